@@ -1,0 +1,89 @@
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace followup {
+
+// A local calendar day, stored as days since 1970-01-01.
+class Date {
+public:
+    constexpr Date() = default;
+    static constexpr Date from_days(std::int32_t days) {
+        Date date;
+        date.days_ = days;
+        return date;
+    }
+    // Empty when the day does not exist (2026-02-30) or the year is outside 1900-2999.
+    static std::optional<Date> from_ymd(int year, int month, int day);
+
+    constexpr std::int32_t days() const { return days_; }
+    int year() const;
+    int month() const;
+    int day() const;
+    // 0 = Monday ... 6 = Sunday.
+    int weekday() const;
+    std::string iso() const;
+
+    constexpr Date plus_days(int count) const { return from_days(days_ + count); }
+    // Clamps to the end of the month: 2026-01-31 + 1 month = 2026-02-28.
+    Date plus_months(int count) const;
+
+    constexpr auto operator<=>(const Date&) const = default;
+
+private:
+    std::int32_t days_ = 0;
+};
+
+// Calendar days from `from` to `to` (negative when `to` is earlier).
+constexpr int days_between(Date from, Date to) {
+    return to.days() - from.days();
+}
+
+// Strict YYYY-MM-DD; empty for anything else, including impossible days.
+std::optional<Date> parse_iso_date(std::string_view text);
+
+// Every form PRODUCT.md accepts for a DATE, relative to `today`.
+// Throws UsageError naming the text and the accepted forms.
+Date parse_date(std::string_view text, Date today);
+
+// A length of time typed as 10d, 2w or 3m.
+struct Duration {
+    enum class Unit { days, weeks, months };
+    int count = 0;
+    Unit unit = Unit::days;
+
+    Date after(Date start) const;
+    Date before(Date end) const;
+    std::string text() const;
+    bool operator==(const Duration&) const = default;
+};
+
+// Throws UsageError for anything but a positive count followed by d, w or m.
+Duration parse_duration(std::string_view text);
+std::optional<Duration> try_parse_duration(std::string_view text);
+
+// Today in the process's local time zone (TZ).
+Date local_today();
+
+// Business days: Monday to Friday minus holidays, or every day when disabled.
+class BusinessCalendar {
+public:
+    BusinessCalendar() = default;
+    BusinessCalendar(bool business_days, std::set<Date> holidays)
+        : business_days_(business_days), holidays_(std::move(holidays)) {}
+
+    bool is_working_day(Date day) const;
+    // The day `count` working days after `start`; never lands on a non-working day.
+    Date add_working_days(Date start, int count) const;
+
+private:
+    bool business_days_ = true;
+    std::set<Date> holidays_;
+};
+
+} // namespace followup

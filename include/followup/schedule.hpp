@@ -1,0 +1,37 @@
+#pragma once
+
+#include "followup/config.hpp"
+#include "followup/model.hpp"
+
+#include <optional>
+#include <span>
+
+namespace followup {
+
+// Where a prospect stands as of one day, derived from its history alone.
+struct Assessment {
+    State state = State::active;
+    // Empty only for closed prospects. Never depends on `today`: it is what
+    // storage keeps on the prospect and indexes for `due`.
+    std::optional<NextAction> next;
+    int streak = 0;                     // outbound touches since the last real reply
+    std::optional<Date> streak_started; // the first of those
+    std::optional<Date> last_reply;     // last real inbound touch (not out-of-office)
+    std::optional<Date> last_outbound;
+    std::optional<Date> last_touch;
+    std::optional<Date> reversing_sent_on; // in this streak
+    std::optional<Date> booked_on;         // a booked next step not yet followed by a touch
+    bool breakup_ready = false;            // invested, streak long enough, no reversing yet
+    bool overheated = false;
+};
+
+// The state model of PRODUCT.md ("Timing rules"). `touches` is the prospect's
+// whole history, oldest first (by date, then by the order it was logged).
+Assessment assess(const Prospect& prospect, std::span<const Touch> touches, const Config& config,
+                  Date today);
+
+// Overheated: the last `overheat_touches` outbound touches of the streak span
+// less than `overheat_within`.
+bool is_overheated(std::span<const Touch> touches, const Config& config);
+
+} // namespace followup

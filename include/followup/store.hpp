@@ -1,0 +1,88 @@
+#pragma once
+
+#include "followup/config.hpp"
+#include "followup/model.hpp"
+#include "followup/resolve.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace followup {
+
+// Where the database lives, and whether the user named it (--db or
+// FOLLOWUP_DB) or it is the default XDG location.
+struct DatabaseLocation {
+    std::filesystem::path path;
+    bool named_by_user = false;
+};
+
+enum class Access { read, write };
+
+// The schema version this build writes (PRAGMA user_version).
+int current_schema_version();
+
+// The one SQLite file. Read access never creates it: a missing file reads as
+// an empty pipeline. Every write goes through write(), one IMMEDIATE
+// transaction. Throws Error for files that are not followup databases or
+// come from a newer followup.
+class Store {
+public:
+    static Store open(const DatabaseLocation& location, Access access);
+    // A private in-memory database, for tests.
+    static Store open_in_memory();
+
+    Store(Store&&) noexcept;
+    Store& operator=(Store&&) noexcept;
+    ~Store();
+
+    // False when reading a database that does not exist yet.
+    bool exists() const { return db_ != nullptr; }
+
+    // Runs `body` in one IMMEDIATE transaction: all of it lands or none does.
+    // Stored next actions made under another config are recomputed first.
+    void write(const Config& config, Date today, const std::function<void()>& body);
+
+    // Resolves PROSPECT (id, exact name, unambiguous prefix); throws Error.
+    ProspectId resolve(std::string_view query) const;
+    Prospect prospect(ProspectId id) const;
+    // Oldest first: by date, then in the order they were logged.
+    std::vector<Touch> touches(ProspectId id) const;
+
+    // Open prospects whose stored next action falls on or before `through`,
+    // read through the index on the next action's date.
+    std::vector<ProspectId> due_through(Date through) const;
+    std::vector<ProspectId> open_prospects() const;
+    std::vector<ProspectId> cooling_prospects() const;
+    // Open prospects whose stored next action has this reason.
+    std::vector<ProspectId> with_next_reason(Reason reason) const;
+    // Whether stored next actions were made under `config`.
+    bool next_actions_current(const Config& config) const;
+
+    // Writes: only inside write().
+    ProspectId add_prospect(const Prospect& prospect);
+    std::int64_t add_touch(const Touch& touch);
+    void set_stage(ProspectId id, Stage stage);
+    void set_cooling(ProspectId id, std::optional<Date> since, std::optional<Date> until);
+    // Recomputes and stores one prospect's next action from its history.
+    NextAction refresh_next_action(ProspectId id, const Config& config, Date today);
+
+private:
+    explicit Store(std::unique_ptr<SQLite::Database> db);
+    void recompute_all(const Config& config, Date today);
+
+    std::unique_ptr<SQLite::Database> db_;
+};
+
+// The database location PRODUCT.md gives: --db, else $FOLLOWUP_DB, else
+// $XDG_DATA_HOME/followup/followup.db, else ~/.local/share/followup/followup.db.
+DatabaseLocation locate_database(const std::optional<std::string>& db_option);
+
+} // namespace followup

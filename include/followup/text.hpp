@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace followup {
+
+enum class Newlines { refuse, allow };
+
+// Text typed on the command line: valid UTF-8 without control characters
+// (tab and newline only where allowed), DEL, C1 controls or bidi overrides.
+// Throws UsageError naming `what`.
+void check_typed_text(std::string_view what, std::string_view text,
+                      Newlines newlines = Newlines::refuse);
+
+bool is_valid_utf8(std::string_view text);
+
+// Text from the database made safe for a terminal line: control characters,
+// escape sequences, bidi overrides and invalid bytes are shown escaped
+// (\x1b, \u202e); tabs and newlines become spaces.
+std::string neutralise(std::string_view text);
+
+// Columns the text takes in a terminal (code points; wide characters count 2).
+std::size_t display_width(std::string_view text);
+
+// Leading and trailing whitespace removed.
+std::string_view trim(std::string_view text);
+
+} // namespace followup

@@ -1,0 +1,270 @@
+// The only translation unit that includes CLI11 (it is slow to compile):
+// every subcommand's options are declared here and handed to run_* in
+// src/commands as plain structs.
+#include "cli.hpp"
+
+#include "commands/commands.hpp"
+#include "followup/config_file.hpp"
+#include "followup/error.hpp"
+#include "followup/text.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <functional>
+#include <iostream>
+#include <unistd.h>
+
+#ifndef FOLLOWUP_VERSION
+#define FOLLOWUP_VERSION "0.0.0"
+#endif
+
+namespace followup {
+
+namespace {
+
+struct GlobalOptions {
+    std::optional<std::string> db;
+    std::string today;
+    std::string color = "auto";
+};
+
+bool env_set(const char* name) {
+    const char* value = std::getenv(name);
+    return value && *value;
+}
+
+bool use_color(const std::string& mode) {
+    if (mode == "always") {
+        return true;
+    }
+    if (mode == "never") {
+        return false;
+    }
+    if (env_set("NO_COLOR")) {
+        return false;
+    }
+    if (env_set("CLICOLOR_FORCE")) {
+        return true;
+    }
+    return isatty(STDOUT_FILENO) != 0;
+}
+
+Date as_of_day(const std::string& option) {
+    const Date clock = local_today();
+    if (!option.empty()) {
+        return parse_date(option, clock);
+    }
+    if (const char* env = std::getenv("FOLLOWUP_TODAY"); env && *env) {
+        try {
+            return parse_date(env, clock);
+        } catch (const UsageError& e) {
+            throw UsageError(fmt::format("FOLLOWUP_TODAY: {}", e.what()));
+        }
+    }
+    return clock;
+}
+
+void add_format_option(CLI::App& command, std::string& format) {
+    command.add_option("-o,--format", format, "Output format: table, tsv, csv or json")
+        ->type_name("FORMAT")
+        ->capture_default_str();
+}
+
+// CLI11 reports a mistyped command as "A subcommand is required"; name it instead.
+void check_command_name(const CLI::App& app, int argc, const char* const* argv) {
+    static const std::set<std::string> global_with_value = {"--db", "--today", "--color"};
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (global_with_value.contains(arg)) {
+            ++i;
+            continue;
+        }
+        if (arg.starts_with("-")) {
+            continue;
+        }
+        bool known = false;
+        for (const CLI::App* command : app.get_subcommands({})) {
+            known = known || command->check_name(arg);
+        }
+        if (!known) {
+            throw UsageError(
+                fmt::format("unknown command '{}'; see `followup --help`", neutralise(arg)));
+        }
+        return;
+    }
+}
+
+} // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    CLI::App app{"followup: whom to follow up with today, whom to leave alone, and who is "
+                 "ready for a reversing email.",
+                 "followup"};
+    app.set_version_flag("--version", "followup " FOLLOWUP_VERSION);
+    app.require_subcommand(1);
+    app.footer("Run `followup COMMAND --help` for a command's options; `man followup` for the "
+               "timing rules, ranking and files.");
+
+    GlobalOptions global;
+    app.add_option("--db", global.db,
+                   "Database file (default: $FOLLOWUP_DB, else "
+                   "$XDG_DATA_HOME/followup/followup.db)")
+        ->type_name("PATH");
+    app.add_option("--today", global.today,
+                   "The \"as of\" day (default: $FOLLOWUP_TODAY, else "
+                   "the local date)")
+        ->type_name("DATE");
+    app.add_option("--color", global.color, "Colour: auto, always or never")
+        ->type_name("WHEN")
+        ->capture_default_str();
+
+    std::function<int(const Context&)> action;
+    bool quiet_due = false;
+
+    AddOptions add;
+    auto* add_cmd = app.add_subcommand("add", "Add a prospect, due for a first touch today");
+    add_cmd->add_option("NAME", add.name, "The prospect's name")->required();
+    add_cmd->add_option("--company", add.company, "Company")->type_name("TEXT");
+    add_cmd->add_option("--email", add.email, "Email address")->type_name("ADDRESS");
+    add_cmd->add_option("--phone", add.phone, "Phone number")->type_name("NUMBER");
+    add_cmd->add_option("--channel", add.channel, "Preferred channel")->type_name("CHANNEL");
+    add_cmd->add_option("--stage", add.stage, "lead, engaged or proposal")
+        ->type_name("STAGE")
+        ->capture_default_str();
+    add_cmd->add_option("--value", add.value, "Deal value (a whole number)")->type_name("N");
+    add_cmd->add_option("--tag", add.tags, "A tag (repeat for more)")->type_name("TAG");
+    add_cmd->add_option("--priority", add.priority, "What the prospect cares about most now")
+        ->type_name("TEXT");
+    add_cmd->add_option("--cadence", add.cadence, "Named cadence from the config")
+        ->type_name("NAME");
+    add_cmd->add_option("--note", add.note, "A note about the prospect (- reads standard input)")
+        ->type_name("TEXT");
+    add_cmd->add_option("--next", add.next, "Day of the first touch (default: today)")
+        ->type_name("DATE");
+    add_cmd->callback([&] { action = [&](const Context& c) { return run_add(c, add); }; });
+
+    LogOptions log;
+    bool log_out = false;
+    auto* log_cmd = app.add_subcommand("log", "Record a touch: an attempt (default) or a reply");
+    log_cmd->add_option("PROSPECT", log.prospect, "Id, name or unambiguous name prefix")
+        ->required();
+    auto* out_flag =
+        log_cmd->add_flag("--out", log_out, "An outbound touch: your attempt (default)");
+    auto* in_flag = log_cmd->add_flag("--in,--reply", log.inbound, "They replied or called back");
+    out_flag->excludes(in_flag);
+    log_cmd->add_flag("--ooo", log.out_of_office,
+                      "With --in: an out-of-office auto-reply, not a real reply");
+    log_cmd->add_option("--until", log.until, "With --ooo: the day they are back")
+        ->type_name("DATE");
+    log_cmd
+        ->add_option("--channel", log.channel,
+                     "email, call, voicemail, text, social, mail, visit, "
+                     "video or referral (default: the suggestion)")
+        ->type_name("CHANNEL");
+    log_cmd
+        ->add_option("--purpose", log.purpose,
+                     "checkin, value, intro, proposal, meeting or "
+                     "reversing (default: the suggestion)")
+        ->type_name("PURPOSE");
+    log_cmd->add_option("--note", log.note, "What was said or sent (- reads standard input)")
+        ->type_name("TEXT");
+    log_cmd->add_option("--date", log.date, "When it happened (default: today)")->type_name("DATE");
+    log_cmd->add_option("--next", log.next, "The booked next step's day")->type_name("DATE");
+    log_cmd->add_option("--stage", log.stage, "Move the prospect to this stage")
+        ->type_name("STAGE");
+    log_cmd->callback([&] { action = [&](const Context& c) { return run_log(c, log); }; });
+
+    DueOptions due;
+    auto* due_cmd = app.add_subcommand("due", "Who to follow up with today, best first");
+    due_cmd->add_option("--upcoming", due.upcoming, "Also what falls due in the next N days")
+        ->type_name("N");
+    due_cmd->add_option("--tag", due.tags, "Only prospects with this tag")->type_name("TAG");
+    due_cmd->add_option("--stage", due.stage, "Only prospects at this stage")->type_name("STAGE");
+    due_cmd->add_option("--limit", due.limit, "At most N rows")->type_name("N");
+    due_cmd->add_flag("--explain", due.explain, "Show why each row is where it is");
+    due_cmd->add_flag("-q,--quiet", due.quiet,
+                      "Print nothing; exit 0 if something is due, 1 if not, 2 on error");
+    add_format_option(*due_cmd, due.format);
+    due_cmd->callback([&] {
+        quiet_due = due.quiet;
+        action = [&](const Context& c) { return run_due(c, due); };
+    });
+
+    CooldownOptions cooldown;
+    auto* cooldown_cmd = app.add_subcommand(
+        "cooldown", "Pause follow-ups for a prospect, or list cooling and overheated ones");
+    cooldown_cmd->add_option("PROSPECT", cooldown.prospect, "Id, name or unambiguous name prefix");
+    cooldown_cmd
+        ->add_option("--for", cooldown.for_duration,
+                     "How long: 10d, 3w, 2m (default: "
+                     "the config's, 30d)")
+        ->type_name("DURATION");
+    cooldown_cmd->add_option("--until", cooldown.until, "The day it ends (due again then)")
+        ->type_name("DATE");
+    cooldown_cmd->add_flag("--end", cooldown.end, "End the cool-down now (due today)");
+    add_format_option(*cooldown_cmd, cooldown.format);
+    cooldown_cmd->callback(
+        [&] { action = [&](const Context& c) { return run_cooldown(c, cooldown); }; });
+
+    BreakupOptions breakup;
+    auto* breakup_cmd = app.add_subcommand(
+        "breakup", "List prospects ready for a reversing email, draft one, or record it");
+    breakup_cmd->add_option("PROSPECT", breakup.prospect, "Id, name or unambiguous name prefix");
+    breakup_cmd->add_flag("--draft", breakup.draft, "Print a draft of the email");
+    breakup_cmd->add_flag("--sent", breakup.sent, "Record that the reversing email went out");
+    breakup_cmd->add_option("--date", breakup.date, "With --sent: when (default: today)")
+        ->type_name("DATE");
+    add_format_option(*breakup_cmd, breakup.format);
+    breakup_cmd->callback(
+        [&] { action = [&](const Context& c) { return run_breakup(c, breakup); }; });
+
+    DemoOptions demo;
+    auto* demo_cmd = app.add_subcommand(
+        "demo", "Fill an empty database with a sample pipeline to try things on");
+    demo_cmd->callback([&] { action = [&](const Context& c) { return run_demo(c, demo); }; });
+
+    for (CLI::App* command : app.get_subcommands({})) {
+        command->fallthrough();
+    }
+
+    try {
+        try {
+            check_command_name(app, argc, argv);
+            app.parse(argc, argv);
+        } catch (const CLI::CallForHelp& e) {
+            return app.exit(e, out, err);
+        } catch (const CLI::CallForAllHelp& e) {
+            return app.exit(e, out, err);
+        } catch (const CLI::CallForVersion& e) {
+            return app.exit(e, out, err);
+        } catch (const CLI::ParseError& e) {
+            throw UsageError(fmt::format("{}; see `followup --help`", e.what()));
+        }
+        if (global.color != "auto" && global.color != "always" && global.color != "never") {
+            throw UsageError(fmt::format("invalid --color '{}': use auto, always or never",
+                                         neutralise(global.color)));
+        }
+        Context context{locate_database(global.db),
+                        as_of_day(global.today),
+                        load_config(),
+                        Style{use_color(global.color), isatty(STDOUT_FILENO) != 0},
+                        isatty(STDERR_FILENO) != 0,
+                        out,
+                        err};
+        const int code = action(context);
+        out.flush();
+        return code;
+    } catch (const UsageError& e) {
+        err << "followup: " << e.what() << '\n';
+        return 2;
+    } catch (const Error& e) {
+        err << "followup: " << e.what() << '\n';
+        return quiet_due ? 2 : 1;
+    } catch (const std::exception& e) {
+        err << "followup: " << e.what() << '\n';
+        return quiet_due ? 2 : 1;
+    }
+}
+
+} // namespace followup

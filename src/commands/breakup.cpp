@@ -1,0 +1,181 @@
+#include "commands.hpp"
+#include "followup/draft.hpp"
+#include "followup/error.hpp"
+#include "followup/text.hpp"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <ostream>
+#include <pwd.h>
+#include <sstream>
+#include <unistd.h>
+
+namespace followup {
+
+namespace {
+
+// Separates drafts when several are printed: a form feed alone on a line.
+constexpr std::string_view draft_separator = "\f\n";
+
+std::string sender_name(const Config& config) {
+    if (!config.sender_name.empty()) {
+        return config.sender_name;
+    }
+    if (const passwd* user = getpwuid(getuid()); user && user->pw_gecos && *user->pw_gecos) {
+        std::string gecos = user->pw_gecos;
+        return gecos.substr(0, gecos.find(','));
+    }
+    return "";
+}
+
+std::string why_not_ready(const ProspectView& view, const Config& config) {
+    const Assessment& a = view.assessment;
+    if (view.prospect.outcome) {
+        return fmt::format("it is closed ({})", to_string(*view.prospect.outcome));
+    }
+    if (a.reversing_sent_on) {
+        return fmt::format("a reversing email went out on {}", a.reversing_sent_on->iso());
+    }
+    if (!config.invested.contains(view.prospect.stage)) {
+        return fmt::format("stage {} is not invested (engaged or proposal)",
+                           to_string(view.prospect.stage));
+    }
+    return fmt::format("{} unanswered touches in this streak; {} are needed", a.streak,
+                       config.breakup_after);
+}
+
+std::string draft_for(const ProspectView& view, const Context& context) {
+    std::string text(builtin_reversing_template());
+    std::string source = "built-in template";
+    if (!context.config.template_path.empty()) {
+        std::ifstream file(context.config.template_path, std::ios::binary);
+        if (!file) {
+            throw Error(fmt::format("cannot read template {}", context.config.template_path));
+        }
+        std::ostringstream contents;
+        contents << file.rdbuf();
+        text = contents.str();
+        source = context.config.template_path;
+    }
+    const DraftFields fields = draft_fields(view.prospect, view.touches, view.assessment,
+                                            sender_name(context.config), context.today);
+    return render_template(text, fields, source);
+}
+
+std::vector<ProspectView> ready_prospects(const Store& store, const Context& context) {
+    std::vector<ProspectView> ready;
+    const auto candidates = store.next_actions_current(context.config)
+                                ? store.with_next_reason(Reason::breakup)
+                                : store.open_prospects();
+    for (ProspectId id : candidates) {
+        ProspectView view = view_of(store, id, context);
+        if (view.assessment.state == State::breakup) {
+            ready.push_back(std::move(view));
+        }
+    }
+    return ready;
+}
+
+int list_ready(const Context& context, const BreakupOptions& options) {
+    const Format format = format_option(options.format);
+    const Store store = context.open(Access::read);
+    const std::vector<ProspectView> ready = ready_prospects(store, context);
+    if (options.draft) {
+        bool first = true;
+        for (const ProspectView& view : ready) {
+            context.out << (first ? "" : draft_separator) << draft_for(view, context);
+            first = false;
+        }
+        return 0;
+    }
+    nlohmann::json rows = nlohmann::json::array();
+    for (const ProspectView& view : ready) {
+        const Assessment& a = view.assessment;
+        rows.push_back(
+            {{"id", view.prospect.id},
+             {"name", view.prospect.name},
+             {"company", view.prospect.company},
+             {"stage", to_string(view.prospect.stage)},
+             {"streak", a.streak},
+             {"streak_started", a.streak_started->iso()},
+             {"last_reply", a.last_reply ? nlohmann::json(a.last_reply->iso()) : nlohmann::json()},
+             {"due_on", a.next->due_on.iso()}});
+    }
+    const std::vector<Column> columns = {
+        {"id", "ID"},
+        {"name", "NAME"},
+        {"company", "COMPANY"},
+        {"stage", "STAGE"},
+        {"streak", "UNANSWERED"},
+        {"streak_started", "SINCE"},
+        {"last_reply", "LAST REPLY"},
+        {"due_on", "DUE"},
+    };
+    write_list(context.out, format, columns, rows, context.style);
+    return 0;
+}
+
+} // namespace
+
+int run_breakup(const Context& context, const BreakupOptions& options) {
+    if (options.prospect.empty()) {
+        if (options.sent) {
+            throw UsageError("--sent needs a PROSPECT");
+        }
+        return list_ready(context, options);
+    }
+    check_typed_text("PROSPECT", options.prospect);
+    if (!options.sent) {
+        const Store store = context.open(Access::read);
+        const ProspectView view = view_of(store, store.resolve(options.prospect), context);
+        if (options.draft) {
+            context.out << draft_for(view, context);
+            return 0;
+        }
+        if (view.assessment.state == State::breakup) {
+            context.out << fmt::format(
+                "{} is ready for a reversing email: {} unanswered touches since {}, stage {}.\n",
+                display_name(view.prospect), view.assessment.streak,
+                view.assessment.streak_started->iso(), to_string(view.prospect.stage));
+        } else {
+            context.out << fmt::format("{} is not ready for a reversing email: {}.\n",
+                                       display_name(view.prospect),
+                                       why_not_ready(view, context.config));
+        }
+        return 0;
+    }
+
+    const Date on = options.date.empty() ? context.today : parse_date(options.date, context.today);
+    if (on > context.today) {
+        throw UsageError(fmt::format("--date {} is in the future", on.iso()));
+    }
+    Store store = context.open(Access::write);
+    ProspectView view;
+    NextAction next;
+    store.write(context.config, context.today, [&] {
+        view = view_of(store, store.resolve(options.prospect), context);
+        if (view.prospect.outcome) {
+            throw Error(fmt::format("{} is closed; nothing to send", display_name(view.prospect)));
+        }
+        if (view.assessment.state != State::breakup) {
+            context.warn(fmt::format("{} was not ready for a reversing email ({}); recorded anyway",
+                                     display_name(view.prospect),
+                                     why_not_ready(view, context.config)));
+        }
+        Touch touch;
+        touch.prospect_id = view.prospect.id;
+        touch.on = on;
+        touch.direction = Direction::out;
+        touch.channel = view.prospect.email.empty() ? Channel::mail : Channel::email;
+        touch.purpose = Purpose::reversing;
+        touch.note = "reversing email";
+        store.add_touch(touch);
+        next = store.refresh_next_action(view.prospect.id, context.config, context.today);
+    });
+    context.out << fmt::format("Recorded the reversing email to {} on {}. Next: {} ({}).\n",
+                               display_name(view.prospect), on.iso(), next.due_on.iso(),
+                               to_string(next.reason));
+    return 0;
+}
+
+} // namespace followup

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "context.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+// One options struct and one run function per subcommand. The options are
+// filled by src/cli/cli.cpp, the only file that knows CLI11; values stay as
+// typed until run_* parses them, because dates depend on --today.
+namespace followup {
+
+struct AddOptions {
+    std::string name;
+    std::string company;
+    std::string email;
+    std::string phone;
+    std::string channel;
+    std::string stage = "lead";
+    std::string value;
+    std::vector<std::string> tags;
+    std::string priority;
+    std::string cadence;
+    std::string note;
+    std::string next;
+};
+int run_add(const Context& context, const AddOptions& options);
+
+struct LogOptions {
+    std::string prospect;
+    bool inbound = false;
+    bool out_of_office = false;
+    std::string until;
+    std::string channel;
+    std::string purpose;
+    std::string note;
+    std::string date;
+    std::string next;
+    std::string stage;
+};
+int run_log(const Context& context, const LogOptions& options);
+
+struct DueOptions {
+    int upcoming = 0;
+    std::vector<std::string> tags;
+    std::string stage;
+    int limit = 0;
+    bool explain = false;
+    bool quiet = false;
+    std::string format = "table";
+};
+int run_due(const Context& context, const DueOptions& options);
+
+struct CooldownOptions {
+    std::string prospect;
+    std::string for_duration;
+    std::string until;
+    bool end = false;
+    std::string format = "table";
+};
+int run_cooldown(const Context& context, const CooldownOptions& options);
+
+struct BreakupOptions {
+    std::string prospect;
+    bool draft = false;
+    bool sent = false;
+    std::string date;
+    std::string format = "table";
+};
+int run_breakup(const Context& context, const BreakupOptions& options);
+
+struct DemoOptions {};
+int run_demo(const Context& context, const DemoOptions& options);
+
+} // namespace followup

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "followup/config.hpp"
+#include "followup/output.hpp"
+#include "followup/schedule.hpp"
+#include "followup/store.hpp"
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace followup {
+
+// What every command gets from the command line and the environment. Commands
+// take it instead of reaching for globals, so tests can run them in-process.
+struct Context {
+    DatabaseLocation database;
+    Date today;
+    Config config;
+    Style style;
+    bool stderr_terminal = false;
+    std::ostream& out;
+    std::ostream& err;
+
+    Store open(Access access) const { return Store::open(database, access); }
+    // "followup: warning: ..." on stderr; never changes the exit code.
+    void warn(std::string_view message) const;
+};
+
+// A prospect with its history and where it stands today.
+struct ProspectView {
+    Prospect prospect;
+    std::vector<Touch> touches;
+    Assessment assessment;
+};
+
+ProspectView view_of(const Store& store, ProspectId id, const Context& context);
+
+// Parsers for option values; each throws UsageError naming the option and
+// the accepted values.
+Channel channel_option(std::string_view option, std::string_view token);
+Purpose purpose_option(std::string_view option, std::string_view token);
+Stage stage_option(std::string_view option, std::string_view token);
+Format format_option(std::string_view token);
+std::int64_t value_option(std::string_view option, std::string_view text);
+
+// A note given as text, or read from standard input when it is "-".
+std::string note_option(const std::string& text);
+
+// "Ann Lee (Acme) #3"
+std::string display_name(const Prospect& prospect);
+
+} // namespace followup

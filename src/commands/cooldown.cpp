@@ -1,0 +1,120 @@
+#include "commands.hpp"
+#include "followup/error.hpp"
+#include "followup/text.hpp"
+
+#include <fmt/format.h>
+#include <ostream>
+
+namespace followup {
+
+namespace {
+
+int list_cooling(const Context& context, const CooldownOptions& options) {
+    const Format format = format_option(options.format);
+    const Store store = context.open(Access::read);
+    nlohmann::json rows = nlohmann::json::array();
+    for (ProspectId id : store.cooling_prospects()) {
+        const ProspectView view = view_of(store, id, context);
+        if (view.assessment.state != State::cooling) {
+            continue;
+        }
+        rows.push_back({{"id", id},
+                        {"name", view.prospect.name},
+                        {"company", view.prospect.company},
+                        {"status", "cooling"},
+                        {"cooling_since", view.prospect.cooling_since
+                                              ? nlohmann::json(view.prospect.cooling_since->iso())
+                                              : nlohmann::json()},
+                        {"cooling_until", view.prospect.cooling_until->iso()},
+                        {"days_left", days_between(context.today, *view.prospect.cooling_until)},
+                        {"suggestion", ""}});
+    }
+    for (ProspectId id : store.open_prospects()) {
+        const ProspectView view = view_of(store, id, context);
+        if (!view.assessment.overheated || view.assessment.state == State::cooling) {
+            continue;
+        }
+        rows.push_back({{"id", id},
+                        {"name", view.prospect.name},
+                        {"company", view.prospect.company},
+                        {"status", "overheated"},
+                        {"cooling_since", nullptr},
+                        {"cooling_until", nullptr},
+                        {"days_left", nullptr},
+                        {"suggestion", fmt::format("followup cooldown {} --for {}", id,
+                                                   context.config.cooldown_default.text())}});
+    }
+    const std::vector<Column> columns = {
+        {"id", "ID"},
+        {"name", "NAME"},
+        {"company", "COMPANY"},
+        {"status", "STATUS"},
+        {"cooling_until", "UNTIL"},
+        {"days_left", "DAYS LEFT"},
+        {"suggestion", "SUGGESTION"},
+    };
+    write_list(context.out, format, columns, rows, context.style);
+    return 0;
+}
+
+} // namespace
+
+int run_cooldown(const Context& context, const CooldownOptions& options) {
+    const int chosen = (options.for_duration.empty() ? 0 : 1) + (options.until.empty() ? 0 : 1) +
+                       (options.end ? 1 : 0);
+    if (options.prospect.empty()) {
+        if (chosen > 0) {
+            throw UsageError("--for, --until and --end need a PROSPECT");
+        }
+        return list_cooling(context, options);
+    }
+    if (chosen > 1) {
+        throw UsageError("use one of --for, --until and --end");
+    }
+    check_typed_text("PROSPECT", options.prospect);
+    std::optional<Date> until;
+    if (!options.until.empty()) {
+        until = parse_date(options.until, context.today);
+    } else if (!options.end) {
+        const Duration length = options.for_duration.empty() ? context.config.cooldown_default
+                                                             : parse_duration(options.for_duration);
+        until = length.after(context.today);
+    }
+    if (until && *until <= context.today) {
+        throw UsageError(fmt::format("--until {} is not in the future", until->iso()));
+    }
+
+    Store store = context.open(Access::write);
+    ProspectView view;
+    NextAction next;
+    store.write(context.config, context.today, [&] {
+        const ProspectId id = store.resolve(options.prospect);
+        view = view_of(store, id, context);
+        if (view.prospect.outcome) {
+            throw Error(
+                fmt::format("{} is closed; nothing to cool down", display_name(view.prospect)));
+        }
+        if (options.end) {
+            if (view.assessment.state != State::cooling) {
+                throw Error(fmt::format("{} is not cooling down", display_name(view.prospect)));
+            }
+            // Ending it today makes the prospect due today, as a reheat.
+            store.set_cooling(id, view.prospect.cooling_since, context.today);
+        } else {
+            store.set_cooling(id, context.today, until);
+        }
+        next = store.refresh_next_action(id, context.config, context.today);
+    });
+    if (options.end) {
+        context.out << fmt::format("Ended the cool-down of {}; due {} ({}).\n",
+                                   display_name(view.prospect), next.due_on.iso(),
+                                   to_string(next.reason));
+    } else {
+        context.out << fmt::format("Cooling {} until {}; due again then ({}).\n",
+                                   display_name(view.prospect), until->iso(),
+                                   to_string(next.reason));
+    }
+    return 0;
+}
+
+} // namespace followup

@@ -1,0 +1,135 @@
+#include "commands.hpp"
+#include "followup/advice.hpp"
+#include "followup/error.hpp"
+#include "followup/text.hpp"
+
+#include <fmt/format.h>
+#include <ostream>
+
+namespace followup {
+
+namespace {
+
+// The channel a reply most likely came on: the last one we used.
+Channel reply_channel(const ProspectView& view) {
+    for (auto touch = view.touches.rbegin(); touch != view.touches.rend(); ++touch) {
+        if (touch->direction == Direction::out) {
+            return touch->channel;
+        }
+    }
+    return view.prospect.email.empty() ? Channel::call : Channel::email;
+}
+
+} // namespace
+
+int run_log(const Context& context, const LogOptions& options) {
+    if (options.out_of_office && !options.inbound) {
+        throw UsageError("--ooo records an auto-reply: use it with --in");
+    }
+    if (options.out_of_office && options.until.empty()) {
+        throw UsageError("--ooo needs --until DATE: when they are back");
+    }
+    if (!options.until.empty() && !options.out_of_office) {
+        throw UsageError("--until goes with --in --ooo");
+    }
+    if (options.inbound && !options.purpose.empty()) {
+        throw UsageError("--purpose is for outbound touches; drop it with --in");
+    }
+
+    Touch touch;
+    touch.direction = options.inbound ? Direction::in : Direction::out;
+    touch.on = options.date.empty() ? context.today : parse_date(options.date, context.today);
+    if (touch.on > context.today) {
+        throw UsageError(fmt::format("--date {} is in the future; log touches once they happen",
+                                     touch.on.iso()));
+    }
+    if (!options.next.empty()) {
+        touch.next_step_on = parse_date(options.next, context.today);
+        if (*touch.next_step_on <= touch.on) {
+            throw UsageError(fmt::format("--next {} must be after the touch ({})",
+                                         touch.next_step_on->iso(), touch.on.iso()));
+        }
+    }
+    if (options.out_of_office) {
+        touch.out_of_office = true;
+        touch.away_until = parse_date(options.until, context.today);
+        if (*touch.away_until <= touch.on) {
+            throw UsageError(fmt::format("--until {} must be after the auto-reply ({})",
+                                         touch.away_until->iso(), touch.on.iso()));
+        }
+    }
+    std::optional<Channel> channel;
+    if (!options.channel.empty()) {
+        channel = channel_option("--channel", options.channel);
+    }
+    std::optional<Purpose> purpose;
+    if (!options.purpose.empty()) {
+        purpose = purpose_option("--purpose", options.purpose);
+    }
+    std::optional<Stage> stage;
+    if (!options.stage.empty()) {
+        stage = stage_option("--stage", options.stage);
+    }
+    if (!options.note.empty()) {
+        touch.note = note_option(options.note);
+    }
+    check_typed_text("PROSPECT", options.prospect);
+
+    Store store = context.open(Access::write);
+    ProspectView view;
+    NextAction next;
+    std::vector<std::string> warnings;
+    store.write(context.config, context.today, [&] {
+        const ProspectId id = store.resolve(options.prospect);
+        view = view_of(store, id, context);
+        if (view.prospect.outcome) {
+            throw Error(fmt::format("{} is closed ({}); `followup reopen {}` first",
+                                    display_name(view.prospect), to_string(*view.prospect.outcome),
+                                    id));
+        }
+        touch.prospect_id = id;
+        if (touch.direction == Direction::out && (!channel || !purpose)) {
+            const Suggestion suggestion = suggest(view.prospect, view.touches, view.assessment);
+            if (!channel) {
+                channel = suggestion.channel;
+                warnings.push_back(fmt::format("no --channel: recorded the suggested {}",
+                                               to_string(suggestion.channel)));
+            }
+            if (!purpose) {
+                purpose = suggestion.purpose;
+                warnings.push_back(fmt::format("no --purpose: recorded the suggested {}",
+                                               to_string(suggestion.purpose)));
+            }
+        }
+        if (!channel) {
+            channel = reply_channel(view);
+            warnings.push_back(fmt::format("no --channel: recorded {}, the channel last used",
+                                           to_string(*channel)));
+        }
+        touch.channel = *channel;
+        touch.purpose = purpose;
+        for (std::string& warning :
+             touch_warnings(view.prospect, view.touches, touch, context.config)) {
+            warnings.push_back(std::move(warning));
+        }
+        touch.id = store.add_touch(touch);
+        if (stage) {
+            store.set_stage(id, *stage);
+        }
+        next = store.refresh_next_action(id, context.config, context.today);
+    });
+    for (const std::string& warning : warnings) {
+        context.warn(warning);
+    }
+    const std::string what =
+        touch.direction == Direction::out
+            ? fmt::format("{} ({})", to_string(touch.channel), to_string(*touch.purpose))
+        : touch.out_of_office ? fmt::format("out-of-office reply until {}", touch.away_until->iso())
+                              : fmt::format("reply by {}", to_string(touch.channel));
+    context.out << fmt::format("Logged {} for {} on {}. Next: {} ({}).\n", what,
+                               display_name(view.prospect), touch.on.iso(), next.due_on.iso(),
+                               to_string(next.reason));
+    return 0;
+}
+
+} // namespace followup

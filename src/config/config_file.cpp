@@ -1,0 +1,280 @@
+#include "followup/config_file.hpp"
+
+#include "followup/error.hpp"
+#include "followup/text.hpp"
+
+#include <cstdlib>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace followup {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Config files are a few hundred bytes; anything huge is a mistake.
+constexpr std::size_t max_config_bytes = 1 << 20;
+
+class Reader {
+public:
+    Reader(LoadedConfig& loaded, std::string_view source) : loaded_(loaded), source_(source) {}
+
+    [[noreturn]] void fail(const toml::node& node, const std::string& key,
+                           std::string_view what) const {
+        throw Error(
+            fmt::format("{}:{}: key '{}': {}", source_, node.source().begin.line, key, what));
+    }
+
+    void mark(const std::string& key) { loaded_.keys_from_file.insert(key); }
+
+    const toml::table& table(const toml::node& node, const std::string& key) const {
+        if (const auto* t = node.as_table()) {
+            return *t;
+        }
+        fail(node, key, "expected a table");
+    }
+
+    int integer(const toml::node& node, const std::string& key, int minimum) {
+        const auto* value = node.as_integer();
+        if (!value || value->get() < minimum || value->get() > 3650) {
+            fail(node, key, fmt::format("expected a whole number from {} to 3650", minimum));
+        }
+        mark(key);
+        return static_cast<int>(value->get());
+    }
+
+    bool boolean(const toml::node& node, const std::string& key) {
+        const auto* value = node.as_boolean();
+        if (!value) {
+            fail(node, key, "expected true or false");
+        }
+        mark(key);
+        return value->get();
+    }
+
+    std::string string(const toml::node& node, const std::string& key) {
+        const auto* value = node.as_string();
+        if (!value) {
+            fail(node, key, "expected a string in quotes");
+        }
+        mark(key);
+        return value->get();
+    }
+
+    Duration duration(const toml::node& node, const std::string& key) {
+        const std::string text = string(node, key);
+        auto parsed = try_parse_duration(text);
+        if (!parsed || parsed->count == 0) {
+            fail(node, key,
+                 fmt::format("expected a duration like \"30d\", \"2w\" or \"1m\", not \"{}\"",
+                             neutralise(text)));
+        }
+        return *parsed;
+    }
+
+    std::vector<int> gaps(const toml::node& node, const std::string& key) {
+        const auto* array = node.as_array();
+        if (!array || array->empty()) {
+            fail(node, key, "expected a list of business-day gaps, like [2, 3, 5]");
+        }
+        std::vector<int> result;
+        for (const auto& item : *array) {
+            result.push_back(integer(item, key, 1));
+        }
+        return result;
+    }
+
+    void unknown(const toml::node& node, const std::string& key) const {
+        fail(node, key, "unknown key (see `man followup`, THE CONFIG FILE)");
+    }
+
+private:
+    LoadedConfig& loaded_;
+    std::string source_;
+};
+
+void read_schedule(Reader& reader, const toml::table& table, Config& config) {
+    for (const auto& [name, node] : table) {
+        const std::string key = fmt::format("schedule.{}", name.str());
+        if (name == "business_days") {
+            config.business_days = reader.boolean(node, key);
+        } else if (name == "first_touch") {
+            config.first_touch = reader.integer(node, key, 0);
+        } else if (name == "after_reply") {
+            config.after_reply = reader.integer(node, key, 0);
+        } else if (name == "nurture_every") {
+            config.nurture_every = reader.integer(node, key, 1);
+        } else if (name == "nurture_after_reversing") {
+            config.nurture_after_reversing = reader.integer(node, key, 0);
+        } else if (name == "daily_capacity") {
+            config.daily_capacity = reader.integer(node, key, 0);
+        } else if (name == "holidays") {
+            const auto* array = node.as_array();
+            if (!array) {
+                reader.fail(node, key, "expected a list of dates, like [\"2026-12-25\"]");
+            }
+            config.holidays.clear();
+            for (const auto& item : *array) {
+                std::optional<Date> day;
+                if (const auto* text = item.as_string()) {
+                    day = parse_iso_date(text->get());
+                } else if (const auto* date = item.as_date()) {
+                    day = Date::from_ymd(date->get().year, date->get().month, date->get().day);
+                }
+                if (!day) {
+                    reader.fail(item, key, "expected dates as \"YYYY-MM-DD\"");
+                }
+                config.holidays.insert(*day);
+            }
+            reader.mark(key);
+        } else {
+            reader.unknown(node, key);
+        }
+    }
+}
+
+void read_breakup(Reader& reader, const toml::table& table, Config& config) {
+    for (const auto& [name, node] : table) {
+        const std::string key = fmt::format("breakup.{}", name.str());
+        if (name == "after") {
+            config.breakup_after = reader.integer(node, key, 1);
+        } else if (name == "template") {
+            config.template_path = reader.string(node, key);
+        } else if (name == "invested") {
+            const auto* array = node.as_array();
+            if (!array) {
+                reader.fail(node, key,
+                            "expected a list of stages, like [\"engaged\", \"proposal\"]");
+            }
+            config.invested.clear();
+            for (const auto& item : *array) {
+                const auto* text = item.as_string();
+                auto stage = text ? parse_stage(text->get()) : std::nullopt;
+                if (!stage) {
+                    reader.fail(item, key,
+                                "expected stages: \"lead\", \"engaged\" or \"proposal\"");
+                }
+                config.invested.insert(*stage);
+            }
+            reader.mark(key);
+        } else {
+            reader.unknown(node, key);
+        }
+    }
+}
+
+void read_cooldown(Reader& reader, const toml::table& table, Config& config) {
+    for (const auto& [name, node] : table) {
+        const std::string key = fmt::format("cooldown.{}", name.str());
+        if (name == "default") {
+            config.cooldown_default = reader.duration(node, key);
+        } else if (name == "overheat_touches") {
+            config.overheat_touches = reader.integer(node, key, 0);
+        } else if (name == "overheat_within") {
+            config.overheat_within = reader.duration(node, key);
+        } else {
+            reader.unknown(node, key);
+        }
+    }
+}
+
+} // namespace
+
+std::optional<fs::path> locate_config() {
+    if (const char* env = std::getenv("FOLLOWUP_CONFIG"); env && *env) {
+        return fs::path(env);
+    }
+    if (const char* config_home = std::getenv("XDG_CONFIG_HOME"); config_home && *config_home) {
+        return fs::path(config_home) / "followup" / "config.toml";
+    }
+    if (const char* home = std::getenv("HOME"); home && *home) {
+        return fs::path(home) / ".config" / "followup" / "config.toml";
+    }
+    return std::nullopt;
+}
+
+LoadedConfig parse_config(std::string_view text, std::string_view source) {
+    LoadedConfig loaded;
+    if (!is_valid_utf8(text) || text.find('\0') != std::string_view::npos) {
+        throw Error(fmt::format("{}: not a text file in UTF-8", source));
+    }
+    toml::table root;
+    try {
+        root = toml::parse(text, source);
+    } catch (const toml::parse_error& e) {
+        throw Error(fmt::format("{}:{}: {}", source, e.source().begin.line, e.description()));
+    }
+    Reader reader(loaded, source);
+    Config& config = loaded.config;
+    for (const auto& [section, node] : root) {
+        const std::string section_name(section.str());
+        if (section_name == "cadence") {
+            for (const auto& [name, gaps] : reader.table(node, section_name)) {
+                config.cadences[std::string(name.str())] =
+                    reader.gaps(gaps, fmt::format("cadence.{}", name.str()));
+            }
+        } else if (section_name == "cadence_by_tag") {
+            for (const auto& [tag, cadence] : reader.table(node, section_name)) {
+                const std::string key = fmt::format("cadence_by_tag.{}", tag.str());
+                config.cadence_by_tag[std::string(tag.str())] = reader.string(cadence, key);
+            }
+        } else if (section_name == "schedule") {
+            read_schedule(reader, reader.table(node, section_name), config);
+        } else if (section_name == "breakup") {
+            read_breakup(reader, reader.table(node, section_name), config);
+        } else if (section_name == "cooldown") {
+            read_cooldown(reader, reader.table(node, section_name), config);
+        } else if (section_name == "sender") {
+            for (const auto& [name, value] : reader.table(node, section_name)) {
+                const std::string key = fmt::format("sender.{}", name.str());
+                if (name != "name") {
+                    reader.unknown(value, key);
+                }
+                config.sender_name = reader.string(value, key);
+            }
+        } else {
+            reader.unknown(node, section_name);
+        }
+    }
+    for (const auto& [tag, cadence] : config.cadence_by_tag) {
+        if (!config.cadences.contains(cadence)) {
+            const auto* node = root["cadence_by_tag"][tag].node();
+            reader.fail(*node, "cadence_by_tag." + tag,
+                        fmt::format("no cadence named \"{}\" in [cadence]", neutralise(cadence)));
+        }
+    }
+    return loaded;
+}
+
+LoadedConfig load_config_file() {
+    const auto path = locate_config();
+    if (!path) {
+        return {};
+    }
+    std::ifstream file(*path, std::ios::binary);
+    if (!file) {
+        std::error_code error;
+        if (fs::exists(*path, error)) {
+            throw Error(fmt::format("cannot read config {}", path->string()));
+        }
+        LoadedConfig defaults;
+        defaults.path = *path;
+        return defaults;
+    }
+    std::string text(max_config_bytes + 1, '\0');
+    file.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(file.gcount()));
+    if (text.size() > max_config_bytes) {
+        throw Error(fmt::format("{}: over {} bytes; is it the right file?", path->string(),
+                                max_config_bytes));
+    }
+    LoadedConfig loaded = parse_config(text, path->string());
+    loaded.path = *path;
+    loaded.file_found = true;
+    return loaded;
+}
+
+} // namespace followup

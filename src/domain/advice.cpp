@@ -1,0 +1,258 @@
+#include "followup/advice.hpp"
+
+#include "followup/resolve.hpp"
+#include "followup/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fmt/format.h>
+#include <tuple>
+
+namespace followup {
+
+namespace {
+
+bool reachable(const Prospect& prospect, Channel channel) {
+    switch (channel) {
+    case Channel::email:
+        return !prospect.email.empty();
+    case Channel::call:
+    case Channel::text:
+    case Channel::voicemail:
+        return !prospect.phone.empty();
+    case Channel::social:
+    case Channel::mail:
+    case Channel::referral:
+        return true;
+    case Channel::visit:
+    case Channel::video:
+        // Only when the prospect asked for it: we keep no address or meeting link.
+        return prospect.preferred_channel == channel;
+    }
+    return false;
+}
+
+// The order in which untried channels are proposed: cheapest and most
+// personal first.
+constexpr std::array<Channel, 6> fallback_order = {Channel::email,  Channel::call,
+                                                   Channel::social, Channel::text,
+                                                   Channel::mail,   Channel::referral};
+
+struct ChannelChoice {
+    Channel channel;
+    std::string why;
+};
+
+ChannelChoice pick_channel(const Prospect& prospect, std::span<const Touch> touches,
+                           std::optional<Channel> avoid) {
+    const auto usable = [&](Channel channel) {
+        return channel != avoid && reachable(prospect, channel);
+    };
+    for (auto touch = touches.rbegin(); touch != touches.rend(); ++touch) {
+        if (touch->direction == Direction::in && !touch->out_of_office && usable(touch->channel)) {
+            return {touch->channel,
+                    fmt::format("they answered by {} before", to_string(touch->channel))};
+        }
+    }
+    if (prospect.preferred_channel && usable(*prospect.preferred_channel)) {
+        return {*prospect.preferred_channel, "their preferred channel"};
+    }
+    auto streak_start = std::find_if(touches.rbegin(), touches.rend(), [](const Touch& touch) {
+        return touch.direction == Direction::in && !touch.out_of_office;
+    });
+    const auto tried = [&](Channel channel) {
+        return std::any_of(touches.rbegin(), streak_start,
+                           [&](const Touch& touch) { return touch.channel == channel; });
+    };
+    for (Channel channel : fallback_order) {
+        if (usable(channel) && !tried(channel)) {
+            return {channel, "not tried in this streak"};
+        }
+    }
+    for (Channel channel : fallback_order) {
+        if (usable(channel)) {
+            return {channel, "a change of channel"};
+        }
+    }
+    return {Channel::mail, "a change of channel"};
+}
+
+std::optional<Channel> last_outbound_channel(std::span<const Touch> touches,
+                                             std::optional<Date> before = std::nullopt) {
+    for (auto touch = touches.rbegin(); touch != touches.rend(); ++touch) {
+        if (touch->direction == Direction::out && (!before || touch->on < *before)) {
+            return touch->channel;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Purpose> last_outbound_purpose(std::span<const Touch> touches) {
+    for (auto touch = touches.rbegin(); touch != touches.rend(); ++touch) {
+        if (touch->direction == Direction::out) {
+            return touch->purpose;
+        }
+    }
+    return std::nullopt;
+}
+
+int stage_rank(Stage stage) {
+    switch (stage) {
+    case Stage::proposal:
+        return 0;
+    case Stage::engaged:
+        return 1;
+    case Stage::lead:
+        return 2;
+    }
+    return 3;
+}
+
+bool replied_recently(const DueItem& item, Date today) {
+    const auto& reply = item.assessment.last_reply;
+    return reply && days_between(*reply, today) <= recent_reply_days;
+}
+
+auto rank_key(const DueItem& item, Date today) {
+    return std::make_tuple(item.assessment.booked_on ? 0 : 1, replied_recently(item, today) ? 0 : 1,
+                           stage_rank(item.prospect.stage), -item.prospect.value,
+                           -item.days_overdue, item.prospect.id);
+}
+
+} // namespace
+
+Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
+                   const Assessment& assessment) {
+    const Reason reason = assessment.next ? assessment.next->reason : Reason::cadence;
+    const bool unanswered = assessment.streak > 0;
+    const std::optional<Channel> last_channel =
+        unanswered ? last_outbound_channel(touches) : std::nullopt;
+
+    switch (reason) {
+    case Reason::booked: {
+        const Channel channel =
+            prospect.preferred_channel && reachable(prospect, *prospect.preferred_channel)
+                ? *prospect.preferred_channel
+            : reachable(prospect, Channel::call) ? Channel::call
+                                                 : Channel::video;
+        return {channel, Purpose::meeting,
+                fmt::format("the next step booked for {}", assessment.booked_on->iso())};
+    }
+    case Reason::breakup: {
+        const Channel channel = reachable(prospect, Channel::email)
+                                    ? Channel::email
+                                    : pick_channel(prospect, touches, std::nullopt).channel;
+        return {channel, Purpose::reversing,
+                fmt::format("{} unanswered touches since {}: time to back away", assessment.streak,
+                            assessment.streak_started->iso())};
+    }
+    case Reason::reheat: {
+        const auto before_cooling = last_outbound_channel(touches, prospect.cooling_since);
+        const ChannelChoice choice = pick_channel(prospect, touches, before_cooling);
+        return {choice.channel, Purpose::value,
+                fmt::format("cool-down over: change the approach ({})", choice.why)};
+    }
+    case Reason::first_touch: {
+        const ChannelChoice choice = pick_channel(prospect, touches, std::nullopt);
+        return {choice.channel, Purpose::value,
+                fmt::format("first touch: open with something useful ({})", choice.why)};
+    }
+    case Reason::after_reply: {
+        const ChannelChoice choice = pick_channel(prospect, touches, std::nullopt);
+        return {choice.channel, Purpose::value,
+                fmt::format("they replied on {}: keep it going ({})", assessment.last_reply->iso(),
+                            choice.why)};
+    }
+    case Reason::nurture: {
+        const ChannelChoice choice = pick_channel(prospect, touches, last_channel);
+        return {choice.channel, Purpose::value,
+                fmt::format("nurture: stay useful, no pressure ({})", choice.why)};
+    }
+    case Reason::cadence:
+    case Reason::ooo_over:
+        break;
+    }
+    const ChannelChoice choice = pick_channel(prospect, touches, last_channel);
+    const Purpose purpose =
+        last_outbound_purpose(touches) == Purpose::value ? Purpose::intro : Purpose::value;
+    std::string why = unanswered
+                          ? fmt::format("touch {} of the streak, {} went unanswered ({})",
+                                        assessment.streak + 1, to_string(*last_channel), choice.why)
+                          : choice.why;
+    if (reason == Reason::ooo_over) {
+        why = fmt::format("back from out of office; {}", why);
+    }
+    return {choice.channel, purpose, why};
+}
+
+bool ranks_before(const DueItem& left, const DueItem& right, Date today) {
+    return rank_key(left, today) < rank_key(right, today);
+}
+
+void rank(std::vector<DueItem>& items, Date today) {
+    std::sort(items.begin(), items.end(), [today](const DueItem& left, const DueItem& right) {
+        return ranks_before(left, right, today);
+    });
+}
+
+std::string explain_rank(const DueItem& item, Date today) {
+    std::string booked = item.assessment.booked_on
+                             ? fmt::format("booked {}", item.assessment.booked_on->iso())
+                             : "not booked";
+    std::string reply =
+        replied_recently(item, today)
+            ? fmt::format("replied {}d ago", days_between(*item.assessment.last_reply, today))
+            : "no recent reply";
+    return fmt::format("{} > {} > {} > value {} > {}d overdue > #{}", booked, reply,
+                       to_string(item.prospect.stage), item.prospect.value, item.days_overdue,
+                       item.prospect.id);
+}
+
+std::vector<std::string> touch_warnings(const Prospect& prospect, std::span<const Touch> history,
+                                        const Touch& touch, const Config& config) {
+    std::vector<std::string> warnings;
+    if (touch.direction != Direction::out) {
+        return warnings;
+    }
+    std::vector<Touch> after(history.begin(), history.end());
+    after.push_back(touch);
+    std::stable_sort(after.begin(), after.end(),
+                     [](const Touch& left, const Touch& right) { return left.on < right.on; });
+    std::vector<const Touch*> streak;
+    for (const Touch& each : after) {
+        if (each.direction == Direction::in && !each.out_of_office) {
+            streak.clear();
+        } else if (each.direction == Direction::out) {
+            streak.push_back(&each);
+        }
+    }
+    const auto same_channel = std::distance(
+        streak.rbegin(), std::find_if(streak.rbegin(), streak.rend(), [&](const Touch* each) {
+            return each->channel != touch.channel;
+        }));
+    if (same_channel >= 3) {
+        warnings.push_back(fmt::format("{} unanswered {} touches in a row to {}; vary the channel",
+                                       same_channel, to_string(touch.channel),
+                                       neutralise(prospect.name)));
+    }
+    const std::string note = fold_case(trim(touch.note));
+    if (!note.empty()) {
+        for (const Touch* each : streak) {
+            if (each->id != touch.id && fold_case(trim(each->note)) == note) {
+                warnings.push_back(fmt::format(
+                    "same note as the unanswered touch of {}; vary the message", each->on.iso()));
+                break;
+            }
+        }
+    }
+    if (is_overheated(after, config)) {
+        warnings.push_back(fmt::format(
+            "{} is overheated: {} unanswered touches within {}; consider `followup cooldown {} "
+            "--for {}`",
+            neutralise(prospect.name), config.overheat_touches, config.overheat_within.text(),
+            prospect.id, config.cooldown_default.text()));
+    }
+    return warnings;
+}
+
+} // namespace followup

@@ -1,0 +1,270 @@
+#include "followup/date.hpp"
+
+#include "followup/error.hpp"
+
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <ctime>
+#include <fmt/format.h>
+
+namespace followup {
+
+namespace {
+
+using std::chrono::sys_days;
+using std::chrono::year_month_day;
+
+constexpr int min_year = 1900;
+constexpr int max_year = 2999;
+// Relative dates further out than this are almost certainly typos.
+constexpr int max_relative_days = 36500;
+
+year_month_day civil(Date date) {
+    return year_month_day{sys_days{std::chrono::days{date.days()}}};
+}
+
+std::optional<int> parse_count(std::string_view digits) {
+    if (digits.empty() || digits.size() > 6) {
+        return std::nullopt;
+    }
+    int value = 0;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error != std::errc{} || end != digits.data() + digits.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::string lowercase(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return out;
+}
+
+std::optional<int> weekday_index(std::string_view text) {
+    static constexpr std::array<std::string_view, 7> names = {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+    const std::string lower = lowercase(text);
+    for (int i = 0; i < 7; ++i) {
+        const auto& name = names[static_cast<std::size_t>(i)];
+        if (lower == name || (lower.size() == 3 && name.substr(0, 3) == lower)) {
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<Date> Date::from_ymd(int year_value, int month_value, int day_value) {
+    if (year_value < min_year || year_value > max_year || month_value < 1 || month_value > 12 ||
+        day_value < 1 || day_value > 31) {
+        return std::nullopt;
+    }
+    const year_month_day ymd{std::chrono::year{year_value},
+                             std::chrono::month{static_cast<unsigned>(month_value)},
+                             std::chrono::day{static_cast<unsigned>(day_value)}};
+    if (!ymd.ok()) {
+        return std::nullopt;
+    }
+    return from_days(static_cast<std::int32_t>(sys_days{ymd}.time_since_epoch().count()));
+}
+
+int Date::year() const {
+    return static_cast<int>(civil(*this).year());
+}
+int Date::month() const {
+    return static_cast<int>(static_cast<unsigned>(civil(*this).month()));
+}
+int Date::day() const {
+    return static_cast<int>(static_cast<unsigned>(civil(*this).day()));
+}
+
+int Date::weekday() const {
+    // 1970-01-01 was a Thursday (index 3).
+    const int index = (days_ + 3) % 7;
+    return index < 0 ? index + 7 : index;
+}
+
+std::string Date::iso() const {
+    return fmt::format("{:04}-{:02}-{:02}", year(), month(), day());
+}
+
+Date Date::plus_months(int count) const {
+    const year_month_day ymd = civil(*this);
+    const int total = static_cast<int>(ymd.year()) * 12 +
+                      static_cast<int>(static_cast<unsigned>(ymd.month())) - 1 + count;
+    const std::chrono::year target_year{total / 12};
+    const std::chrono::month target_month{static_cast<unsigned>(total % 12 + 1)};
+    const std::chrono::year_month_day_last last{target_year / target_month / std::chrono::last};
+    const std::chrono::day target_day = std::min(ymd.day(), last.day());
+    return from_days(
+        static_cast<std::int32_t>(sys_days{year_month_day{target_year, target_month, target_day}}
+                                      .time_since_epoch()
+                                      .count()));
+}
+
+std::optional<Date> parse_iso_date(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+        return std::nullopt;
+    }
+    const auto y = parse_count(text.substr(0, 4));
+    const auto m = parse_count(text.substr(5, 2));
+    const auto d = parse_count(text.substr(8, 2));
+    if (!y || !m || !d) {
+        return std::nullopt;
+    }
+    return Date::from_ymd(*y, *m, *d);
+}
+
+Date parse_date(std::string_view text, Date today) {
+    const auto invalid = [&](std::string_view why) {
+        return UsageError(fmt::format("invalid date '{}': {}", text, why));
+    };
+    if (text.empty()) {
+        throw invalid("empty (use YYYY-MM-DD, today, tomorrow, +3d, -2w, +1m or a weekday)");
+    }
+    if (text.size() == 10 && text[4] == '-') {
+        if (auto date = parse_iso_date(text)) {
+            return *date;
+        }
+        throw invalid("no such day, or a year outside 1900-2999");
+    }
+    const std::string lower = lowercase(text);
+    if (lower == "today") {
+        return today;
+    }
+    if (lower == "yesterday") {
+        return today.plus_days(-1);
+    }
+    if (lower == "tomorrow") {
+        return today.plus_days(1);
+    }
+    if (lower[0] == '+' || lower[0] == '-') {
+        const int sign = lower[0] == '+' ? 1 : -1;
+        auto duration = try_parse_duration(std::string_view(lower).substr(1));
+        if (!duration) {
+            throw invalid("expected a count and a unit, like +3d, -2w or +1m");
+        }
+        const Date result = sign > 0 ? duration->after(today) : duration->before(today);
+        if (!Date::from_ymd(result.year(), result.month(), result.day())) {
+            throw invalid("too far from today");
+        }
+        return result;
+    }
+    if (auto weekday = weekday_index(lower)) {
+        int ahead = (*weekday - today.weekday() + 7) % 7;
+        return today.plus_days(ahead == 0 ? 7 : ahead);
+    }
+    throw invalid("use YYYY-MM-DD, today, yesterday, tomorrow, +3d, -2w, +1m or a weekday name");
+}
+
+std::optional<Duration> try_parse_duration(std::string_view text) {
+    if (text.size() < 2) {
+        return std::nullopt;
+    }
+    Duration duration;
+    switch (text.back()) {
+    case 'd':
+    case 'D':
+        duration.unit = Duration::Unit::days;
+        break;
+    case 'w':
+    case 'W':
+        duration.unit = Duration::Unit::weeks;
+        break;
+    case 'm':
+    case 'M':
+        duration.unit = Duration::Unit::months;
+        break;
+    default:
+        return std::nullopt;
+    }
+    const auto count = parse_count(text.substr(0, text.size() - 1));
+    if (!count) {
+        return std::nullopt;
+    }
+    const int days_per_unit = duration.unit == Duration::Unit::days    ? 1
+                              : duration.unit == Duration::Unit::weeks ? 7
+                                                                       : 31;
+    if (*count > max_relative_days / days_per_unit) {
+        return std::nullopt;
+    }
+    duration.count = *count;
+    return duration;
+}
+
+Duration parse_duration(std::string_view text) {
+    auto duration = try_parse_duration(text);
+    if (!duration || duration->count == 0) {
+        throw UsageError(fmt::format(
+            "invalid duration '{}': use a positive count and a unit, like 10d, 2w or 3m", text));
+    }
+    return *duration;
+}
+
+Date Duration::after(Date start) const {
+    switch (unit) {
+    case Unit::days:
+        return start.plus_days(count);
+    case Unit::weeks:
+        return start.plus_days(count * 7);
+    case Unit::months:
+        return start.plus_months(count);
+    }
+    return start;
+}
+
+Date Duration::before(Date end) const {
+    switch (unit) {
+    case Unit::days:
+        return end.plus_days(-count);
+    case Unit::weeks:
+        return end.plus_days(-count * 7);
+    case Unit::months:
+        return end.plus_months(-count);
+    }
+    return end;
+}
+
+std::string Duration::text() const {
+    const char suffix = unit == Unit::days ? 'd' : unit == Unit::weeks ? 'w' : 'm';
+    return fmt::format("{}{}", count, suffix);
+}
+
+Date local_today() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return *Date::from_ymd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+}
+
+bool BusinessCalendar::is_working_day(Date day) const {
+    if (business_days_ && day.weekday() >= 5) {
+        return false;
+    }
+    return !holidays_.contains(day);
+}
+
+Date BusinessCalendar::add_working_days(Date start, int count) const {
+    Date day = start;
+    // Bounded so that a calendar with every day a holiday cannot loop forever.
+    for (int guard = 0; guard < 3660 && !is_working_day(day) && count == 0; ++guard) {
+        day = day.plus_days(1);
+    }
+    int remaining = count;
+    for (int guard = 0; remaining > 0 && guard < 36600; ++guard) {
+        day = day.plus_days(1);
+        if (is_working_day(day)) {
+            --remaining;
+        }
+    }
+    return day;
+}
+
+} // namespace followup

@@ -1,0 +1,152 @@
+#include "followup/schedule.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace followup {
+
+namespace {
+
+bool is_real_reply(const Touch& touch) {
+    return touch.direction == Direction::in && !touch.out_of_office;
+}
+
+// Touches after the last real reply, oldest first.
+std::span<const Touch> current_streak(std::span<const Touch> touches) {
+    auto last_reply = std::find_if(touches.rbegin(), touches.rend(), is_real_reply);
+    const auto start = static_cast<std::size_t>(std::distance(last_reply, touches.rend()));
+    return touches.subspan(start);
+}
+
+} // namespace
+
+bool is_overheated(std::span<const Touch> touches, const Config& config) {
+    if (config.overheat_touches <= 0) {
+        return false;
+    }
+    std::vector<Date> outbound;
+    for (const Touch& touch : current_streak(touches)) {
+        if (touch.direction == Direction::out) {
+            outbound.push_back(touch.on);
+        }
+    }
+    const auto needed = static_cast<std::size_t>(config.overheat_touches);
+    if (outbound.size() < needed) {
+        return false;
+    }
+    const Date first = outbound[outbound.size() - needed];
+    const Date last = outbound.back();
+    return last < config.overheat_within.after(first);
+}
+
+Assessment assess(const Prospect& prospect, std::span<const Touch> touches, const Config& config,
+                  Date today) {
+    Assessment result;
+    std::optional<Date> away_until;
+    std::optional<Date> latest_booking;
+    for (const Touch& touch : touches) {
+        result.last_touch = touch.on;
+        if (touch.next_step_on) {
+            latest_booking = touch.next_step_on;
+        }
+        if (is_real_reply(touch)) {
+            result.last_reply = touch.on;
+            result.streak = 0;
+            result.streak_started.reset();
+            result.reversing_sent_on.reset();
+            away_until.reset();
+        } else if (touch.direction == Direction::in) {
+            if (touch.away_until && (!away_until || *away_until < *touch.away_until)) {
+                away_until = touch.away_until;
+            }
+        } else {
+            ++result.streak;
+            if (!result.streak_started) {
+                result.streak_started = touch.on;
+            }
+            result.last_outbound = touch.on;
+            if (touch.purpose == Purpose::reversing && !result.reversing_sent_on) {
+                result.reversing_sent_on = touch.on;
+            }
+        }
+    }
+
+    if (prospect.outcome) {
+        result.state = State::closed;
+        return result;
+    }
+
+    // A booked step stays due until any touch is logged on or after its day.
+    if (latest_booking && (!result.last_touch || *result.last_touch < *latest_booking)) {
+        result.booked_on = latest_booking;
+    }
+    const bool cooling_pending =
+        prospect.cooling_until &&
+        (!result.last_touch || *result.last_touch < *prospect.cooling_until);
+
+    const BusinessCalendar calendar = config.calendar();
+    const std::vector<int>& cadence = config.cadence_for(prospect);
+    const int gaps = static_cast<int>(cadence.size());
+    const bool invested = config.invested.contains(prospect.stage);
+    const auto nurture_after = [&](Date last) {
+        return calendar.add_working_days(last.plus_days(config.nurture_every), 0);
+    };
+
+    bool in_nurture = false;
+    NextAction next;
+    if (result.streak == 0) {
+        if (result.last_reply) {
+            next = {calendar.add_working_days(*result.last_reply, config.after_reply),
+                    Reason::after_reply};
+        } else {
+            next = {
+                prospect.first_touch_on.value_or(prospect.created_on.plus_days(config.first_touch)),
+                Reason::first_touch};
+        }
+    } else if (result.reversing_sent_on) {
+        next = {nurture_after(*result.last_outbound), Reason::nurture};
+        in_nurture = today >= calendar.add_working_days(*result.reversing_sent_on,
+                                                        config.nurture_after_reversing);
+    } else {
+        result.breakup_ready =
+            invested && (result.streak >= config.breakup_after || result.streak > gaps);
+        if (result.streak <= gaps) {
+            const int gap = cadence[static_cast<std::size_t>(result.streak - 1)];
+            next = {calendar.add_working_days(*result.last_outbound, gap),
+                    result.breakup_ready ? Reason::breakup : Reason::cadence};
+        } else if (result.breakup_ready) {
+            next = {calendar.add_working_days(*result.last_outbound, cadence.back()),
+                    Reason::breakup};
+        } else {
+            next = {nurture_after(*result.last_outbound), Reason::nurture};
+            in_nurture = true;
+        }
+    }
+
+    if (away_until && next.due_on < *away_until) {
+        next = {*away_until, Reason::ooo_over};
+    }
+    if (cooling_pending) {
+        next = {*prospect.cooling_until, Reason::reheat};
+    }
+    if (result.booked_on) {
+        next = {*result.booked_on, Reason::booked};
+    }
+    result.next = next;
+    result.overheated = is_overheated(touches, config);
+
+    if (result.booked_on) {
+        result.state = State::booked;
+    } else if (cooling_pending && today < *prospect.cooling_until) {
+        result.state = State::cooling;
+    } else if (result.breakup_ready) {
+        result.state = State::breakup;
+    } else if (in_nurture) {
+        result.state = State::nurture;
+    } else {
+        result.state = State::active;
+    }
+    return result;
+}
+
+} // namespace followup

@@ -1,0 +1,163 @@
+#include "followup/output.hpp"
+
+#include "followup/text.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace followup {
+
+namespace {
+
+constexpr std::string_view bold = "\x1b[1m";
+constexpr std::string_view reset = "\x1b[0m";
+
+std::string tsv_cell(const std::string& text, const Style& style) {
+    if (style.terminal) {
+        return neutralise(text);
+    }
+    std::string out = text;
+    std::replace_if(
+        out.begin(), out.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+    return out;
+}
+
+// RFC 4180, with cells that a spreadsheet would run as a formula defused.
+std::string csv_cell(const nlohmann::json& value, const Style& style) {
+    std::string text = cell_text(value);
+    if (style.terminal) {
+        text = neutralise(text);
+    }
+    if (value.is_string() && !text.empty() &&
+        std::string_view("=+-@").find(text[0]) != std::string_view::npos) {
+        text.insert(0, "'");
+    }
+    if (text.find_first_of(",\"\r\n") == std::string::npos) {
+        return text;
+    }
+    std::string quoted = "\"";
+    for (char c : text) {
+        if (c == '"') {
+            quoted += '"';
+        }
+        quoted += c;
+    }
+    return quoted + "\"";
+}
+
+void write_table(std::ostream& out, std::span<const Column> columns, const nlohmann::json& rows,
+                 const Style& style) {
+    if (rows.empty()) {
+        return;
+    }
+    std::vector<std::vector<std::string>> cells;
+    std::vector<std::size_t> widths;
+    for (const Column& column : columns) {
+        widths.push_back(display_width(column.header));
+    }
+    for (const auto& row : rows) {
+        auto& line = cells.emplace_back();
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            line.push_back(neutralise(cell_text(row.value(columns[i].key, nlohmann::json()))));
+            widths[i] = std::max(widths[i], display_width(line.back()));
+        }
+    }
+    const auto write_line = [&](const std::vector<std::string>& line, bool header) {
+        std::string text;
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            const bool last = i + 1 == line.size();
+            text += line[i];
+            if (!last) {
+                text.append(widths[i] - display_width(line[i]) + 2, ' ');
+            }
+        }
+        if (header && style.color) {
+            out << bold << text << reset << '\n';
+        } else {
+            out << text << '\n';
+        }
+    };
+    std::vector<std::string> header;
+    for (const Column& column : columns) {
+        header.push_back(column.header);
+    }
+    write_line(header, true);
+    for (const auto& line : cells) {
+        write_line(line, false);
+    }
+}
+
+} // namespace
+
+std::optional<Format> parse_format(std::string_view token) {
+    if (token == "table") {
+        return Format::table;
+    }
+    if (token == "tsv") {
+        return Format::tsv;
+    }
+    if (token == "csv") {
+        return Format::csv;
+    }
+    if (token == "json") {
+        return Format::json;
+    }
+    return std::nullopt;
+}
+
+std::string cell_text(const nlohmann::json& value) {
+    if (value.is_null()) {
+        return {};
+    }
+    if (value.is_string()) {
+        return value.get<std::string>();
+    }
+    if (value.is_boolean()) {
+        return value.get<bool>() ? "yes" : "no";
+    }
+    if (value.is_array()) {
+        std::string joined;
+        for (const auto& item : value) {
+            joined += (joined.empty() ? "" : ",") + cell_text(item);
+        }
+        return joined;
+    }
+    return value.dump();
+}
+
+std::string dump_json(const nlohmann::json& value, int indent) {
+    return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void write_list(std::ostream& out, Format format, std::span<const Column> columns,
+                const nlohmann::json& rows, const Style& style) {
+    switch (format) {
+    case Format::json:
+        out << dump_json(rows) << '\n';
+        return;
+    case Format::table:
+        write_table(out, columns, rows, style);
+        return;
+    case Format::tsv:
+    case Format::csv: {
+        const bool tsv = format == Format::tsv;
+        const char separator = tsv ? '\t' : ',';
+        const auto line_end = tsv ? "\n" : "\r\n";
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            out << (i ? std::string(1, separator) : "") << columns[i].key;
+        }
+        out << line_end;
+        for (const auto& row : rows) {
+            for (std::size_t i = 0; i < columns.size(); ++i) {
+                const auto& value = row.value(columns[i].key, nlohmann::json());
+                out << (i ? std::string(1, separator) : "")
+                    << (tsv ? tsv_cell(cell_text(value), style) : csv_cell(value, style));
+            }
+            out << line_end;
+        }
+        return;
+    }
+    }
+}
+
+} // namespace followup

@@ -1,0 +1,163 @@
+#include "followup/text.hpp"
+
+#include "followup/error.hpp"
+
+#include <cstdint>
+#include <fmt/format.h>
+#include <optional>
+
+namespace followup {
+
+namespace {
+
+struct Decoded {
+    char32_t code_point;
+    std::size_t length;
+};
+
+// One UTF-8 sequence at `at`; empty when the bytes are not valid UTF-8
+// (overlong forms, surrogates and values past U+10FFFF included).
+std::optional<Decoded> decode(std::string_view text, std::size_t at) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    const unsigned char lead = byte(at);
+    if (lead < 0x80) {
+        return Decoded{lead, 1};
+    }
+    std::size_t length = 0;
+    char32_t value = 0;
+    char32_t minimum = 0;
+    if ((lead & 0xE0) == 0xC0) {
+        length = 2;
+        value = lead & 0x1F;
+        minimum = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+        length = 3;
+        value = lead & 0x0F;
+        minimum = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+        length = 4;
+        value = lead & 0x07;
+        minimum = 0x10000;
+    } else {
+        return std::nullopt;
+    }
+    if (at + length > text.size()) {
+        return std::nullopt;
+    }
+    for (std::size_t i = 1; i < length; ++i) {
+        if ((byte(at + i) & 0xC0) != 0x80) {
+            return std::nullopt;
+        }
+        value = (value << 6) | (byte(at + i) & 0x3F);
+    }
+    if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
+        return std::nullopt;
+    }
+    return Decoded{value, length};
+}
+
+bool is_bidi_control(char32_t c) {
+    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+bool is_control(char32_t c) {
+    return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F);
+}
+
+bool is_wide(char32_t c) {
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF && c != 0x303F) ||
+           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1FAFF) ||
+           (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+bool is_combining(char32_t c) {
+    return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
+           (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) ||
+           (c >= 0xFE20 && c <= 0xFE2F) || c == 0x200B || c == 0x200C || c == 0x200D;
+}
+
+} // namespace
+
+bool is_valid_utf8(std::string_view text) {
+    for (std::size_t at = 0; at < text.size();) {
+        auto decoded = decode(text, at);
+        if (!decoded) {
+            return false;
+        }
+        at += decoded->length;
+    }
+    return true;
+}
+
+void check_typed_text(std::string_view what, std::string_view text, Newlines newlines) {
+    for (std::size_t at = 0; at < text.size();) {
+        auto decoded = decode(text, at);
+        if (!decoded) {
+            throw UsageError(fmt::format("{} is not valid UTF-8 (byte {})", what, at + 1));
+        }
+        const char32_t c = decoded->code_point;
+        const bool allowed_space = newlines == Newlines::allow && (c == '\n' || c == '\t');
+        if ((is_control(c) && !allowed_space) || is_bidi_control(c)) {
+            throw UsageError(fmt::format(
+                "{} contains a control character or bidi override (U+{:04X}); remove it", what,
+                static_cast<std::uint32_t>(c)));
+        }
+        at += decoded->length;
+    }
+}
+
+std::string neutralise(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t at = 0; at < text.size();) {
+        auto decoded = decode(text, at);
+        if (!decoded) {
+            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[at]));
+            ++at;
+            continue;
+        }
+        const char32_t c = decoded->code_point;
+        if (c == '\t' || c == '\n' || c == '\r') {
+            out += ' ';
+        } else if (c < 0x80 && is_control(c)) {
+            out += fmt::format("\\x{:02x}", static_cast<unsigned>(c));
+        } else if (is_control(c) || is_bidi_control(c)) {
+            out += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(c));
+        } else {
+            out.append(text.substr(at, decoded->length));
+        }
+        at += decoded->length;
+    }
+    return out;
+}
+
+std::size_t display_width(std::string_view text) {
+    std::size_t width = 0;
+    for (std::size_t at = 0; at < text.size();) {
+        auto decoded = decode(text, at);
+        if (!decoded) {
+            ++width;
+            ++at;
+            continue;
+        }
+        const char32_t c = decoded->code_point;
+        if (!is_combining(c)) {
+            width += is_wide(c) ? 2 : 1;
+        }
+        at += decoded->length;
+    }
+    return width;
+}
+
+std::string_view trim(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    const auto last = text.find_last_not_of(" \t\r\n");
+    return text.substr(first, last - first + 1);
+}
+
+} // namespace followup

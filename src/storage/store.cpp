@@ -1,0 +1,528 @@
+#include "followup/store.hpp"
+
+#include "followup/error.hpp"
+#include "followup/schedule.hpp"
+#include "schema.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace followup {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Long enough for cron and a terminal (or eight writers) to take turns.
+constexpr int busy_timeout_ms = 30000;
+constexpr std::string_view fingerprint_key = "next_action_config";
+
+constexpr std::string_view prospect_columns =
+    "id, name, company, email, phone, preferred_channel, stage, value, top_priority, cadence, "
+    "created_on, outcome, closed_on, cooling_since, cooling_until, notes, first_touch_on";
+
+std::optional<Date> optional_date(const SQLite::Column& column) {
+    if (column.isNull()) {
+        return std::nullopt;
+    }
+    return parse_iso_date(column.getString());
+}
+
+Date required_date(const SQLite::Column& column) {
+    auto date = optional_date(column);
+    if (!date) {
+        throw Error(fmt::format("the database holds a bad date '{}' in {}; run PRAGMA "
+                                "integrity_check or restore a backup",
+                                column.getString(), column.getName()));
+    }
+    return *date;
+}
+
+template <typename Enum>
+Enum required_enum(const SQLite::Column& column, std::optional<Enum> (*parse)(std::string_view)) {
+    auto value = parse(column.getString());
+    if (!value) {
+        throw Error(fmt::format("the database holds an unknown value '{}' in {}",
+                                column.getString(), column.getName()));
+    }
+    return *value;
+}
+
+void bind_optional_date(SQLite::Statement& statement, const char* name, std::optional<Date> date) {
+    if (date) {
+        statement.bind(name, date->iso());
+    } else {
+        statement.bind(name);
+    }
+}
+
+void apply_migrations(SQLite::Database& db, int from_version) {
+    for (const auto& migration : schema::migrations()) {
+        if (migration.version > from_version) {
+            db.exec(std::string(migration.sql));
+        }
+    }
+    db.exec(fmt::format("PRAGMA application_id = {}", schema::application_id));
+    db.exec(fmt::format("PRAGMA user_version = {}", current_schema_version()));
+}
+
+// Builds the new database under a temporary name and links it into place, so
+// a half-made file never appears and two first runs cannot clobber each other.
+void create_database(const fs::path& path) {
+    std::string temporary = path.string() + ".new-XXXXXX";
+    const int fd = mkstemp(temporary.data()); // mode 0600, whatever the umask
+    if (fd < 0) {
+        throw Error(fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
+    }
+    close(fd);
+    try {
+        SQLite::Database db(temporary, SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA journal_mode = WAL");
+        SQLite::Transaction transaction(db);
+        apply_migrations(db, 0);
+        transaction.commit();
+    } catch (const std::exception&) {
+        unlink(temporary.c_str());
+        throw;
+    }
+    if (link(temporary.c_str(), path.c_str()) != 0 && errno != EEXIST) {
+        const int error = errno;
+        unlink(temporary.c_str());
+        throw Error(fmt::format("cannot create {}: {}", path.string(), std::strerror(error)));
+    }
+    unlink(temporary.c_str());
+}
+
+void create_private_folders(const fs::path& folder) {
+    if (folder.empty() || fs::exists(folder)) {
+        return;
+    }
+    create_private_folders(folder.parent_path());
+    if (mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) {
+        throw Error(
+            fmt::format("cannot create folder {}: {}", folder.string(), std::strerror(errno)));
+    }
+}
+
+// Refuses what is not ours before anything is written to it.
+int checked_schema_version(SQLite::Database& db, const fs::path& path) {
+    int application_id = 0;
+    int version = 0;
+    try {
+        application_id = db.execAndGet("PRAGMA application_id").getInt();
+        version = db.execAndGet("PRAGMA user_version").getInt();
+    } catch (const SQLite::Exception&) {
+        throw Error(fmt::format("{} is not a followup database; use --db to pick another file",
+                                path.string()));
+    }
+    if (application_id != schema::application_id) {
+        throw Error(fmt::format("{} is not a followup database; use --db to pick another file",
+                                path.string()));
+    }
+    if (version > current_schema_version()) {
+        throw Error(
+            fmt::format("{} was written by a newer followup (schema {}, this one knows {}); "
+                        "upgrade followup to use it",
+                        path.string(), version, current_schema_version()));
+    }
+    return version;
+}
+
+} // namespace
+
+int current_schema_version() {
+    return schema::migrations().back().version;
+}
+
+DatabaseLocation locate_database(const std::optional<std::string>& db_option) {
+    if (db_option) {
+        return {*db_option, true};
+    }
+    if (const char* env = std::getenv("FOLLOWUP_DB"); env && *env) {
+        return {env, true};
+    }
+    if (const char* data_home = std::getenv("XDG_DATA_HOME"); data_home && *data_home) {
+        return {fs::path(data_home) / "followup" / "followup.db", false};
+    }
+    const char* home = std::getenv("HOME");
+    if (!home || !*home) {
+        throw Error("cannot find the database: HOME is not set; use --db or FOLLOWUP_DB");
+    }
+    return {fs::path(home) / ".local" / "share" / "followup" / "followup.db", false};
+}
+
+Store Store::open(const DatabaseLocation& location, Access access) {
+    const fs::path& path = location.path;
+    std::error_code error;
+    const auto status = fs::status(path, error);
+    if (fs::is_directory(status)) {
+        throw Error(fmt::format("{} is a folder, not a database file", path.string()));
+    }
+    if (!fs::exists(status)) {
+        if (access == Access::read) {
+            return Store(nullptr);
+        }
+        const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+        if (!fs::is_directory(folder)) {
+            if (location.named_by_user) {
+                throw Error(fmt::format("folder {} does not exist; create it or fix the path",
+                                        folder.string()));
+            }
+            create_private_folders(folder);
+        }
+        create_database(path);
+    }
+    const int flags = access == Access::write ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY;
+    std::unique_ptr<SQLite::Database> db;
+    try {
+        db = std::make_unique<SQLite::Database>(path.string(), flags, busy_timeout_ms);
+    } catch (const SQLite::Exception& e) {
+        throw Error(fmt::format("cannot open {}: {}", path.string(), e.getErrorStr()));
+    }
+    int version = checked_schema_version(*db, path);
+    if (version < current_schema_version()) {
+        if (access == Access::read) {
+            db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE,
+                                                    busy_timeout_ms);
+        }
+        SQLite::Transaction transaction(*db, SQLite::TransactionBehavior::IMMEDIATE);
+        version = checked_schema_version(*db, path);
+        apply_migrations(*db, version);
+        transaction.commit();
+    }
+    db->exec("PRAGMA foreign_keys = ON");
+    return Store(std::move(db));
+}
+
+Store Store::open_in_memory() {
+    auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE);
+    apply_migrations(*db, 0);
+    db->exec("PRAGMA foreign_keys = ON");
+    return Store(std::move(db));
+}
+
+Store::Store(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+void Store::write(const Config& config, Date today, const std::function<void()>& body) {
+    if (!db_) {
+        throw Error("internal: write() on a database opened for reading");
+    }
+    try {
+        SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+        if (!next_actions_current(config)) {
+            recompute_all(config, today);
+        }
+        body();
+        SQLite::Statement save(*db_, "INSERT INTO meta (key, value) VALUES (?, ?) "
+                                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        save.bind(1, std::string(fingerprint_key));
+        save.bind(2, config.fingerprint());
+        save.exec();
+        transaction.commit();
+    } catch (const SQLite::Exception& e) {
+        if (e.getErrorCode() == SQLITE_READONLY) {
+            throw Error(fmt::format("cannot write to {}: it is read-only", db_->getFilename()));
+        }
+        throw Error(fmt::format("database error: {}", e.what()));
+    }
+}
+
+ProspectId Store::resolve(std::string_view query) const {
+    const auto no_match = [&] {
+        return Error(fmt::format("no prospect matches '{}'; see `followup list`", query));
+    };
+    if (!db_) {
+        throw no_match();
+    }
+    if (auto id = parse_prospect_id(query)) {
+        SQLite::Statement lookup(*db_, "SELECT 1 FROM prospects WHERE id = ?");
+        lookup.bind(1, *id);
+        if (lookup.executeStep()) {
+            return *id;
+        }
+        throw Error(fmt::format("no prospect has id {}", *id));
+    }
+    std::string pattern;
+    for (char c : query) {
+        if (c == '%' || c == '_' || c == '\\') {
+            pattern += '\\';
+        }
+        pattern += c;
+    }
+    pattern += '%';
+    // Open prospects first, so a closed namesake does not make a name ambiguous
+    // unless nothing open matches.
+    SQLite::Statement lookup(*db_, "SELECT id, name, company, outcome IS NULL FROM prospects "
+                                   "WHERE name LIKE ? ESCAPE '\\' ORDER BY id LIMIT 51");
+    lookup.bind(1, pattern);
+    std::vector<Candidate> open;
+    std::vector<Candidate> all;
+    while (lookup.executeStep()) {
+        Candidate candidate{lookup.getColumn(0).getInt64(), lookup.getColumn(1).getString(),
+                            lookup.getColumn(2).getString()};
+        if (lookup.getColumn(3).getInt() != 0) {
+            open.push_back(candidate);
+        }
+        all.push_back(std::move(candidate));
+    }
+    Resolution resolution = choose_prospect(query, open);
+    if (std::holds_alternative<NoMatch>(resolution)) {
+        resolution = choose_prospect(query, all);
+    }
+    if (auto* id = std::get_if<ProspectId>(&resolution)) {
+        return *id;
+    }
+    if (auto* ambiguous = std::get_if<Ambiguous>(&resolution)) {
+        std::string listed;
+        for (const Candidate& candidate : ambiguous->candidates) {
+            listed += (listed.empty() ? "" : ", ") + describe(candidate);
+        }
+        throw Error(fmt::format("'{}' matches several prospects: {}; use the id", query, listed));
+    }
+    throw no_match();
+}
+
+Prospect Store::prospect(ProspectId id) const {
+    SQLite::Statement query(*db_,
+                            fmt::format("SELECT {} FROM prospects WHERE id = ?", prospect_columns));
+    query.bind(1, id);
+    if (!query.executeStep()) {
+        throw Error(fmt::format("no prospect has id {}", id));
+    }
+    Prospect p;
+    p.id = query.getColumn(0).getInt64();
+    p.name = query.getColumn(1).getString();
+    p.company = query.getColumn(2).getString();
+    p.email = query.getColumn(3).getString();
+    p.phone = query.getColumn(4).getString();
+    if (!query.getColumn(5).isNull()) {
+        p.preferred_channel = required_enum<Channel>(query.getColumn(5), parse_channel);
+    }
+    p.stage = required_enum<Stage>(query.getColumn(6), parse_stage);
+    p.value = query.getColumn(7).getInt64();
+    p.top_priority = query.getColumn(8).getString();
+    p.cadence = query.getColumn(9).getString();
+    p.created_on = required_date(query.getColumn(10));
+    if (!query.getColumn(11).isNull()) {
+        p.outcome = required_enum<Outcome>(query.getColumn(11), parse_outcome);
+    }
+    p.closed_on = optional_date(query.getColumn(12));
+    p.cooling_since = optional_date(query.getColumn(13));
+    p.cooling_until = optional_date(query.getColumn(14));
+    p.notes = query.getColumn(15).getString();
+    p.first_touch_on = optional_date(query.getColumn(16));
+    SQLite::Statement tags(*db_, "SELECT tag FROM tags WHERE prospect_id = ? ORDER BY tag");
+    tags.bind(1, id);
+    while (tags.executeStep()) {
+        p.tags.push_back(tags.getColumn(0).getString());
+    }
+    return p;
+}
+
+std::vector<Touch> Store::touches(ProspectId id) const {
+    std::vector<Touch> result;
+    if (!db_) {
+        return result;
+    }
+    SQLite::Statement query(*db_, "SELECT id, on_date, direction, channel, purpose, note, "
+                                  "next_step_on, out_of_office, away_until FROM touches "
+                                  "WHERE prospect_id = ? ORDER BY on_date, id");
+    query.bind(1, id);
+    while (query.executeStep()) {
+        Touch touch;
+        touch.id = query.getColumn(0).getInt64();
+        touch.prospect_id = id;
+        touch.on = required_date(query.getColumn(1));
+        touch.direction = required_enum<Direction>(query.getColumn(2), parse_direction);
+        touch.channel = required_enum<Channel>(query.getColumn(3), parse_channel);
+        if (!query.getColumn(4).isNull()) {
+            touch.purpose = required_enum<Purpose>(query.getColumn(4), parse_purpose);
+        }
+        touch.note = query.getColumn(5).getString();
+        touch.next_step_on = optional_date(query.getColumn(6));
+        touch.out_of_office = query.getColumn(7).getInt() != 0;
+        touch.away_until = optional_date(query.getColumn(8));
+        result.push_back(std::move(touch));
+    }
+    return result;
+}
+
+namespace {
+
+std::vector<ProspectId> ids_of(SQLite::Statement& query) {
+    std::vector<ProspectId> ids;
+    while (query.executeStep()) {
+        ids.push_back(query.getColumn(0).getInt64());
+    }
+    return ids;
+}
+
+} // namespace
+
+std::vector<ProspectId> Store::due_through(Date through) const {
+    if (!db_) {
+        return {};
+    }
+    SQLite::Statement query(*db_,
+                            "SELECT id FROM prospects WHERE next_on <= ? ORDER BY next_on, id");
+    query.bind(1, through.iso());
+    return ids_of(query);
+}
+
+std::vector<ProspectId> Store::open_prospects() const {
+    if (!db_) {
+        return {};
+    }
+    SQLite::Statement query(*db_, "SELECT id FROM prospects WHERE outcome IS NULL ORDER BY id");
+    return ids_of(query);
+}
+
+std::vector<ProspectId> Store::cooling_prospects() const {
+    if (!db_) {
+        return {};
+    }
+    SQLite::Statement query(*db_, "SELECT id FROM prospects WHERE cooling_until IS NOT NULL "
+                                  "AND outcome IS NULL ORDER BY cooling_until, id");
+    return ids_of(query);
+}
+
+std::vector<ProspectId> Store::with_next_reason(Reason reason) const {
+    if (!db_) {
+        return {};
+    }
+    SQLite::Statement query(*db_, "SELECT id FROM prospects WHERE next_reason = ? "
+                                  "AND outcome IS NULL ORDER BY next_on, id");
+    query.bind(1, std::string(to_string(reason)));
+    return ids_of(query);
+}
+
+bool Store::next_actions_current(const Config& config) const {
+    if (!db_) {
+        return true;
+    }
+    SQLite::Statement query(*db_, "SELECT value FROM meta WHERE key = ?");
+    query.bind(1, std::string(fingerprint_key));
+    if (!query.executeStep()) {
+        // Nothing stored yet is current only while there is nothing to store.
+        return !SQLite::Statement(*db_, "SELECT 1 FROM prospects LIMIT 1").executeStep();
+    }
+    return query.getColumn(0).getString() == config.fingerprint();
+}
+
+void Store::recompute_all(const Config& config, Date today) {
+    for (ProspectId id : open_prospects()) {
+        refresh_next_action(id, config, today);
+    }
+}
+
+ProspectId Store::add_prospect(const Prospect& p) {
+    SQLite::Statement existing(*db_, "SELECT id FROM prospects WHERE name = ? COLLATE NOCASE "
+                                     "AND company = ? COLLATE NOCASE");
+    existing.bind(1, p.name);
+    existing.bind(2, p.company);
+    if (existing.executeStep()) {
+        throw Error(fmt::format("{} already exists as #{}; use `followup edit` to change it",
+                                describe({existing.getColumn(0).getInt64(), p.name, p.company}),
+                                existing.getColumn(0).getInt64()));
+    }
+    SQLite::Statement insert(
+        *db_,
+        "INSERT INTO prospects (name, company, email, phone, preferred_channel, stage, value, "
+        "top_priority, cadence, notes, created_on, first_touch_on) VALUES (:name, :company, "
+        ":email, :phone, :channel, :stage, :value, :priority, :cadence, :notes, :created, "
+        ":first)");
+    insert.bind(":name", p.name);
+    insert.bind(":company", p.company);
+    insert.bind(":email", p.email);
+    insert.bind(":phone", p.phone);
+    if (p.preferred_channel) {
+        insert.bind(":channel", std::string(to_string(*p.preferred_channel)));
+    } else {
+        insert.bind(":channel");
+    }
+    insert.bind(":stage", std::string(to_string(p.stage)));
+    insert.bind(":value", p.value);
+    insert.bind(":priority", p.top_priority);
+    insert.bind(":cadence", p.cadence);
+    insert.bind(":notes", p.notes);
+    insert.bind(":created", p.created_on.iso());
+    bind_optional_date(insert, ":first", p.first_touch_on);
+    insert.exec();
+    const ProspectId id = db_->getLastInsertRowid();
+    SQLite::Statement tag(*db_, "INSERT OR IGNORE INTO tags (prospect_id, tag) VALUES (?, ?)");
+    for (const std::string& name : p.tags) {
+        tag.bind(1, id);
+        tag.bind(2, name);
+        tag.exec();
+        tag.reset();
+    }
+    return id;
+}
+
+std::int64_t Store::add_touch(const Touch& t) {
+    SQLite::Statement insert(
+        *db_, "INSERT INTO touches (prospect_id, on_date, direction, channel, purpose, note, "
+              "next_step_on, out_of_office, away_until) VALUES (:prospect, :on, :direction, "
+              ":channel, :purpose, :note, :next, :ooo, :away)");
+    insert.bind(":prospect", t.prospect_id);
+    insert.bind(":on", t.on.iso());
+    insert.bind(":direction", std::string(to_string(t.direction)));
+    insert.bind(":channel", std::string(to_string(t.channel)));
+    if (t.purpose) {
+        insert.bind(":purpose", std::string(to_string(*t.purpose)));
+    } else {
+        insert.bind(":purpose");
+    }
+    insert.bind(":note", t.note);
+    bind_optional_date(insert, ":next", t.next_step_on);
+    insert.bind(":ooo", t.out_of_office ? 1 : 0);
+    bind_optional_date(insert, ":away", t.away_until);
+    insert.exec();
+    return db_->getLastInsertRowid();
+}
+
+void Store::set_stage(ProspectId id, Stage stage) {
+    SQLite::Statement update(*db_, "UPDATE prospects SET stage = ? WHERE id = ?");
+    update.bind(1, std::string(to_string(stage)));
+    update.bind(2, id);
+    update.exec();
+}
+
+void Store::set_cooling(ProspectId id, std::optional<Date> since, std::optional<Date> until) {
+    SQLite::Statement update(*db_, "UPDATE prospects SET cooling_since = :since, "
+                                   "cooling_until = :until WHERE id = :id");
+    bind_optional_date(update, ":since", since);
+    bind_optional_date(update, ":until", until);
+    update.bind(":id", id);
+    update.exec();
+}
+
+NextAction Store::refresh_next_action(ProspectId id, const Config& config, Date today) {
+    const Prospect p = prospect(id);
+    const std::vector<Touch> history = touches(id);
+    const Assessment assessment = assess(p, history, config, today);
+    SQLite::Statement update(*db_,
+                             "UPDATE prospects SET next_on = ?, next_reason = ? WHERE id = ?");
+    if (assessment.next) {
+        update.bind(1, assessment.next->due_on.iso());
+        update.bind(2, std::string(to_string(assessment.next->reason)));
+    } else {
+        update.bind(1);
+        update.bind(2);
+    }
+    update.bind(3, id);
+    update.exec();
+    return assessment.next.value_or(NextAction{});
+}
+
+} // namespace followup
