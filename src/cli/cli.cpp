@@ -104,7 +104,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     app.set_version_flag("--version", "followup " FOLLOWUP_VERSION);
     app.require_subcommand(1);
     app.footer("Run `followup COMMAND --help` for a command's options; `man followup` for the "
-               "timing rules, ranking and files.");
+               "timing rules, ranking and files.\n");
 
     GlobalOptions global;
     app.add_option("--db", global.db,
@@ -183,6 +183,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     due_cmd->add_option("--stage", due.stage, "Only prospects at this stage")->type_name("STAGE");
     due_cmd->add_option("--limit", due.limit, "At most N rows")->type_name("N");
     due_cmd->add_flag("--explain", due.explain, "Show why each row is where it is");
+    due_cmd->add_flag("--all", due.all, "Show everything due, past the config's daily_capacity");
     due_cmd->add_flag("-q,--quiet", due.quiet,
                       "Print nothing; exit 0 if something is due, 1 if not, 2 on error");
     add_format_option(*due_cmd, due.format);
@@ -212,12 +213,22 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         "breakup", "List prospects ready for a reversing email, draft one, or record it");
     breakup_cmd->add_option("PROSPECT", breakup.prospect, "Id, name or unambiguous name prefix");
     breakup_cmd->add_flag("--draft", breakup.draft, "Print a draft of the email");
+    breakup_cmd
+        ->add_option("--template", breakup.template_path,
+                     "Draft from this template file (implies --draft)")
+        ->type_name("FILE");
     breakup_cmd->add_flag("--sent", breakup.sent, "Record that the reversing email went out");
     breakup_cmd->add_option("--date", breakup.date, "With --sent: when (default: today)")
         ->type_name("DATE");
     add_format_option(*breakup_cmd, breakup.format);
     breakup_cmd->callback(
         [&] { action = [&](const Context& c) { return run_breakup(c, breakup); }; });
+
+    ConfigOptions config;
+    auto* config_cmd = app.add_subcommand(
+        "config", "Print the effective configuration and where each value came from");
+    add_format_option(*config_cmd, config.format);
+    config_cmd->callback([&] { action = [&](const Context& c) { return run_config(c, config); }; });
 
     DemoOptions demo;
     auto* demo_cmd = app.add_subcommand(
@@ -245,9 +256,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             throw UsageError(fmt::format("invalid --color '{}': use auto, always or never",
                                          neutralise(global.color)));
         }
+        LoadedConfig loaded_config = load_config_file();
         Context context{locate_database(global.db),
                         as_of_day(global.today),
-                        load_config(),
+                        loaded_config.config,
+                        loaded_config,
                         Style{use_color(global.color), isatty(STDOUT_FILENO) != 0},
                         isatty(STDERR_FILENO) != 0,
                         out,

@@ -44,19 +44,33 @@ std::string why_not_ready(const ProspectView& view, const Config& config) {
                        config.breakup_after);
 }
 
-std::string draft_for(const ProspectView& view, const Context& context) {
-    std::string text(builtin_reversing_template());
-    std::string source = "built-in template";
-    if (!context.config.template_path.empty()) {
-        std::ifstream file(context.config.template_path, std::ios::binary);
-        if (!file) {
-            throw Error(fmt::format("cannot read template {}", context.config.template_path));
-        }
-        std::ostringstream contents;
-        contents << file.rdbuf();
-        text = contents.str();
-        source = context.config.template_path;
+// The template to draft from: --template, else the config's, else the built-in one.
+struct DraftTemplate {
+    std::string text;
+    std::string source;
+};
+
+DraftTemplate load_template(const BreakupOptions& options, const Config& config) {
+    const std::string& path =
+        options.template_path.empty() ? config.template_path : options.template_path;
+    if (path.empty()) {
+        return {std::string(builtin_reversing_template()), "built-in template"};
     }
+    std::ifstream file(path, std::ios::binary);
+    std::ostringstream contents;
+    if (!file || !(contents << file.rdbuf())) {
+        throw Error(fmt::format("cannot read template {}", path));
+    }
+    std::string text = contents.str();
+    if (!is_valid_utf8(text) || text.find('\0') != std::string::npos) {
+        throw Error(fmt::format("{}: not a text file in UTF-8", path));
+    }
+    return {std::move(text), path};
+}
+
+std::string draft_for(const ProspectView& view, const Context& context,
+                      const DraftTemplate& draft_template) {
+    const auto& [text, source] = draft_template;
     const DraftFields fields = draft_fields(view.prospect, view.touches, view.assessment,
                                             sender_name(context.config), context.today);
     return render_template(text, fields, source);
@@ -81,9 +95,11 @@ int list_ready(const Context& context, const BreakupOptions& options) {
     const Store store = context.open(Access::read);
     const std::vector<ProspectView> ready = ready_prospects(store, context);
     if (options.draft) {
+        const DraftTemplate draft_template = load_template(options, context.config);
         bool first = true;
         for (const ProspectView& view : ready) {
-            context.out << (first ? "" : draft_separator) << draft_for(view, context);
+            context.out << (first ? "" : draft_separator)
+                        << draft_for(view, context, draft_template);
             first = false;
         }
         return 0;
@@ -117,7 +133,12 @@ int list_ready(const Context& context, const BreakupOptions& options) {
 
 } // namespace
 
-int run_breakup(const Context& context, const BreakupOptions& options) {
+int run_breakup(const Context& context, const BreakupOptions& original) {
+    BreakupOptions options = original;
+    options.draft = options.draft || !options.template_path.empty();
+    if (options.sent && options.draft) {
+        throw UsageError("--sent records the email; --draft and --template print one: pick one");
+    }
     if (options.prospect.empty()) {
         if (options.sent) {
             throw UsageError("--sent needs a PROSPECT");
@@ -129,7 +150,7 @@ int run_breakup(const Context& context, const BreakupOptions& options) {
         const Store store = context.open(Access::read);
         const ProspectView view = view_of(store, store.resolve(options.prospect), context);
         if (options.draft) {
-            context.out << draft_for(view, context);
+            context.out << draft_for(view, context, load_template(options, context.config));
             return 0;
         }
         if (view.assessment.state == State::breakup) {

@@ -48,6 +48,7 @@ struct DueOptions {
     int limit = 0;
     bool explain = false;
     bool quiet = false;
+    bool all = false; // past the config's daily_capacity too
     std::string format = "table";
 };
 int run_due(const Context& context, const DueOptions& options);
@@ -64,11 +65,17 @@ int run_cooldown(const Context& context, const CooldownOptions& options);
 struct BreakupOptions {
     std::string prospect;
     bool draft = false;
+    std::string template_path; // implies draft
     bool sent = false;
     std::string date;
     std::string format = "table";
 };
 int run_breakup(const Context& context, const BreakupOptions& options);
+
+struct ConfigOptions {
+    std::string format = "table";
+};
+int run_config(const Context& context, const ConfigOptions& options);
 
 struct DemoOptions {};
 int run_demo(const Context& context, const DemoOptions& options);

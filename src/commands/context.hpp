@@ -1,6 +1,7 @@
 #pragma once
 
 #include "followup/config.hpp"
+#include "followup/config_file.hpp"
 #include "followup/output.hpp"
 #include "followup/schedule.hpp"
 #include "followup/store.hpp"
@@ -19,6 +20,7 @@ struct Context {
     DatabaseLocation database;
     Date today;
     Config config;
+    LoadedConfig config_origin; // where config came from (its `config` is not used)
     Style style;
     bool stderr_terminal = false;
     std::ostream& out;

@@ -21,7 +21,7 @@ bool matches_filters(const Prospect& prospect, const DueOptions& options,
     });
 }
 
-nlohmann::json due_row(const DueItem& item, Date today, bool explain) {
+nlohmann::json due_row(const DueItem& item, Date today, bool explain, bool over_capacity) {
     const Prospect& p = item.prospect;
     nlohmann::json row = {
         {"id", p.id},
@@ -38,6 +38,7 @@ nlohmann::json due_row(const DueItem& item, Date today, bool explain) {
         {"suggested_purpose", to_string(item.suggestion.purpose)},
         {"suggestion_reason", item.suggestion.reason},
         {"streak", item.assessment.streak},
+        {"over_capacity", over_capacity},
         {"last_touch_on", item.assessment.last_touch
                               ? nlohmann::json(item.assessment.last_touch->iso())
                               : nlohmann::json()},
@@ -87,12 +88,23 @@ int run_due(const Context& context, const DueOptions& options) {
         items.push_back(std::move(item));
     }
     rank(items, today);
+    const auto capacity = static_cast<std::size_t>(context.config.daily_capacity);
+    std::size_t waiting = 0;
+    if (capacity > 0 && items.size() > capacity && !options.all) {
+        waiting = items.size() - capacity;
+        items.resize(capacity);
+    }
     if (options.limit > 0 && items.size() > static_cast<std::size_t>(options.limit)) {
         items.resize(static_cast<std::size_t>(options.limit));
     }
 
     if (options.quiet) {
         return items.empty() ? 1 : 0;
+    }
+    if (waiting > 0) {
+        context.err << fmt::format("followup: {} more due past your daily capacity of {}; "
+                                   "`followup due --all` shows them\n",
+                                   waiting, capacity);
     }
     if (items.empty() && format != Format::json) {
         if (context.stderr_terminal) {
@@ -101,8 +113,8 @@ int run_due(const Context& context, const DueOptions& options) {
         return 0;
     }
     nlohmann::json rows = nlohmann::json::array();
-    for (const DueItem& item : items) {
-        rows.push_back(due_row(item, today, options.explain));
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        rows.push_back(due_row(items[i], today, options.explain, capacity > 0 && i >= capacity));
     }
     std::vector<Column> columns = {
         {"id", "ID"},

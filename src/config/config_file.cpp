@@ -7,7 +7,24 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
+
+// toml++ 3.3 asserts (abort) on some malformed input, and with NDEBUG reaches
+// __builtin_unreachable instead. Its checks stay on here, whatever the build
+// type, and throw: a broken config file must be an error, never a crash.
+namespace followup {
+struct TomlInternalError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+[[noreturn]] inline void toml_check_failed(const char* check) {
+    throw TomlInternalError(check);
+}
+} // namespace followup
+#pragma push_macro("NDEBUG")
+#undef NDEBUG
+#define TOML_ASSERT(expr) ((expr) ? static_cast<void>(0) : ::followup::toml_check_failed(#expr))
 #include <toml++/toml.h>
+#pragma pop_macro("NDEBUG")
 
 namespace followup {
 
@@ -205,7 +222,10 @@ LoadedConfig parse_config(std::string_view text, std::string_view source) {
     try {
         root = toml::parse(text, source);
     } catch (const toml::parse_error& e) {
-        throw Error(fmt::format("{}:{}: {}", source, e.source().begin.line, e.description()));
+        throw Error(
+            fmt::format("{}:{}: {}", source, e.source().begin.line, neutralise(e.description())));
+    } catch (const TomlInternalError&) {
+        throw Error(fmt::format("{}: not valid TOML", source));
     }
     Reader reader(loaded, source);
     Config& config = loaded.config;
@@ -272,6 +292,15 @@ LoadedConfig load_config_file() {
                                 max_config_bytes));
     }
     LoadedConfig loaded = parse_config(text, path->string());
+    std::string& template_path = loaded.config.template_path;
+    if (template_path.starts_with("~/")) {
+        if (const char* home = std::getenv("HOME"); home && *home) {
+            template_path = (fs::path(home) / template_path.substr(2)).string();
+        }
+    } else if (!template_path.empty() && fs::path(template_path).is_relative()) {
+        // A relative template path means next to the config file, not the working folder.
+        template_path = (path->parent_path() / template_path).string();
+    }
     loaded.path = *path;
     loaded.file_found = true;
     return loaded;

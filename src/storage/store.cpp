@@ -239,7 +239,7 @@ void Store::write(const Config& config, Date today, const std::function<void()>&
 
 ProspectId Store::resolve(std::string_view query) const {
     const auto no_match = [&] {
-        return Error(fmt::format("no prospect matches '{}'; see `followup list`", query));
+        return Error(fmt::format("no prospect matches '{}'; check the name or use the id", query));
     };
     if (!db_) {
         throw no_match();
@@ -431,9 +431,8 @@ ProspectId Store::add_prospect(const Prospect& p) {
     existing.bind(1, p.name);
     existing.bind(2, p.company);
     if (existing.executeStep()) {
-        throw Error(fmt::format("{} already exists as #{}; use `followup edit` to change it",
-                                describe({existing.getColumn(0).getInt64(), p.name, p.company}),
-                                existing.getColumn(0).getInt64()));
+        throw Error(fmt::format("{} already exists; a second prospect needs another name or company",
+                                describe({existing.getColumn(0).getInt64(), p.name, p.company})));
     }
     SQLite::Statement insert(
         *db_,
