@@ -431,8 +431,9 @@ ProspectId Store::add_prospect(const Prospect& p) {
     existing.bind(1, p.name);
     existing.bind(2, p.company);
     if (existing.executeStep()) {
-        throw Error(fmt::format("{} already exists; a second prospect needs another name or company",
-                                describe({existing.getColumn(0).getInt64(), p.name, p.company})));
+        throw Error(
+            fmt::format("{} already exists; a second prospect needs another name or company",
+                        describe({existing.getColumn(0).getInt64(), p.name, p.company})));
     }
     SQLite::Statement insert(
         *db_,
