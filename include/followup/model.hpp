@@ -62,6 +62,7 @@ struct Prospect {
     std::optional<Date> first_touch_on; // add --next: overrides the config's first_touch
     std::optional<Outcome> outcome;
     std::optional<Date> closed_on;
+    std::string close_note;
     std::optional<Date> cooling_since;
     std::optional<Date> cooling_until;
 };

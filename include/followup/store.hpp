@@ -60,6 +60,7 @@ public:
     // read through the index on the next action's date.
     std::vector<ProspectId> due_through(Date through) const;
     std::vector<ProspectId> open_prospects() const;
+    std::vector<ProspectId> all_prospects() const;
     std::vector<ProspectId> cooling_prospects() const;
     // Open prospects whose stored next action has this reason.
     std::vector<ProspectId> with_next_reason(Reason reason) const;
@@ -70,9 +71,17 @@ public:
     ProspectId add_prospect(const Prospect& prospect);
     std::int64_t add_touch(const Touch& touch);
     void set_stage(ProspectId id, Stage stage);
+    // Writes every editable field and the tags of `prospect` (by its id).
+    void update_prospect(const Prospect& prospect);
+    void set_outcome(ProspectId id, std::optional<Outcome> outcome, std::optional<Date> on,
+                     const std::string& note);
+    // Deletes the prospect and, through the foreign key, its touches and tags.
+    void delete_prospect(ProspectId id);
+    void delete_touch(std::int64_t touch_id);
     void set_cooling(ProspectId id, std::optional<Date> since, std::optional<Date> until);
-    // Recomputes and stores one prospect's next action from its history.
-    NextAction refresh_next_action(ProspectId id, const Config& config, Date today);
+    // Recomputes and stores one prospect's next action from its history
+    // (none for a closed prospect).
+    std::optional<NextAction> refresh_next_action(ProspectId id, const Config& config, Date today);
 
 private:
     explicit Store(std::unique_ptr<SQLite::Database> db);

@@ -173,6 +173,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     log_cmd->add_option("--next", log.next, "The booked next step's day")->type_name("DATE");
     log_cmd->add_option("--stage", log.stage, "Move the prospect to this stage")
         ->type_name("STAGE");
+    log_cmd->add_flag("--undo", log.undo, "Delete the prospect's most recently logged touch");
     log_cmd->callback([&] { action = [&](const Context& c) { return run_log(c, log); }; });
 
     DueOptions due;
@@ -223,6 +224,84 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     add_format_option(*breakup_cmd, breakup.format);
     breakup_cmd->callback(
         [&] { action = [&](const Context& c) { return run_breakup(c, breakup); }; });
+
+    ListOptions list;
+    auto* list_cmd = app.add_subcommand("list", "All open prospects with state, last touch and "
+                                                "next action");
+    list_cmd
+        ->add_option("--state", list.state,
+                     "Only this state: active, booked, cooling, "
+                     "breakup, nurture or closed")
+        ->type_name("STATE");
+    list_cmd->add_option("--stage", list.stage, "Only this stage")->type_name("STAGE");
+    list_cmd->add_option("--tag", list.tags, "Only prospects with this tag")->type_name("TAG");
+    list_cmd->add_option("--stale", list.stale, "Only those not touched for this long (30d, 2w)")
+        ->type_name("DURATION");
+    list_cmd->add_option("--sort", list.sort, "next, last, value or name")
+        ->type_name("FIELD")
+        ->capture_default_str();
+    list_cmd->add_flag("--all", list.all, "Include closed prospects");
+    add_format_option(*list_cmd, list.format);
+    list_cmd->callback([&] { action = [&](const Context& c) { return run_list(c, list); }; });
+
+    ShowOptions show;
+    auto* show_cmd = app.add_subcommand("show", "One prospect's details, next action and timeline");
+    show_cmd->add_option("PROSPECT", show.prospect, "Id, name or unambiguous name prefix")
+        ->required();
+    add_format_option(*show_cmd, show.format);
+    show_cmd->callback([&] { action = [&](const Context& c) { return run_show(c, show); }; });
+
+    EditOptions edit;
+    auto* edit_cmd = app.add_subcommand("edit", "Change a prospect's fields (an empty value "
+                                                "clears a text field)");
+    edit_cmd->add_option("PROSPECT", edit.prospect, "Id, name or unambiguous name prefix")
+        ->required();
+    const auto edit_field = [&](const char* name, std::optional<std::string>& field,
+                                const char* help, const char* type) {
+        edit_cmd
+            ->add_option_function<std::string>(
+                name, [&field](const std::string& value) { field = value; }, help)
+            ->type_name(type);
+    };
+    edit_field("--name", edit.name, "New name", "TEXT");
+    edit_field("--company", edit.company, "Company", "TEXT");
+    edit_field("--email", edit.email, "Email address", "ADDRESS");
+    edit_field("--phone", edit.phone, "Phone number", "NUMBER");
+    edit_field("--channel", edit.channel, "Preferred channel", "CHANNEL");
+    edit_field("--stage", edit.stage, "lead, engaged or proposal", "STAGE");
+    edit_field("--value", edit.value, "Deal value (a whole number)", "N");
+    edit_field("--priority", edit.priority, "What the prospect cares about most now", "TEXT");
+    edit_field("--cadence", edit.cadence,
+               "Named cadence from the config (empty: by tag, else "
+               "default)",
+               "NAME");
+    edit_field("--note", edit.note, "Replace the notes (- reads standard input)", "TEXT");
+    edit_cmd->add_option("--tag", edit.add_tags, "Add a tag (repeat for more)")->type_name("TAG");
+    edit_cmd->add_option("--untag", edit.remove_tags, "Remove a tag")->type_name("TAG");
+    edit_cmd->callback([&] { action = [&](const Context& c) { return run_edit(c, edit); }; });
+
+    CloseOptions close;
+    auto* close_cmd = app.add_subcommand("close", "Take a prospect off every list, keeping its "
+                                                  "history");
+    close_cmd->add_option("PROSPECT", close.prospect, "Id, name or unambiguous name prefix")
+        ->required();
+    auto* won_flag = close_cmd->add_flag("--won", close.won, "The deal was won");
+    close_cmd->add_flag("--lost", close.lost, "The deal was lost")->excludes(won_flag);
+    close_cmd->add_option("--note", close.note, "Why (- reads standard input)")->type_name("TEXT");
+    close_cmd->callback([&] { action = [&](const Context& c) { return run_close(c, close); }; });
+
+    ReopenOptions reopen;
+    auto* reopen_cmd = app.add_subcommand("reopen", "Bring a closed prospect back");
+    reopen_cmd->add_option("PROSPECT", reopen.prospect, "Id, name or unambiguous name prefix")
+        ->required();
+    reopen_cmd->callback([&] { action = [&](const Context& c) { return run_reopen(c, reopen); }; });
+
+    RemoveOptions remove;
+    auto* rm_cmd = app.add_subcommand("rm", "Delete a prospect and its touches for good");
+    rm_cmd->add_option("PROSPECT", remove.prospect, "Id, name or unambiguous name prefix")
+        ->required();
+    rm_cmd->add_flag("-y,--yes", remove.yes, "Do not ask (needed when not on a terminal)");
+    rm_cmd->callback([&] { action = [&](const Context& c) { return run_rm(c, remove); }; });
 
     ConfigOptions config;
     auto* config_cmd = app.add_subcommand(

@@ -8,28 +8,15 @@
 
 namespace followup {
 
-namespace {
-
-std::string typed_field(std::string_view option, const std::string& text) {
-    check_typed_text(option, text);
-    return std::string(trim(text));
-}
-
-} // namespace
-
 int run_add(const Context& context, const AddOptions& options) {
     Prospect prospect;
-    prospect.name = typed_field("NAME", options.name);
+    prospect.name = text_option("NAME", options.name);
     if (prospect.name.empty()) {
         throw UsageError("NAME is empty; give the prospect's name");
     }
-    prospect.company = typed_field("--company", options.company);
-    prospect.email = typed_field("--email", options.email);
-    if (!prospect.email.empty() && (prospect.email.find('@') == std::string::npos ||
-                                    prospect.email.find_first_of(" \t,;<>") != std::string::npos)) {
-        throw UsageError(fmt::format("invalid --email '{}': expected name@domain", prospect.email));
-    }
-    prospect.phone = typed_field("--phone", options.phone);
+    prospect.company = text_option("--company", options.company);
+    prospect.email = email_option(options.email);
+    prospect.phone = text_option("--phone", options.phone);
     if (!options.channel.empty()) {
         prospect.preferred_channel = channel_option("--channel", options.channel);
     }
@@ -38,22 +25,10 @@ int run_add(const Context& context, const AddOptions& options) {
         prospect.value = value_option("--value", options.value);
     }
     for (const std::string& tag : options.tags) {
-        std::string cleaned = typed_field("--tag", tag);
-        if (cleaned.empty()) {
-            throw UsageError("--tag is empty");
-        }
-        prospect.tags.push_back(std::move(cleaned));
+        prospect.tags.push_back(tag_option(tag));
     }
-    prospect.top_priority = typed_field("--priority", options.priority);
-    prospect.cadence = typed_field("--cadence", options.cadence);
-    if (!prospect.cadence.empty() && !context.config.cadences.contains(prospect.cadence)) {
-        std::vector<std::string> known;
-        for (const auto& [name, gaps] : context.config.cadences) {
-            known.push_back(name);
-        }
-        throw UsageError(fmt::format("unknown --cadence '{}': the config defines {}",
-                                     neutralise(prospect.cadence), fmt::join(known, ", ")));
-    }
+    prospect.top_priority = text_option("--priority", options.priority);
+    prospect.cadence = cadence_option(context.config, options.cadence);
     if (!options.note.empty()) {
         prospect.notes = note_option(options.note);
     }
@@ -63,13 +38,13 @@ int run_add(const Context& context, const AddOptions& options) {
     }
 
     Store store = context.open(Access::write);
-    NextAction next;
+    std::optional<NextAction> next;
     store.write(context.config, context.today, [&] {
         prospect.id = store.add_prospect(prospect);
         next = store.refresh_next_action(prospect.id, context.config, context.today);
     });
     context.out << fmt::format("Added {}; first touch due {}.\n", display_name(prospect),
-                               next.due_on.iso());
+                               next->due_on.iso());
     return 0;
 }
 

@@ -172,7 +172,7 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
     }
     Store store = context.open(Access::write);
     ProspectView view;
-    NextAction next;
+    std::optional<NextAction> next;
     store.write(context.config, context.today, [&] {
         view = view_of(store, store.resolve(options.prospect), context);
         if (view.prospect.outcome) {
@@ -194,8 +194,8 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
         next = store.refresh_next_action(view.prospect.id, context.config, context.today);
     });
     context.out << fmt::format("Recorded the reversing email to {} on {}. Next: {} ({}).\n",
-                               display_name(view.prospect), on.iso(), next.due_on.iso(),
-                               to_string(next.reason));
+                               display_name(view.prospect), on.iso(), next->due_on.iso(),
+                               to_string(next->reason));
     return 0;
 }
 

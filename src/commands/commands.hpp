@@ -38,6 +38,7 @@ struct LogOptions {
     std::string date;
     std::string next;
     std::string stage;
+    bool undo = false; // delete the prospect's most recently logged touch instead
 };
 int run_log(const Context& context, const LogOptions& options);
 
@@ -71,6 +72,60 @@ struct BreakupOptions {
     std::string format = "table";
 };
 int run_breakup(const Context& context, const BreakupOptions& options);
+
+struct ListOptions {
+    std::string state;
+    std::string stage;
+    std::vector<std::string> tags;
+    std::string stale; // a duration: not touched for at least that long
+    std::string sort = "next";
+    bool all = false; // include closed prospects
+    std::string format = "table";
+};
+int run_list(const Context& context, const ListOptions& options);
+
+struct ShowOptions {
+    std::string prospect;
+    std::string format = "table";
+};
+int run_show(const Context& context, const ShowOptions& options);
+
+// Unset fields stay as they are; an empty string clears a text field.
+struct EditOptions {
+    std::string prospect;
+    std::optional<std::string> name;
+    std::optional<std::string> company;
+    std::optional<std::string> email;
+    std::optional<std::string> phone;
+    std::optional<std::string> channel;
+    std::optional<std::string> stage;
+    std::optional<std::string> value;
+    std::vector<std::string> add_tags;
+    std::vector<std::string> remove_tags;
+    std::optional<std::string> priority;
+    std::optional<std::string> cadence;
+    std::optional<std::string> note;
+};
+int run_edit(const Context& context, const EditOptions& options);
+
+struct CloseOptions {
+    std::string prospect;
+    bool won = false;
+    bool lost = false;
+    std::string note;
+};
+int run_close(const Context& context, const CloseOptions& options);
+
+struct ReopenOptions {
+    std::string prospect;
+};
+int run_reopen(const Context& context, const ReopenOptions& options);
+
+struct RemoveOptions {
+    std::string prospect;
+    bool yes = false;
+};
+int run_rm(const Context& context, const RemoveOptions& options);
 
 struct ConfigOptions {
     std::string format = "table";

@@ -71,6 +71,75 @@ std::int64_t value_option(std::string_view option, std::string_view text) {
     return value;
 }
 
+std::string text_option(std::string_view option, const std::string& text) {
+    check_typed_text(option, text);
+    return std::string(trim(text));
+}
+
+std::string email_option(const std::string& text) {
+    std::string email = text_option("--email", text);
+    if (!email.empty() && (email.find('@') == std::string::npos ||
+                           email.find_first_of(" \t,;<>") != std::string::npos)) {
+        throw UsageError(fmt::format("invalid --email '{}': expected name@domain", email));
+    }
+    return email;
+}
+
+std::string tag_option(const std::string& text) {
+    std::string tag = text_option("--tag", text);
+    if (tag.empty() || tag.find(',') != std::string::npos) {
+        throw UsageError(
+            fmt::format("invalid --tag '{}': a tag is a non-empty word without commas", tag));
+    }
+    return tag;
+}
+
+std::string cadence_option(const Config& config, const std::string& text) {
+    std::string cadence = text_option("--cadence", text);
+    if (!cadence.empty() && !config.cadences.contains(cadence)) {
+        std::vector<std::string> known;
+        for (const auto& [name, gaps] : config.cadences) {
+            known.push_back(name);
+        }
+        throw UsageError(fmt::format("unknown --cadence '{}': the config defines {}", cadence,
+                                     fmt::join(known, ", ")));
+    }
+    return cadence;
+}
+
+nlohmann::json prospect_json(const ProspectView& view) {
+    const Prospect& p = view.prospect;
+    const Assessment& a = view.assessment;
+    const auto date_or_null = [](const std::optional<Date>& date) {
+        return date ? nlohmann::json(date->iso()) : nlohmann::json();
+    };
+    return {
+        {"id", p.id},
+        {"name", p.name},
+        {"company", p.company},
+        {"email", p.email},
+        {"phone", p.phone},
+        {"preferred_channel",
+         p.preferred_channel ? nlohmann::json(to_string(*p.preferred_channel)) : nlohmann::json()},
+        {"stage", to_string(p.stage)},
+        {"value", p.value},
+        {"tags", p.tags},
+        {"top_priority", p.top_priority},
+        {"cadence", p.cadence},
+        {"notes", p.notes},
+        {"created_on", p.created_on.iso()},
+        {"state", to_string(a.state)},
+        {"outcome", p.outcome ? nlohmann::json(to_string(*p.outcome)) : nlohmann::json()},
+        {"closed_on", date_or_null(p.closed_on)},
+        {"cooling_until", date_or_null(p.cooling_until)},
+        {"last_touch_on", date_or_null(a.last_touch)},
+        {"last_reply_on", date_or_null(a.last_reply)},
+        {"streak", a.streak},
+        {"due_on", a.next ? nlohmann::json(a.next->due_on.iso()) : nlohmann::json()},
+        {"reason", a.next ? nlohmann::json(to_string(a.next->reason)) : nlohmann::json()},
+    };
+}
+
 std::string note_option(const std::string& text) {
     std::string note = text;
     if (text == "-") {

@@ -48,6 +48,16 @@ Stage stage_option(std::string_view option, std::string_view token);
 Format format_option(std::string_view token);
 std::int64_t value_option(std::string_view option, std::string_view text);
 
+// A one-line text field typed on the command line, trimmed.
+std::string text_option(std::string_view option, const std::string& text);
+std::string email_option(const std::string& text);
+std::string tag_option(const std::string& text);
+// A cadence name the config defines (empty stays empty: "by tag or default").
+std::string cadence_option(const Config& config, const std::string& text);
+
+// A prospect as list, show and export print it (stable snake_case keys).
+nlohmann::json prospect_json(const ProspectView& view);
+
 // A note given as text, or read from standard input when it is "-".
 std::string note_option(const std::string& text);
 

@@ -86,7 +86,7 @@ int run_cooldown(const Context& context, const CooldownOptions& options) {
 
     Store store = context.open(Access::write);
     ProspectView view;
-    NextAction next;
+    std::optional<NextAction> next;
     store.write(context.config, context.today, [&] {
         const ProspectId id = store.resolve(options.prospect);
         view = view_of(store, id, context);
@@ -107,12 +107,12 @@ int run_cooldown(const Context& context, const CooldownOptions& options) {
     });
     if (options.end) {
         context.out << fmt::format("Ended the cool-down of {}; due {} ({}).\n",
-                                   display_name(view.prospect), next.due_on.iso(),
-                                   to_string(next.reason));
+                                   display_name(view.prospect), next->due_on.iso(),
+                                   to_string(next->reason));
     } else {
         context.out << fmt::format("Cooling {} until {}; due again then ({}).\n",
                                    display_name(view.prospect), until->iso(),
-                                   to_string(next.reason));
+                                   to_string(next->reason));
     }
     return 0;
 }

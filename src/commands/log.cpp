@@ -3,6 +3,7 @@
 #include "followup/error.hpp"
 #include "followup/text.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <ostream>
 
@@ -22,7 +23,47 @@ Channel reply_channel(const ProspectView& view) {
 
 } // namespace
 
+namespace {
+
+int undo_last_touch(const Context& context, const LogOptions& options) {
+    if (options.inbound || options.out_of_office || !options.until.empty() ||
+        !options.channel.empty() || !options.purpose.empty() || !options.note.empty() ||
+        !options.date.empty() || !options.next.empty() || !options.stage.empty()) {
+        throw UsageError("--undo takes only the PROSPECT");
+    }
+    check_typed_text("PROSPECT", options.prospect);
+    Store store = context.open(Access::write);
+    ProspectView view;
+    Touch removed;
+    std::optional<NextAction> next;
+    store.write(context.config, context.today, [&] {
+        view = view_of(store, store.resolve(options.prospect), context);
+        if (view.touches.empty()) {
+            throw Error(fmt::format("{} has no touches to undo", display_name(view.prospect)));
+        }
+        // The most recently logged touch, whatever its date.
+        removed = *std::max_element(
+            view.touches.begin(), view.touches.end(),
+            [](const Touch& left, const Touch& right) { return left.id < right.id; });
+        store.delete_touch(removed.id);
+        next = store.refresh_next_action(view.prospect.id, context.config, context.today);
+    });
+    context.out << fmt::format("Removed the {} {} touch of {} from {}.",
+                               to_string(removed.direction), to_string(removed.channel),
+                               removed.on.iso(), display_name(view.prospect));
+    if (next) {
+        context.out << fmt::format(" Next: {} ({}).", next->due_on.iso(), to_string(next->reason));
+    }
+    context.out << '\n';
+    return 0;
+}
+
+} // namespace
+
 int run_log(const Context& context, const LogOptions& options) {
+    if (options.undo) {
+        return undo_last_touch(context, options);
+    }
     if (options.out_of_office && !options.inbound) {
         throw UsageError("--ooo records an auto-reply: use it with --in");
     }
@@ -77,7 +118,7 @@ int run_log(const Context& context, const LogOptions& options) {
 
     Store store = context.open(Access::write);
     ProspectView view;
-    NextAction next;
+    std::optional<NextAction> next;
     std::vector<std::string> warnings;
     store.write(context.config, context.today, [&] {
         const ProspectId id = store.resolve(options.prospect);
@@ -127,8 +168,8 @@ int run_log(const Context& context, const LogOptions& options) {
         : touch.out_of_office ? fmt::format("out-of-office reply until {}", touch.away_until->iso())
                               : fmt::format("reply by {}", to_string(touch.channel));
     context.out << fmt::format("Logged {} for {} on {}. Next: {} ({}).\n", what,
-                               display_name(view.prospect), touch.on.iso(), next.due_on.iso(),
-                               to_string(next.reason));
+                               display_name(view.prospect), touch.on.iso(), next->due_on.iso(),
+                               to_string(next->reason));
     return 0;
 }
 

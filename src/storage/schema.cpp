@@ -23,6 +23,7 @@ CREATE TABLE prospects (
     first_touch_on TEXT,
     outcome TEXT CHECK (outcome IN ('won', 'lost')),
     closed_on TEXT,
+    close_note TEXT NOT NULL DEFAULT '',
     cooling_since TEXT,
     cooling_until TEXT,
     next_on TEXT,

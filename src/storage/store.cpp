@@ -26,7 +26,8 @@ constexpr std::string_view fingerprint_key = "next_action_config";
 
 constexpr std::string_view prospect_columns =
     "id, name, company, email, phone, preferred_channel, stage, value, top_priority, cadence, "
-    "created_on, outcome, closed_on, cooling_since, cooling_until, notes, first_touch_on";
+    "created_on, outcome, closed_on, cooling_since, cooling_until, notes, first_touch_on, "
+    "close_note";
 
 std::optional<Date> optional_date(const SQLite::Column& column) {
     if (column.isNull()) {
@@ -321,6 +322,7 @@ Prospect Store::prospect(ProspectId id) const {
     p.cooling_until = optional_date(query.getColumn(14));
     p.notes = query.getColumn(15).getString();
     p.first_touch_on = optional_date(query.getColumn(16));
+    p.close_note = query.getColumn(17).getString();
     SQLite::Statement tags(*db_, "SELECT tag FROM tags WHERE prospect_id = ? ORDER BY tag");
     tags.bind(1, id);
     while (tags.executeStep()) {
@@ -359,6 +361,29 @@ std::vector<Touch> Store::touches(ProspectId id) const {
 
 namespace {
 
+// PRODUCT.md: a second prospect with the same name and company is refused.
+void refuse_namesake(SQLite::Database& db, const Prospect& p) {
+    SQLite::Statement namesake(db, "SELECT id FROM prospects WHERE name = ? COLLATE NOCASE "
+                                   "AND company = ? COLLATE NOCASE AND id <> ?");
+    namesake.bind(1, p.name);
+    namesake.bind(2, p.company);
+    namesake.bind(3, p.id);
+    if (namesake.executeStep()) {
+        throw Error(fmt::format("{} already exists; give the prospect another name or company",
+                                describe({namesake.getColumn(0).getInt64(), p.name, p.company})));
+    }
+}
+
+void insert_tags(SQLite::Database& db, ProspectId id, const std::vector<std::string>& tags) {
+    SQLite::Statement insert(db, "INSERT OR IGNORE INTO tags (prospect_id, tag) VALUES (?, ?)");
+    for (const std::string& tag : tags) {
+        insert.bind(1, id);
+        insert.bind(2, tag);
+        insert.exec();
+        insert.reset();
+    }
+}
+
 std::vector<ProspectId> ids_of(SQLite::Statement& query) {
     std::vector<ProspectId> ids;
     while (query.executeStep()) {
@@ -384,6 +409,14 @@ std::vector<ProspectId> Store::open_prospects() const {
         return {};
     }
     SQLite::Statement query(*db_, "SELECT id FROM prospects WHERE outcome IS NULL ORDER BY id");
+    return ids_of(query);
+}
+
+std::vector<ProspectId> Store::all_prospects() const {
+    if (!db_) {
+        return {};
+    }
+    SQLite::Statement query(*db_, "SELECT id FROM prospects ORDER BY id");
     return ids_of(query);
 }
 
@@ -426,15 +459,7 @@ void Store::recompute_all(const Config& config, Date today) {
 }
 
 ProspectId Store::add_prospect(const Prospect& p) {
-    SQLite::Statement existing(*db_, "SELECT id FROM prospects WHERE name = ? COLLATE NOCASE "
-                                     "AND company = ? COLLATE NOCASE");
-    existing.bind(1, p.name);
-    existing.bind(2, p.company);
-    if (existing.executeStep()) {
-        throw Error(
-            fmt::format("{} already exists; a second prospect needs another name or company",
-                        describe({existing.getColumn(0).getInt64(), p.name, p.company})));
-    }
+    refuse_namesake(*db_, p);
     SQLite::Statement insert(
         *db_,
         "INSERT INTO prospects (name, company, email, phone, preferred_channel, stage, value, "
@@ -459,13 +484,7 @@ ProspectId Store::add_prospect(const Prospect& p) {
     bind_optional_date(insert, ":first", p.first_touch_on);
     insert.exec();
     const ProspectId id = db_->getLastInsertRowid();
-    SQLite::Statement tag(*db_, "INSERT OR IGNORE INTO tags (prospect_id, tag) VALUES (?, ?)");
-    for (const std::string& name : p.tags) {
-        tag.bind(1, id);
-        tag.bind(2, name);
-        tag.exec();
-        tag.reset();
-    }
+    insert_tags(*db_, id, p.tags);
     return id;
 }
 
@@ -498,6 +517,61 @@ void Store::set_stage(ProspectId id, Stage stage) {
     update.exec();
 }
 
+void Store::update_prospect(const Prospect& p) {
+    refuse_namesake(*db_, p);
+    SQLite::Statement update(
+        *db_, "UPDATE prospects SET name = :name, company = :company, email = :email, "
+              "phone = :phone, preferred_channel = :channel, stage = :stage, value = :value, "
+              "top_priority = :priority, cadence = :cadence, notes = :notes WHERE id = :id");
+    update.bind(":name", p.name);
+    update.bind(":company", p.company);
+    update.bind(":email", p.email);
+    update.bind(":phone", p.phone);
+    if (p.preferred_channel) {
+        update.bind(":channel", std::string(to_string(*p.preferred_channel)));
+    } else {
+        update.bind(":channel");
+    }
+    update.bind(":stage", std::string(to_string(p.stage)));
+    update.bind(":value", p.value);
+    update.bind(":priority", p.top_priority);
+    update.bind(":cadence", p.cadence);
+    update.bind(":notes", p.notes);
+    update.bind(":id", p.id);
+    update.exec();
+    SQLite::Statement clear(*db_, "DELETE FROM tags WHERE prospect_id = ?");
+    clear.bind(1, p.id);
+    clear.exec();
+    insert_tags(*db_, p.id, p.tags);
+}
+
+void Store::set_outcome(ProspectId id, std::optional<Outcome> outcome, std::optional<Date> on,
+                        const std::string& note) {
+    SQLite::Statement update(*db_, "UPDATE prospects SET outcome = :outcome, closed_on = :on, "
+                                   "close_note = :note WHERE id = :id");
+    if (outcome) {
+        update.bind(":outcome", std::string(to_string(*outcome)));
+    } else {
+        update.bind(":outcome");
+    }
+    bind_optional_date(update, ":on", on);
+    update.bind(":note", note);
+    update.bind(":id", id);
+    update.exec();
+}
+
+void Store::delete_prospect(ProspectId id) {
+    SQLite::Statement remove(*db_, "DELETE FROM prospects WHERE id = ?");
+    remove.bind(1, id);
+    remove.exec();
+}
+
+void Store::delete_touch(std::int64_t touch_id) {
+    SQLite::Statement remove(*db_, "DELETE FROM touches WHERE id = ?");
+    remove.bind(1, touch_id);
+    remove.exec();
+}
+
 void Store::set_cooling(ProspectId id, std::optional<Date> since, std::optional<Date> until) {
     SQLite::Statement update(*db_, "UPDATE prospects SET cooling_since = :since, "
                                    "cooling_until = :until WHERE id = :id");
@@ -507,7 +581,8 @@ void Store::set_cooling(ProspectId id, std::optional<Date> since, std::optional<
     update.exec();
 }
 
-NextAction Store::refresh_next_action(ProspectId id, const Config& config, Date today) {
+std::optional<NextAction> Store::refresh_next_action(ProspectId id, const Config& config,
+                                                     Date today) {
     const Prospect p = prospect(id);
     const std::vector<Touch> history = touches(id);
     const Assessment assessment = assess(p, history, config, today);
@@ -522,7 +597,7 @@ NextAction Store::refresh_next_action(ProspectId id, const Config& config, Date 
     }
     update.bind(3, id);
     update.exec();
-    return assessment.next.value_or(NextAction{});
+    return assessment.next;
 }
 
 } // namespace followup

@@ -1,0 +1,105 @@
+#include "commands.hpp"
+#include "followup/advice.hpp"
+#include "followup/text.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <ostream>
+
+namespace followup {
+
+namespace {
+
+nlohmann::json touch_json(const Touch& touch) {
+    const auto date_or_null = [](const std::optional<Date>& date) {
+        return date ? nlohmann::json(date->iso()) : nlohmann::json();
+    };
+    return {
+        {"id", touch.id},
+        {"date", touch.on.iso()},
+        {"direction", to_string(touch.direction)},
+        {"channel", to_string(touch.channel)},
+        {"purpose", touch.purpose ? nlohmann::json(to_string(*touch.purpose)) : nlohmann::json()},
+        {"note", touch.note},
+        {"next_step_on", date_or_null(touch.next_step_on)},
+        {"out_of_office", touch.out_of_office},
+        {"away_until", date_or_null(touch.away_until)},
+    };
+}
+
+void write_details(std::ostream& out, const nlohmann::json& details) {
+    const auto line = [&](std::string_view label, const nlohmann::json& value) {
+        const std::string text = neutralise(cell_text(value));
+        if (!text.empty()) {
+            out << fmt::format("  {:<13}{}\n", label, text);
+        }
+    };
+    out << neutralise(describe({details["id"].get<ProspectId>(), details["name"].get<std::string>(),
+                                details["company"].get<std::string>()}))
+        << '\n';
+    line("stage", details["stage"]);
+    line("value", details["value"]);
+    line("email", details["email"]);
+    line("phone", details["phone"]);
+    line("prefers", details["preferred_channel"]);
+    line("tags", details["tags"]);
+    line("priority", details["top_priority"]);
+    line("cadence", details["cadence"]);
+    line("notes", details["notes"]);
+    line("added", details["created_on"]);
+    line("state", details["state"]);
+    if (!details["outcome"].is_null()) {
+        line("closed", fmt::format("{} on {}", details["outcome"].get<std::string>(),
+                                   details["closed_on"].get<std::string>()));
+    }
+    line("cooling until", details["cooling_until"]);
+    if (!details["due_on"].is_null()) {
+        line("next", fmt::format("{} ({}): {} {}, {}", details["due_on"].get<std::string>(),
+                                 details["reason"].get<std::string>(),
+                                 details["suggested_channel"].get<std::string>(),
+                                 details["suggested_purpose"].get<std::string>(),
+                                 details["suggestion_reason"].get<std::string>()));
+    }
+}
+
+} // namespace
+
+int run_show(const Context& context, const ShowOptions& options) {
+    const Format format = format_option(options.format);
+    check_typed_text("PROSPECT", options.prospect);
+    const Store store = context.open(Access::read);
+    const ProspectView view = view_of(store, store.resolve(options.prospect), context);
+
+    nlohmann::json details = prospect_json(view);
+    if (view.assessment.next) {
+        const Suggestion suggestion = suggest(view.prospect, view.touches, view.assessment);
+        details["suggested_channel"] = to_string(suggestion.channel);
+        details["suggested_purpose"] = to_string(suggestion.purpose);
+        details["suggestion_reason"] = suggestion.reason;
+    }
+    nlohmann::json touches = nlohmann::json::array();
+    for (const Touch& touch : view.touches) {
+        touches.push_back(touch_json(touch));
+    }
+    if (format == Format::json) {
+        details["touches"] = touches;
+        context.out << dump_json(details) << '\n';
+        return 0;
+    }
+    const std::vector<Column> columns = {
+        {"id", "TOUCH"},        {"date", "DATE"},       {"direction", "DIR"},
+        {"channel", "CHANNEL"}, {"purpose", "PURPOSE"}, {"next_step_on", "NEXT STEP"},
+        {"note", "NOTE"},
+    };
+    if (format == Format::table) {
+        write_details(context.out, details);
+        if (touches.empty()) {
+            return 0;
+        }
+        context.out << '\n';
+    }
+    write_list(context.out, format, columns, touches, context.style);
+    return 0;
+}
+
+} // namespace followup
