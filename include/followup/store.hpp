@@ -62,6 +62,8 @@ public:
     std::vector<ProspectId> open_prospects() const;
     std::vector<ProspectId> all_prospects() const;
     std::vector<ProspectId> cooling_prospects() const;
+    // Names of open prospects, unsorted, for shell completion.
+    std::vector<std::string> open_prospect_names() const;
     // Open prospects whose stored next action has this reason.
     std::vector<ProspectId> with_next_reason(Reason reason) const;
     // Whether stored next actions were made under `config`.

@@ -9,10 +9,12 @@
 #include "followup/text.hpp"
 
 #include <CLI/CLI.hpp>
+#include <array>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <unistd.h>
 
 #ifndef FOLLOWUP_VERSION
@@ -93,6 +95,106 @@ void check_command_name(const CLI::App& app, int argc, const char* const* argv) 
         }
         return;
     }
+}
+
+// What kind of value an option takes, from its type name: completion
+// scripts offer the fixed values of the kind, files, or nothing.
+std::string_view value_kind(const CLI::Option& option) {
+    if (option.get_expected_max() == 0) {
+        return "flag";
+    }
+    static const std::map<std::string, std::string_view, std::less<>> kinds = {
+        {"CHANNEL", "channel"}, {"PURPOSE", "purpose"}, {"STAGE", "stage"},      {"STATE", "state"},
+        {"FORMAT", "format"},   {"WHEN", "color"},      {"FIELD", "sort"},       {"PATH", "file"},
+        {"FILE", "file"},       {"DATE", "date"},       {"DURATION", "duration"}};
+    auto found = kinds.find(option.get_type_name());
+    return found == kinds.end() ? "text" : found->second;
+}
+
+void list_options(const CLI::App& command, std::ostream& out) {
+    for (const CLI::Option* option : command.get_options()) {
+        if (option->get_positional()) {
+            continue;
+        }
+        std::vector<std::string> names;
+        for (const std::string& name : option->get_snames()) {
+            names.push_back("-" + name);
+        }
+        for (const std::string& name : option->get_lnames()) {
+            names.push_back("--" + name);
+        }
+        for (const std::string& name : names) {
+            out << name << '\t' << value_kind(*option) << '\t' << option->get_description() << '\n';
+        }
+    }
+}
+
+// The hidden `followup __complete WHAT [ARG]` the shell completions call, so
+// they always match the binary: commands, options of a command, the fixed
+// values of a kind, or prospect names (one per line).
+int complete(const CLI::App& app, const std::vector<std::string>& what,
+             const std::optional<std::string>& db, std::ostream& out) {
+    const std::string topic = what.empty() ? "" : what[0];
+    const std::string argument = what.size() > 1 ? what[1] : "";
+    if (topic == "commands") {
+        for (const CLI::App* command : app.get_subcommands({})) {
+            if (command->get_group().empty()) {
+                continue;
+            }
+            const bool takes_prospect = command->get_option_no_throw("PROSPECT") != nullptr;
+            out << command->get_name() << '\t' << (takes_prospect ? "prospect" : "none") << '\t'
+                << command->get_description() << '\n';
+        }
+    } else if (topic == "options") {
+        list_options(app, out);
+        if (!argument.empty()) {
+            list_options(*app.get_subcommand(argument), out);
+        }
+    } else if (topic == "values") {
+        const auto print = [&](std::span<const std::string_view> values) {
+            for (std::string_view value : values) {
+                out << value << '\n';
+            }
+        };
+        static constexpr std::array<std::string_view, 4> formats = {"table", "tsv", "csv", "json"};
+        static constexpr std::array<std::string_view, 3> colors = {"auto", "always", "never"};
+        static constexpr std::array<std::string_view, 4> sorts = {"next", "last", "value", "name"};
+        static constexpr std::array<std::string_view, 12> dates = {
+            "today", "yesterday", "tomorrow", "+1d", "+2d", "+1w",
+            "+2w",   "+1m",       "mon",      "tue", "wed", "thu"};
+        static constexpr std::array<std::string_view, 4> durations = {"1w", "2w", "30d", "3m"};
+        if (argument == "channel") {
+            print(channel_names());
+        } else if (argument == "purpose") {
+            print(purpose_names());
+        } else if (argument == "stage") {
+            print(stage_names());
+        } else if (argument == "state") {
+            print(state_names());
+        } else if (argument == "format") {
+            print(formats);
+        } else if (argument == "color") {
+            print(colors);
+        } else if (argument == "sort") {
+            print(sorts);
+        } else if (argument == "date") {
+            print(dates);
+            out << "fri\n";
+        } else if (argument == "duration") {
+            print(durations);
+        }
+    } else if (topic == "prospects") {
+        const Store store = Store::open(locate_database(db), Access::read);
+        for (const std::string& name : store.open_prospect_names()) {
+            // One name per line: names that would break the line are left out.
+            if (name.find_first_of("\n\r\t") == std::string::npos) {
+                out << name << '\n';
+            }
+        }
+    } else {
+        throw UsageError("__complete takes commands, options [COMMAND], values KIND or prospects");
+    }
+    return 0;
 }
 
 } // namespace
@@ -308,6 +410,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         "config", "Print the effective configuration and where each value came from");
     add_format_option(*config_cmd, config.format);
     config_cmd->callback([&] { action = [&](const Context& c) { return run_config(c, config); }; });
+
+    std::vector<std::string> complete_what;
+    auto* complete_cmd = app.add_subcommand("__complete", "Words for shell completion");
+    complete_cmd->group("");
+    complete_cmd->add_option("WHAT", complete_what, "commands, options, values or prospects");
+    complete_cmd->callback([&] {
+        action = [&](const Context& c) { return complete(app, complete_what, global.db, c.out); };
+    });
 
     DemoOptions demo;
     auto* demo_cmd = app.add_subcommand(

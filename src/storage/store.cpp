@@ -420,6 +420,18 @@ std::vector<ProspectId> Store::all_prospects() const {
     return ids_of(query);
 }
 
+std::vector<std::string> Store::open_prospect_names() const {
+    std::vector<std::string> names;
+    if (!db_) {
+        return names;
+    }
+    SQLite::Statement query(*db_, "SELECT name FROM prospects WHERE outcome IS NULL");
+    while (query.executeStep()) {
+        names.push_back(query.getColumn(0).getString());
+    }
+    return names;
+}
+
 std::vector<ProspectId> Store::cooling_prospects() const {
     if (!db_) {
         return {};
