@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ struct DatabaseLocation {
 };
 
 enum class Access { read, write };
+// Whether write() keeps what its body did (--dry-run rolls it back).
+enum class Commit { yes, no };
 
 // The schema version this build writes (PRAGMA user_version).
 int current_schema_version();
@@ -48,7 +51,8 @@ public:
 
     // Runs `body` in one IMMEDIATE transaction: all of it lands or none does.
     // Stored next actions made under another config are recomputed first.
-    void write(const Config& config, Date today, const std::function<void()>& body);
+    void write(const Config& config, Date today, const std::function<void()>& body,
+               Commit commit = Commit::yes);
 
     // Resolves PROSPECT (id, exact name, unambiguous prefix); throws Error.
     ProspectId resolve(std::string_view query) const;
@@ -66,10 +70,19 @@ public:
     std::vector<std::string> open_prospect_names() const;
     // Open prospects whose stored next action has this reason.
     std::vector<ProspectId> with_next_reason(Reason reason) const;
+    // Every prospect with its touches, in id order, read in one pass (three
+    // ordered scans merged) rather than two queries per prospect.
+    void for_each_history(
+        const std::function<void(const Prospect&, std::span<const Touch>)>& visit) const;
     // Whether stored next actions were made under `config`.
     bool next_actions_current(const Config& config) const;
 
+    // The prospect an import row duplicates: same email (any case), else
+    // same name and company.
+    std::optional<ProspectId> find_duplicate(const Prospect& prospect) const;
+
     // Writes: only inside write().
+    // Keeps prospect.id when it is set and free (imports of our own export).
     ProspectId add_prospect(const Prospect& prospect);
     std::int64_t add_touch(const Touch& touch);
     void set_stage(ProspectId id, Stage stage);
@@ -84,6 +97,8 @@ public:
     // Recomputes and stores one prospect's next action from its history
     // (none for a closed prospect).
     std::optional<NextAction> refresh_next_action(ProspectId id, const Config& config, Date today);
+    // Stores a next action already worked out (bulk imports).
+    void set_next_action(ProspectId id, const std::optional<NextAction>& next);
 
 private:
     explicit Store(std::unique_ptr<SQLite::Database> db);

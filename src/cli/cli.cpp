@@ -405,6 +405,45 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     rm_cmd->add_flag("-y,--yes", remove.yes, "Do not ask (needed when not on a terminal)");
     rm_cmd->callback([&] { action = [&](const Context& c) { return run_rm(c, remove); }; });
 
+    ImportOptions import_options;
+    auto* import_cmd = app.add_subcommand(
+        "import", "Bring prospects in from a CRM's CSV export or followup's JSON export");
+    import_cmd->add_option("FILE", import_options.file, "The file (- reads standard input)")
+        ->required()
+        ->type_name("FILE");
+    import_cmd
+        ->add_option("--format", import_options.format,
+                     "csv or json (default: from the extension, else csv)")
+        ->type_name("FORMAT");
+    import_cmd->add_flag("--dry-run", import_options.dry_run,
+                         "Show what would happen; change nothing");
+    import_cmd->add_flag("--skip-bad", import_options.skip_bad,
+                         "Import the good rows even when some are bad");
+    import_cmd->add_flag("--update", import_options.update,
+                         "Update duplicates (same email, else name and company) instead of "
+                         "skipping them");
+    import_cmd->callback(
+        [&] { action = [&](const Context& c) { return run_import(c, import_options); }; });
+
+    ExportOptions export_options;
+    auto* export_cmd = app.add_subcommand(
+        "export", "Write everything as JSON (prospects, touches, cool-downs, closes), or prospects "
+                  "as CSV");
+    export_cmd->add_option("-o,--format", export_options.format, "json or csv")
+        ->type_name("FORMAT")
+        ->capture_default_str();
+    export_cmd->callback(
+        [&] { action = [&](const Context& c) { return run_export(c, export_options); }; });
+
+    StatsOptions stats;
+    auto* stats_cmd = app.add_subcommand(
+        "stats", "Pipeline counts, touches per week, reply rates, with small bar charts");
+    stats_cmd->add_option("--since", stats.since, "Count touches from this day on")
+        ->type_name("DATE");
+    stats_cmd->add_flag("--ascii", stats.ascii, "Bars in plain ASCII");
+    add_format_option(*stats_cmd, stats.format);
+    stats_cmd->callback([&] { action = [&](const Context& c) { return run_stats(c, stats); }; });
+
     ConfigOptions config;
     auto* config_cmd = app.add_subcommand(
         "config", "Print the effective configuration and where each value came from");

@@ -127,6 +127,27 @@ struct RemoveOptions {
 };
 int run_rm(const Context& context, const RemoveOptions& options);
 
+struct ImportOptions {
+    std::string file;   // "-": standard input
+    std::string format; // csv or json; empty: from the file's extension
+    bool dry_run = false;
+    bool skip_bad = false;
+    bool update = false;
+};
+int run_import(const Context& context, const ImportOptions& options);
+
+struct ExportOptions {
+    std::string format = "json";
+};
+int run_export(const Context& context, const ExportOptions& options);
+
+struct StatsOptions {
+    std::string since;
+    bool ascii = false;
+    std::string format = "table";
+};
+int run_stats(const Context& context, const StatsOptions& options);
+
 struct ConfigOptions {
     std::string format = "table";
 };

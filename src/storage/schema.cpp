@@ -31,6 +31,7 @@ CREATE TABLE prospects (
 ) STRICT;
 CREATE UNIQUE INDEX prospects_identity ON prospects (name COLLATE NOCASE, company COLLATE NOCASE);
 CREATE INDEX prospects_next_on ON prospects (next_on) WHERE next_on IS NOT NULL;
+CREATE INDEX prospects_email ON prospects (email COLLATE NOCASE) WHERE email <> '';
 CREATE INDEX prospects_cooling ON prospects (cooling_until) WHERE cooling_until IS NOT NULL;
 
 CREATE TABLE tags (

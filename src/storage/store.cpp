@@ -214,7 +214,8 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
-void Store::write(const Config& config, Date today, const std::function<void()>& body) {
+void Store::write(const Config& config, Date today, const std::function<void()>& body,
+                  Commit commit) {
     if (!db_) {
         throw Error("internal: write() on a database opened for reading");
     }
@@ -229,7 +230,9 @@ void Store::write(const Config& config, Date today, const std::function<void()>&
         save.bind(1, std::string(fingerprint_key));
         save.bind(2, config.fingerprint());
         save.exec();
-        transaction.commit();
+        if (commit == Commit::yes) {
+            transaction.commit();
+        }
     } catch (const SQLite::Exception& e) {
         if (e.getErrorCode() == SQLITE_READONLY) {
             throw Error(fmt::format("cannot write to {}: it is read-only", db_->getFilename()));
@@ -293,13 +296,9 @@ ProspectId Store::resolve(std::string_view query) const {
     throw no_match();
 }
 
-Prospect Store::prospect(ProspectId id) const {
-    SQLite::Statement query(*db_,
-                            fmt::format("SELECT {} FROM prospects WHERE id = ?", prospect_columns));
-    query.bind(1, id);
-    if (!query.executeStep()) {
-        throw Error(fmt::format("no prospect has id {}", id));
-    }
+namespace {
+
+Prospect prospect_from_row(SQLite::Statement& query) {
     Prospect p;
     p.id = query.getColumn(0).getInt64();
     p.name = query.getColumn(1).getString();
@@ -323,6 +322,39 @@ Prospect Store::prospect(ProspectId id) const {
     p.notes = query.getColumn(15).getString();
     p.first_touch_on = optional_date(query.getColumn(16));
     p.close_note = query.getColumn(17).getString();
+    return p;
+}
+
+constexpr std::string_view touch_columns = "id, prospect_id, on_date, direction, channel, purpose, "
+                                           "note, next_step_on, out_of_office, away_until";
+
+Touch touch_from_row(SQLite::Statement& query) {
+    Touch touch;
+    touch.id = query.getColumn(0).getInt64();
+    touch.prospect_id = query.getColumn(1).getInt64();
+    touch.on = required_date(query.getColumn(2));
+    touch.direction = required_enum<Direction>(query.getColumn(3), parse_direction);
+    touch.channel = required_enum<Channel>(query.getColumn(4), parse_channel);
+    if (!query.getColumn(5).isNull()) {
+        touch.purpose = required_enum<Purpose>(query.getColumn(5), parse_purpose);
+    }
+    touch.note = query.getColumn(6).getString();
+    touch.next_step_on = optional_date(query.getColumn(7));
+    touch.out_of_office = query.getColumn(8).getInt() != 0;
+    touch.away_until = optional_date(query.getColumn(9));
+    return touch;
+}
+
+} // namespace
+
+Prospect Store::prospect(ProspectId id) const {
+    SQLite::Statement query(*db_,
+                            fmt::format("SELECT {} FROM prospects WHERE id = ?", prospect_columns));
+    query.bind(1, id);
+    if (!query.executeStep()) {
+        throw Error(fmt::format("no prospect has id {}", id));
+    }
+    Prospect p = prospect_from_row(query);
     SQLite::Statement tags(*db_, "SELECT tag FROM tags WHERE prospect_id = ? ORDER BY tag");
     tags.bind(1, id);
     while (tags.executeStep()) {
@@ -336,27 +368,47 @@ std::vector<Touch> Store::touches(ProspectId id) const {
     if (!db_) {
         return result;
     }
-    SQLite::Statement query(*db_, "SELECT id, on_date, direction, channel, purpose, note, "
-                                  "next_step_on, out_of_office, away_until FROM touches "
-                                  "WHERE prospect_id = ? ORDER BY on_date, id");
+    SQLite::Statement query(*db_, fmt::format("SELECT {} FROM touches WHERE prospect_id = ? "
+                                              "ORDER BY on_date, id",
+                                              touch_columns));
     query.bind(1, id);
     while (query.executeStep()) {
-        Touch touch;
-        touch.id = query.getColumn(0).getInt64();
-        touch.prospect_id = id;
-        touch.on = required_date(query.getColumn(1));
-        touch.direction = required_enum<Direction>(query.getColumn(2), parse_direction);
-        touch.channel = required_enum<Channel>(query.getColumn(3), parse_channel);
-        if (!query.getColumn(4).isNull()) {
-            touch.purpose = required_enum<Purpose>(query.getColumn(4), parse_purpose);
-        }
-        touch.note = query.getColumn(5).getString();
-        touch.next_step_on = optional_date(query.getColumn(6));
-        touch.out_of_office = query.getColumn(7).getInt() != 0;
-        touch.away_until = optional_date(query.getColumn(8));
-        result.push_back(std::move(touch));
+        result.push_back(touch_from_row(query));
     }
     return result;
+}
+
+void Store::for_each_history(
+    const std::function<void(const Prospect&, std::span<const Touch>)>& visit) const {
+    if (!db_) {
+        return;
+    }
+    SQLite::Statement prospects(
+        *db_, fmt::format("SELECT {} FROM prospects ORDER BY id", prospect_columns));
+    SQLite::Statement tags(*db_, "SELECT prospect_id, tag FROM tags ORDER BY prospect_id, tag");
+    SQLite::Statement touch_rows(*db_, fmt::format("SELECT {} FROM touches ORDER BY prospect_id, "
+                                                   "on_date, id",
+                                                   touch_columns));
+    bool more_tags = tags.executeStep();
+    bool more_touches = touch_rows.executeStep();
+    std::vector<Touch> history;
+    while (prospects.executeStep()) {
+        Prospect p = prospect_from_row(prospects);
+        while (more_tags && tags.getColumn(0).getInt64() <= p.id) {
+            if (tags.getColumn(0).getInt64() == p.id) {
+                p.tags.push_back(tags.getColumn(1).getString());
+            }
+            more_tags = tags.executeStep();
+        }
+        history.clear();
+        while (more_touches && touch_rows.getColumn(1).getInt64() <= p.id) {
+            if (touch_rows.getColumn(1).getInt64() == p.id) {
+                history.push_back(touch_from_row(touch_rows));
+            }
+            more_touches = touch_rows.executeStep();
+        }
+        visit(p, history);
+    }
 }
 
 namespace {
@@ -474,10 +526,31 @@ ProspectId Store::add_prospect(const Prospect& p) {
     refuse_namesake(*db_, p);
     SQLite::Statement insert(
         *db_,
-        "INSERT INTO prospects (name, company, email, phone, preferred_channel, stage, value, "
-        "top_priority, cadence, notes, created_on, first_touch_on) VALUES (:name, :company, "
-        ":email, :phone, :channel, :stage, :value, :priority, :cadence, :notes, :created, "
-        ":first)");
+        "INSERT INTO prospects (id, name, company, email, phone, preferred_channel, stage, "
+        "value, top_priority, cadence, notes, created_on, first_touch_on, outcome, closed_on, "
+        "close_note, cooling_since, cooling_until) VALUES (:id, :name, :company, :email, "
+        ":phone, :channel, :stage, :value, :priority, :cadence, :notes, :created, :first, "
+        ":outcome, :closed_on, :close_note, :cooling_since, :cooling_until)");
+    bool id_taken = false;
+    if (p.id > 0) {
+        SQLite::Statement taken(*db_, "SELECT 1 FROM prospects WHERE id = ?");
+        taken.bind(1, p.id);
+        id_taken = taken.executeStep();
+    }
+    if (p.id > 0 && !id_taken) {
+        insert.bind(":id", p.id);
+    } else {
+        insert.bind(":id");
+    }
+    if (p.outcome) {
+        insert.bind(":outcome", std::string(to_string(*p.outcome)));
+    } else {
+        insert.bind(":outcome");
+    }
+    bind_optional_date(insert, ":closed_on", p.closed_on);
+    insert.bind(":close_note", p.close_note);
+    bind_optional_date(insert, ":cooling_since", p.cooling_since);
+    bind_optional_date(insert, ":cooling_until", p.cooling_until);
     insert.bind(":name", p.name);
     insert.bind(":company", p.company);
     insert.bind(":email", p.email);
@@ -598,18 +671,44 @@ std::optional<NextAction> Store::refresh_next_action(ProspectId id, const Config
     const Prospect p = prospect(id);
     const std::vector<Touch> history = touches(id);
     const Assessment assessment = assess(p, history, config, today);
+    set_next_action(id, assessment.next);
+    return assessment.next;
+}
+
+void Store::set_next_action(ProspectId id, const std::optional<NextAction>& next) {
     SQLite::Statement update(*db_,
                              "UPDATE prospects SET next_on = ?, next_reason = ? WHERE id = ?");
-    if (assessment.next) {
-        update.bind(1, assessment.next->due_on.iso());
-        update.bind(2, std::string(to_string(assessment.next->reason)));
+    if (next) {
+        update.bind(1, next->due_on.iso());
+        update.bind(2, std::string(to_string(next->reason)));
     } else {
         update.bind(1);
         update.bind(2);
     }
     update.bind(3, id);
     update.exec();
-    return assessment.next;
+}
+
+std::optional<ProspectId> Store::find_duplicate(const Prospect& p) const {
+    if (!db_) {
+        return std::nullopt;
+    }
+    if (!p.email.empty()) {
+        SQLite::Statement by_email(*db_, "SELECT id FROM prospects WHERE email = ? COLLATE NOCASE "
+                                         "AND email <> '' LIMIT 1");
+        by_email.bind(1, p.email);
+        if (by_email.executeStep()) {
+            return by_email.getColumn(0).getInt64();
+        }
+    }
+    SQLite::Statement by_name(*db_, "SELECT id FROM prospects WHERE name = ? COLLATE NOCASE "
+                                    "AND company = ? COLLATE NOCASE");
+    by_name.bind(1, p.name);
+    by_name.bind(2, p.company);
+    if (by_name.executeStep()) {
+        return by_name.getColumn(0).getInt64();
+    }
+    return std::nullopt;
 }
 
 } // namespace followup

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "followup/model.hpp"
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace followup {
+
+// One prospect read from a CRM-style CSV export.
+struct ImportedProspect {
+    std::size_t line = 0; // where its row starts in the file
+    Prospect prospect;
+    std::optional<Date> last_contacted;
+};
+
+struct ImportProblem {
+    std::size_t line = 0;
+    std::string message;
+};
+
+struct CrmImport {
+    std::vector<ImportedProspect> rows;
+    std::vector<ImportProblem> bad_rows;
+    std::vector<std::string> unknown_columns;
+    // Lifecycle values that mean nothing to us, imported as leads: value → rows.
+    std::map<std::string, int> unmapped_stages;
+};
+
+// What a CRM lifecycle value means here: a stage, or a closed outcome
+// (customer → won). Empty for values we do not know (imported as leads).
+struct Lifecycle {
+    Stage stage = Stage::lead;
+    std::optional<Outcome> outcome;
+};
+std::optional<Lifecycle> map_lifecycle(std::string_view value);
+
+// Reads a CSV export (RFC 4180 quoting, UTF-8 with or without a byte-order
+// mark, LF or CRLF) with a header row of flexible column names. Rows that
+// cannot be imported are collected in bad_rows with their line, not thrown.
+// Throws Error only when the file as a whole is unusable (no header, broken
+// quoting, not UTF-8, a field over 1 MiB).
+CrmImport read_crm_csv(std::string_view data, Date today);
+
+} // namespace followup

@@ -1,0 +1,43 @@
+#include "commands.hpp"
+#include "followup/error.hpp"
+#include "followup/exchange.hpp"
+
+#include <fmt/format.h>
+#include <ostream>
+
+namespace followup {
+
+int run_export(const Context& context, const ExportOptions& options) {
+    const Format format = format_option(options.format);
+    if (format != Format::json && format != Format::csv) {
+        throw UsageError(
+            "export writes json (everything) or csv (prospects): use -o json or -o csv");
+    }
+    const Store store = context.open(Access::read);
+    if (format == Format::json) {
+        nlohmann::json prospects = nlohmann::json::array();
+        for (ProspectId id : store.all_prospects()) {
+            prospects.push_back(export_record(store.prospect(id), store.touches(id)));
+        }
+        const nlohmann::json document = {{"format", export_format_name},
+                                         {"version", export_format_version},
+                                         {"exported_on", context.today.iso()},
+                                         {"prospects", std::move(prospects)}};
+        context.out << dump_json(document) << '\n';
+        return 0;
+    }
+    nlohmann::json rows = nlohmann::json::array();
+    for (ProspectId id : store.all_prospects()) {
+        rows.push_back(prospect_json(view_of(store, id, context)));
+    }
+    const std::vector<Column> columns = {
+        {"id", ""},    {"name", ""},    {"company", ""},       {"email", ""},        {"phone", ""},
+        {"stage", ""}, {"value", ""},   {"tags", ""},          {"top_priority", ""}, {"notes", ""},
+        {"state", ""}, {"outcome", ""}, {"last_touch_on", ""}, {"due_on", ""},       {"reason", ""},
+    };
+    // Never neutralised: this is data for a spreadsheet, guarded against formulas.
+    write_list(context.out, Format::csv, columns, rows, Style{});
+    return 0;
+}
+
+} // namespace followup

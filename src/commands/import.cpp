@@ -1,0 +1,297 @@
+#include "commands.hpp"
+#include "followup/crm_import.hpp"
+#include "followup/error.hpp"
+#include "followup/exchange.hpp"
+#include "followup/text.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <ostream>
+#include <sstream>
+
+namespace followup {
+
+namespace {
+
+// Past this, an "export" is not one; reading it all would only eat memory.
+constexpr std::size_t max_input_bytes = std::size_t{1} << 30;
+// Reports that can run long (duplicates, skipped rows) show this many.
+constexpr std::size_t shown_per_report = 5;
+
+std::string read_input(const std::string& file) {
+    std::string data;
+    if (file == "-") {
+        data.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    } else {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) {
+            throw Error(fmt::format("cannot read {}", file));
+        }
+        std::ostringstream contents;
+        contents << in.rdbuf(); // an empty file sets failbit: it is just empty
+        data = contents.str();
+    }
+    if (data.size() > max_input_bytes) {
+        throw Error(fmt::format("{} is over 1 GiB; split it", file));
+    }
+    return data;
+}
+
+struct Tally {
+    int added = 0;
+    int updated = 0;
+    int skipped = 0;
+    int bad = 0;
+    std::vector<std::string> notes; // one per duplicate or skipped row
+};
+
+// Import rows overwrite what they say; tags are added.
+void merge_into(Prospect& existing, const Prospect& imported) {
+    const auto take = [](std::string& field, const std::string& value) {
+        if (!value.empty()) {
+            field = value;
+        }
+    };
+    take(existing.company, imported.company);
+    take(existing.email, imported.email);
+    take(existing.phone, imported.phone);
+    take(existing.top_priority, imported.top_priority);
+    take(existing.notes, imported.notes);
+    if (imported.preferred_channel) {
+        existing.preferred_channel = imported.preferred_channel;
+    }
+    // A row without a stage column reads as a lead: never move a prospect back.
+    existing.stage = std::max(existing.stage, imported.stage);
+    if (imported.value > 0) {
+        existing.value = imported.value;
+    }
+    for (const std::string& tag : imported.tags) {
+        if (std::find(existing.tags.begin(), existing.tags.end(), tag) == existing.tags.end()) {
+            existing.tags.push_back(tag);
+        }
+    }
+}
+
+// Shows stderr progress for big imports on a terminal, nothing otherwise.
+class Progress {
+public:
+    Progress(const Context& context, std::size_t total)
+        : context_(context), total_(total), shown_(context.stderr_terminal && total >= 2000) {}
+    ~Progress() {
+        if (shown_) {
+            context_.err << "\r\x1b[K" << std::flush;
+        }
+    }
+    Progress(const Progress&) = delete;
+    Progress& operator=(const Progress&) = delete;
+
+    void step(std::size_t done) {
+        if (!shown_ || done * 100 / total_ == percent_) {
+            return;
+        }
+        percent_ = done * 100 / total_;
+        const std::size_t filled = percent_ / 4;
+        context_.err << fmt::format("\rimporting [{}{}] {:3}%", std::string(filled, '#'),
+                                    std::string(25 - filled, ' '), percent_)
+                     << std::flush;
+    }
+
+private:
+    const Context& context_;
+    std::size_t total_;
+    bool shown_;
+    std::size_t percent_ = 0;
+};
+
+// Everything is read and checked before the database is opened: bad input
+// never creates or changes it.
+CrmImport parse_crm(const Context& context, const ImportOptions& options, const std::string& data) {
+    CrmImport parsed;
+    try {
+        parsed = read_crm_csv(data, context.today);
+    } catch (const Error& e) {
+        const std::string message = e.what();
+        // "line 12: ..." becomes "FILE:12: ...", like a compiler's errors.
+        throw Error(message.starts_with("line ")
+                        ? fmt::format("{}:{}", options.file, message.substr(5))
+                        : fmt::format("{}: {}", options.file, message));
+    }
+    if (!parsed.bad_rows.empty() && !options.skip_bad) {
+        const ImportProblem& first = parsed.bad_rows.front();
+        throw Error(fmt::format("{}:{}: {}{}; nothing imported (--skip-bad imports the other rows)",
+                                options.file, first.line, first.message,
+                                parsed.bad_rows.size() > 1 ? fmt::format(" (and {} more bad rows)",
+                                                                         parsed.bad_rows.size() - 1)
+                                                           : ""));
+    }
+    return parsed;
+}
+
+void import_crm(const Context& context, const ImportOptions& options, const CrmImport& parsed,
+                Tally& tally, Store& store) {
+    if (!parsed.unknown_columns.empty()) {
+        std::string columns;
+        for (const std::string& column : parsed.unknown_columns) {
+            columns += (columns.empty() ? "" : ", ") + neutralise(column);
+        }
+        context.warn(fmt::format("skipped unknown columns: {}", columns));
+    }
+    for (const auto& [value, rows] : parsed.unmapped_stages) {
+        context.warn(fmt::format("stage '{}' ({} rows) is not one we know: imported as lead",
+                                 neutralise(value), rows));
+    }
+    for (const ImportProblem& problem : parsed.bad_rows) {
+        tally.notes.push_back(fmt::format("line {}: {}: skipped", problem.line, problem.message));
+        ++tally.bad;
+    }
+    Progress progress(context, parsed.rows.size());
+    std::size_t done = 0;
+    store.write(
+        context.config, context.today,
+        [&] {
+            for (const ImportedProspect& row : parsed.rows) {
+                progress.step(++done);
+                Prospect prospect = row.prospect;
+                std::optional<ProspectId> id = store.find_duplicate(prospect);
+                if (id && !options.update) {
+                    tally.notes.push_back(fmt::format("line {}: {} is already #{}: skipped",
+                                                      row.line, neutralise(prospect.name), *id));
+                    ++tally.skipped;
+                    continue;
+                }
+                std::vector<Touch> touches;
+                if (id) {
+                    Prospect existing = store.prospect(*id);
+                    merge_into(existing, prospect);
+                    store.update_prospect(existing);
+                    if (prospect.outcome && !existing.outcome) {
+                        existing.outcome = prospect.outcome;
+                        existing.closed_on = context.today;
+                        store.set_outcome(*id, existing.outcome, existing.closed_on, "imported");
+                    }
+                    prospect = existing;
+                    touches = store.touches(*id);
+                    ++tally.updated;
+                } else {
+                    id = store.add_prospect(prospect);
+                    prospect.id = *id;
+                    ++tally.added;
+                }
+                const bool newer = row.last_contacted &&
+                                   (touches.empty() || touches.back().on < *row.last_contacted);
+                if (newer) {
+                    Touch touch;
+                    touch.prospect_id = *id;
+                    touch.on = *row.last_contacted;
+                    touch.direction = Direction::out;
+                    touch.channel = prospect.email.empty() ? Channel::call : Channel::email;
+                    touch.note = "imported";
+                    touch.id = store.add_touch(touch);
+                    touches.push_back(touch);
+                }
+                store.set_next_action(
+                    *id, assess(prospect, touches, context.config, context.today).next);
+            }
+        },
+        options.dry_run ? Commit::no : Commit::yes);
+}
+
+std::vector<ExportRecord> parse_export(const ImportOptions& options, const std::string& data) {
+    nlohmann::json document;
+    try {
+        document = nlohmann::json::parse(data);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw Error(fmt::format("{}: not valid JSON (byte {})", options.file, e.byte));
+    }
+    if (!document.is_object() || document.value("format", "") != export_format_name ||
+        !document.contains("prospects") || !document["prospects"].is_array()) {
+        throw Error(fmt::format("{}: not a followup export (expected \"format\": \"{}\")",
+                                options.file, export_format_name));
+    }
+    if (document.value("version", 0) > export_format_version) {
+        throw Error(fmt::format("{}: written by a newer followup (export version {})", options.file,
+                                document.value("version", 0)));
+    }
+    std::vector<ExportRecord> records;
+    const auto& prospects = document["prospects"];
+    for (std::size_t i = 0; i < prospects.size(); ++i) {
+        try {
+            records.push_back(record_from_json(prospects[i], i));
+        } catch (const Error& e) {
+            throw Error(fmt::format("{}: {}; nothing imported", options.file, e.what()));
+        }
+    }
+    return records;
+}
+
+void import_json(const Context& context, const ImportOptions& options,
+                 std::vector<ExportRecord>& records, Tally& tally, Store& store) {
+    store.write(
+        context.config, context.today,
+        [&] {
+            for (ExportRecord& record : records) {
+                if (auto existing = store.find_duplicate(record.prospect)) {
+                    tally.notes.push_back(fmt::format("{} is already #{}: skipped",
+                                                      neutralise(record.prospect.name), *existing));
+                    ++tally.skipped;
+                    continue;
+                }
+                const ProspectId id = store.add_prospect(record.prospect);
+                for (Touch& touch : record.touches) {
+                    touch.prospect_id = id;
+                    touch.id = store.add_touch(touch);
+                }
+                record.prospect.id = id;
+                store.set_next_action(
+                    id,
+                    assess(record.prospect, record.touches, context.config, context.today).next);
+                ++tally.added;
+            }
+        },
+        options.dry_run ? Commit::no : Commit::yes);
+}
+
+} // namespace
+
+int run_import(const Context& context, const ImportOptions& options) {
+    std::string format = options.format;
+    if (format.empty()) {
+        format =
+            options.file.ends_with(".json") || options.file.ends_with(".JSON") ? "json" : "csv";
+    }
+    if (format != "csv" && format != "json") {
+        throw UsageError(fmt::format("invalid --format '{}': use csv or json", neutralise(format)));
+    }
+    if (options.update && format == "json") {
+        throw UsageError("--update is for CSV imports");
+    }
+    const std::string data = read_input(options.file);
+    Tally tally;
+    if (format == "csv") {
+        const CrmImport parsed = parse_crm(context, options, data);
+        Store store = context.open(Access::write);
+        import_crm(context, options, parsed, tally, store);
+    } else {
+        std::vector<ExportRecord> records = parse_export(options, data);
+        Store store = context.open(Access::write);
+        import_json(context, options, records, tally, store);
+    }
+    for (std::size_t i = 0; i < tally.notes.size() && i < shown_per_report; ++i) {
+        context.warn(tally.notes[i]);
+    }
+    if (tally.notes.size() > shown_per_report) {
+        context.warn(
+            fmt::format("... and {} more like these", tally.notes.size() - shown_per_report));
+    }
+    context.out << fmt::format("{} {} prospects from {}: {} updated, {} duplicates skipped, {} bad "
+                               "rows skipped.\n",
+                               options.dry_run ? "Would import" : "Imported", tally.added,
+                               options.file == "-" ? "standard input" : options.file, tally.updated,
+                               tally.skipped, tally.bad);
+    return 0;
+}
+
+} // namespace followup

@@ -1,0 +1,208 @@
+#include "followup/exchange.hpp"
+
+#include "followup/error.hpp"
+#include "followup/text.hpp"
+
+#include <fmt/format.h>
+
+namespace followup {
+
+namespace {
+
+nlohmann::json date_or_null(const std::optional<Date>& date) {
+    return date ? nlohmann::json(date->iso()) : nlohmann::json();
+}
+
+template <typename Enum>
+nlohmann::json enum_or_null(const std::optional<Enum>& value) {
+    return value ? nlohmann::json(to_string(*value)) : nlohmann::json();
+}
+
+// Field access that names the field and the record in every error.
+class Fields {
+public:
+    Fields(const nlohmann::json& object, std::string where)
+        : object_(object), where_(std::move(where)) {
+        if (!object_.is_object()) {
+            throw Error(fmt::format("{}: expected an object", where_));
+        }
+    }
+
+    [[noreturn]] void fail(std::string_view key, std::string_view what) const {
+        throw Error(fmt::format("{}: key '{}': {}", where_, key, what));
+    }
+
+    const nlohmann::json* find(std::string_view key) const {
+        auto found = object_.find(key);
+        return found == object_.end() || found->is_null() ? nullptr : &*found;
+    }
+
+    std::string text(std::string_view key, bool required = false) const {
+        const auto* value = find(key);
+        if (!value) {
+            if (required) {
+                fail(key, "missing");
+            }
+            return {};
+        }
+        if (!value->is_string()) {
+            fail(key, "expected a string");
+        }
+        // nlohmann has already checked the UTF-8 of the whole document.
+        return value->get<std::string>();
+    }
+
+    std::optional<Date> date(std::string_view key, bool required = false) const {
+        const std::string value = text(key, required);
+        if (value.empty()) {
+            return std::nullopt;
+        }
+        auto parsed = parse_iso_date(value);
+        if (!parsed) {
+            fail(key, fmt::format("'{}' is not a YYYY-MM-DD date", neutralise(value)));
+        }
+        return parsed;
+    }
+
+    template <typename Enum>
+    std::optional<Enum> token(std::string_view key, std::optional<Enum> (*parse)(std::string_view),
+                              bool required = false) const {
+        const std::string value = text(key, required);
+        if (value.empty()) {
+            return std::nullopt;
+        }
+        auto parsed = parse(value);
+        if (!parsed) {
+            fail(key, fmt::format("unknown value '{}'", neutralise(value)));
+        }
+        return parsed;
+    }
+
+    std::int64_t integer(std::string_view key) const {
+        const auto* value = find(key);
+        if (!value) {
+            return 0;
+        }
+        if (!value->is_number_integer() || value->get<std::int64_t>() < 0) {
+            fail(key, "expected a whole number, 0 or more");
+        }
+        return value->get<std::int64_t>();
+    }
+
+    bool boolean(std::string_view key) const {
+        const auto* value = find(key);
+        if (!value) {
+            return false;
+        }
+        if (!value->is_boolean()) {
+            fail(key, "expected true or false");
+        }
+        return value->get<bool>();
+    }
+
+    const nlohmann::json* array(std::string_view key) const {
+        const auto* value = find(key);
+        if (value && !value->is_array()) {
+            fail(key, "expected a list");
+        }
+        return value;
+    }
+
+private:
+    const nlohmann::json& object_;
+    std::string where_;
+};
+
+} // namespace
+
+nlohmann::json export_record(const Prospect& p, std::span<const Touch> touches) {
+    nlohmann::json touch_list = nlohmann::json::array();
+    for (const Touch& touch : touches) {
+        touch_list.push_back({
+            {"date", touch.on.iso()},
+            {"direction", to_string(touch.direction)},
+            {"channel", to_string(touch.channel)},
+            {"purpose", enum_or_null(touch.purpose)},
+            {"note", touch.note},
+            {"next_step_on", date_or_null(touch.next_step_on)},
+            {"out_of_office", touch.out_of_office},
+            {"away_until", date_or_null(touch.away_until)},
+        });
+    }
+    return {
+        {"id", p.id},
+        {"name", p.name},
+        {"company", p.company},
+        {"email", p.email},
+        {"phone", p.phone},
+        {"preferred_channel", enum_or_null(p.preferred_channel)},
+        {"stage", to_string(p.stage)},
+        {"value", p.value},
+        {"tags", p.tags},
+        {"top_priority", p.top_priority},
+        {"cadence", p.cadence},
+        {"notes", p.notes},
+        {"created_on", p.created_on.iso()},
+        {"first_touch_on", date_or_null(p.first_touch_on)},
+        {"outcome", enum_or_null(p.outcome)},
+        {"closed_on", date_or_null(p.closed_on)},
+        {"close_note", p.close_note},
+        {"cooling_since", date_or_null(p.cooling_since)},
+        {"cooling_until", date_or_null(p.cooling_until)},
+        {"touches", touch_list},
+    };
+}
+
+ExportRecord record_from_json(const nlohmann::json& record, std::size_t index) {
+    const Fields fields(record, fmt::format("prospect {}", index + 1));
+    ExportRecord result;
+    Prospect& p = result.prospect;
+    p.id = fields.integer("id");
+    p.name = std::string(trim(fields.text("name", true)));
+    if (p.name.empty()) {
+        fields.fail("name", "empty");
+    }
+    p.company = fields.text("company");
+    p.email = fields.text("email");
+    p.phone = fields.text("phone");
+    p.preferred_channel = fields.token<Channel>("preferred_channel", parse_channel);
+    p.stage = fields.token<Stage>("stage", parse_stage).value_or(Stage::lead);
+    p.value = fields.integer("value");
+    if (const auto* tags = fields.array("tags")) {
+        for (const auto& tag : *tags) {
+            if (!tag.is_string() || trim(tag.get<std::string>()).empty()) {
+                fields.fail("tags", "expected a list of non-empty strings");
+            }
+            p.tags.push_back(tag.get<std::string>());
+        }
+    }
+    p.top_priority = fields.text("top_priority");
+    p.cadence = fields.text("cadence");
+    p.notes = fields.text("notes");
+    p.created_on = *fields.date("created_on", true);
+    p.first_touch_on = fields.date("first_touch_on");
+    p.outcome = fields.token<Outcome>("outcome", parse_outcome);
+    p.closed_on = fields.date("closed_on");
+    p.close_note = fields.text("close_note");
+    p.cooling_since = fields.date("cooling_since");
+    p.cooling_until = fields.date("cooling_until");
+    if (const auto* touches = fields.array("touches")) {
+        for (std::size_t t = 0; t < touches->size(); ++t) {
+            const Fields touch_fields((*touches)[t],
+                                      fmt::format("prospect {}, touch {}", index + 1, t + 1));
+            Touch touch;
+            touch.on = *touch_fields.date("date", true);
+            touch.direction = *touch_fields.token<Direction>("direction", parse_direction, true);
+            touch.channel = *touch_fields.token<Channel>("channel", parse_channel, true);
+            touch.purpose = touch_fields.token<Purpose>("purpose", parse_purpose);
+            touch.note = touch_fields.text("note");
+            touch.next_step_on = touch_fields.date("next_step_on");
+            touch.out_of_office = touch_fields.boolean("out_of_office");
+            touch.away_until = touch_fields.date("away_until");
+            result.touches.push_back(std::move(touch));
+        }
+    }
+    return result;
+}
+
+} // namespace followup
