@@ -49,6 +49,10 @@ public:
     // False when reading a database that does not exist yet.
     bool exists() const { return db_ != nullptr; }
 
+    // A consistent copy (VACUUM INTO) at `target`, mode 0600, while other
+    // processes may be writing. Refuses to overwrite anything.
+    void backup_to(const std::filesystem::path& target) const;
+
     // Runs `body` in one IMMEDIATE transaction: all of it lands or none does.
     // Stored next actions made under another config are recomputed first.
     void write(const Config& config, Date today, const std::function<void()>& body,

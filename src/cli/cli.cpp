@@ -444,6 +444,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     add_format_option(*stats_cmd, stats.format);
     stats_cmd->callback([&] { action = [&](const Context& c) { return run_stats(c, stats); }; });
 
+    BackupOptions backup;
+    auto* backup_cmd = app.add_subcommand(
+        "backup", "Write a consistent copy of the database, even while others write to it");
+    backup_cmd->add_option("PATH", backup.path, "Where to write the copy (must not exist)")
+        ->required()
+        ->type_name("PATH");
+    backup_cmd->callback([&] { action = [&](const Context& c) { return run_backup(c, backup); }; });
+
     ConfigOptions config;
     auto* config_cmd = app.add_subcommand(
         "config", "Print the effective configuration and where each value came from");

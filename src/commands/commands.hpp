@@ -148,6 +148,11 @@ struct StatsOptions {
 };
 int run_stats(const Context& context, const StatsOptions& options);
 
+struct BackupOptions {
+    std::string path;
+};
+int run_backup(const Context& context, const BackupOptions& options);
+
 struct ConfigOptions {
     std::string format = "table";
 };

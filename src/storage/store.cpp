@@ -136,6 +136,29 @@ int checked_schema_version(SQLite::Database& db, const fs::path& path) {
     return version;
 }
 
+// A consistent copy through VACUUM INTO, private (0600) whatever the umask.
+void copy_database(SQLite::Database& db, const fs::path& target) {
+    const mode_t previous = umask(077);
+    try {
+        SQLite::Statement vacuum(db, "VACUUM INTO ?");
+        vacuum.bind(1, target.string());
+        vacuum.exec();
+    } catch (const SQLite::Exception& e) {
+        umask(previous);
+        throw Error(fmt::format("cannot copy the database to {}: {}", target.string(), e.what()));
+    }
+    umask(previous);
+}
+
+fs::path free_backup_name(const fs::path& path, int version) {
+    const std::string base = fmt::format("{}.v{}-backup", path.string(), version);
+    fs::path candidate = base;
+    for (int n = 2; fs::exists(candidate); ++n) {
+        candidate = fmt::format("{}.{}", base, n);
+    }
+    return candidate;
+}
+
 } // namespace
 
 int current_schema_version() {
@@ -193,6 +216,8 @@ Store Store::open(const DatabaseLocation& location, Access access) {
             db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE,
                                                     busy_timeout_ms);
         }
+        // A copy of the old version first, in case the new one disappoints.
+        copy_database(*db, free_backup_name(path, version));
         SQLite::Transaction transaction(*db, SQLite::TransactionBehavior::IMMEDIATE);
         version = checked_schema_version(*db, path);
         apply_migrations(*db, version);
@@ -200,6 +225,21 @@ Store Store::open(const DatabaseLocation& location, Access access) {
     }
     db->exec("PRAGMA foreign_keys = ON");
     return Store(std::move(db));
+}
+
+void Store::backup_to(const fs::path& target) const {
+    if (!db_) {
+        throw Error("there is no database to back up yet");
+    }
+    std::error_code error;
+    if (fs::exists(fs::symlink_status(target, error))) {
+        throw Error(fmt::format("{} already exists; pick a new name", target.string()));
+    }
+    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    if (!fs::is_directory(folder)) {
+        throw Error(fmt::format("folder {} does not exist", folder.string()));
+    }
+    copy_database(*db_, target);
 }
 
 Store Store::open_in_memory() {

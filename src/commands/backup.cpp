@@ -1,0 +1,15 @@
+#include "commands.hpp"
+
+#include <fmt/format.h>
+#include <ostream>
+
+namespace followup {
+
+int run_backup(const Context& context, const BackupOptions& options) {
+    const Store store = context.open(Access::read);
+    store.backup_to(options.path);
+    context.out << fmt::format("Copied {} to {}.\n", context.database.path.string(), options.path);
+    return 0;
+}
+
+} // namespace followup
