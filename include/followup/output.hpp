@@ -21,6 +21,7 @@ struct Column {
 struct Style {
     bool color = false;    // ANSI styling in tables
     bool terminal = false; // stdout is a terminal: neutralise strangers' text everywhere
+    std::size_t width = 0; // tables are cut to fit this many columns; 0: never cut
 };
 
 // Every list goes through here, so the four formats always agree: `rows` is a

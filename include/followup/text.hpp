@@ -23,6 +23,10 @@ std::string neutralise(std::string_view text);
 // Columns the text takes in a terminal (code points; wide characters count 2).
 std::size_t display_width(std::string_view text);
 
+// The longest prefix that fits `width` columns, ending in "…" when cut.
+// Never splits a character (wide or combining).
+std::string truncate_to_width(std::string_view text, std::size_t width);
+
 // Leading and trailing whitespace removed.
 std::string_view trim(std::string_view text);
 

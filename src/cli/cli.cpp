@@ -15,6 +15,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #ifndef FOLLOWUP_VERSION
@@ -50,6 +51,22 @@ bool use_color(const std::string& mode) {
         return true;
     }
     return isatty(STDOUT_FILENO) != 0;
+}
+
+// Tables fit the terminal; piped output is never cut.
+std::size_t terminal_width() {
+    if (isatty(STDOUT_FILENO) == 0) {
+        return 0;
+    }
+    winsize size{};
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+        return size.ws_col;
+    }
+    if (const char* columns = std::getenv("COLUMNS"); columns && *columns) {
+        const long value = std::strtol(columns, nullptr, 10);
+        return value > 0 ? static_cast<std::size_t>(value) : 0;
+    }
+    return 80;
 }
 
 Date as_of_day(const std::string& option) {
@@ -493,14 +510,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                                          neutralise(global.color)));
         }
         LoadedConfig loaded_config = load_config_file();
-        Context context{locate_database(global.db),
-                        as_of_day(global.today),
-                        loaded_config.config,
-                        loaded_config,
-                        Style{use_color(global.color), isatty(STDOUT_FILENO) != 0},
-                        isatty(STDERR_FILENO) != 0,
-                        out,
-                        err};
+        Context context{
+            locate_database(global.db),
+            as_of_day(global.today),
+            loaded_config.config,
+            loaded_config,
+            Style{use_color(global.color), isatty(STDOUT_FILENO) != 0, terminal_width()},
+            isatty(STDERR_FILENO) != 0,
+            out,
+            err};
         const int code = action(context);
         out.flush();
         return code;

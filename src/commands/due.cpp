@@ -116,17 +116,33 @@ int run_due(const Context& context, const DueOptions& options) {
     for (std::size_t i = 0; i < items.size(); ++i) {
         rows.push_back(due_row(items[i], today, options.explain, capacity > 0 && i >= capacity));
     }
-    std::vector<Column> columns = {
-        {"id", "ID"},
-        {"name", "NAME"},
-        {"company", "COMPANY"},
-        {"due_on", "DUE"},
-        {"days_overdue", "LATE"},
-        {"reason", "REASON"},
-        {"suggested_channel", "CHANNEL"},
-        {"suggested_purpose", "PURPOSE"},
-        {"top_priority", "THEIR PRIORITY"},
-    };
+    // The table is for a person at an 80-column terminal: the next touch in
+    // one cell and lateness left to the date. tsv, csv and json carry every field.
+    std::vector<Column> columns;
+    if (format == Format::table) {
+        for (auto& row : rows) {
+            row["next_touch"] = fmt::format("{} {}", row["suggested_channel"].get<std::string>(),
+                                            row["suggested_purpose"].get<std::string>());
+        }
+        columns = {{"id", "ID"},
+                   {"name", "NAME"},
+                   {"company", "COMPANY"},
+                   {"due_on", "DUE"},
+                   {"reason", "REASON"},
+                   {"next_touch", "NEXT TOUCH"},
+                   {"top_priority", "PRIORITY"}};
+    } else {
+        columns = {{"id", "id"},
+                   {"name", "name"},
+                   {"company", "company"},
+                   {"due_on", "due_on"},
+                   {"days_overdue", "days_overdue"},
+                   {"state", "state"},
+                   {"reason", "reason"},
+                   {"suggested_channel", "suggested_channel"},
+                   {"suggested_purpose", "suggested_purpose"},
+                   {"top_priority", "top_priority"}};
+    }
     if (options.explain) {
         columns.push_back({"suggestion_reason", "WHY THIS TOUCH"});
         columns.push_back({"rank", "RANK (booked > replied > stage > value > late > id)"});

@@ -3,6 +3,7 @@
 #include "followup/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace followup {
@@ -45,6 +46,42 @@ std::string csv_cell(const nlohmann::json& value, const Style& style) {
     return quoted + "\"";
 }
 
+// Free-text columns that may be cut to fit a terminal, the least important
+// first; ids, dates and the fixed values never are.
+constexpr std::array<std::string_view, 12> cut_first = {"rank",         "suggestion_reason",
+                                                        "note",         "notes",
+                                                        "top_priority", "tags",
+                                                        "suggestion",   "source",
+                                                        "value",        "email",
+                                                        "company",      "name"};
+
+// Narrows free-text columns, least important first and never below their
+// header or a few characters, until the table fits; columns stay aligned.
+void fit_widths(std::vector<std::size_t>& widths, std::span<const Column> columns,
+                std::size_t available) {
+    if (available == 0 || widths.empty()) {
+        return;
+    }
+    constexpr std::size_t gap = 2;
+    constexpr std::size_t narrowest = 8;
+    std::size_t total = gap * (widths.size() - 1);
+    for (std::size_t width : widths) {
+        total += width;
+    }
+    for (std::string_view key : cut_first) {
+        for (std::size_t i = 0; i < columns.size() && total > available; ++i) {
+            if (columns[i].key != key) {
+                continue;
+            }
+            const std::size_t floor = std::max(narrowest, display_width(columns[i].header));
+            const std::size_t cut =
+                std::min(total - available, widths[i] - std::min(widths[i], floor));
+            widths[i] -= cut;
+            total -= cut;
+        }
+    }
+}
+
 void write_table(std::ostream& out, std::span<const Column> columns, const nlohmann::json& rows,
                  const Style& style) {
     if (rows.empty()) {
@@ -62,13 +99,15 @@ void write_table(std::ostream& out, std::span<const Column> columns, const nlohm
             widths[i] = std::max(widths[i], display_width(line.back()));
         }
     }
+    fit_widths(widths, columns, style.width);
     const auto write_line = [&](const std::vector<std::string>& line, bool header) {
         std::string text;
         for (std::size_t i = 0; i < line.size(); ++i) {
             const bool last = i + 1 == line.size();
-            text += line[i];
+            const std::string cell = truncate_to_width(line[i], widths[i]);
+            text += cell;
             if (!last) {
-                text.append(widths[i] - display_width(line[i]) + 2, ' ');
+                text.append(widths[i] - display_width(cell) + 2, ' ');
             }
         }
         if (header && style.color) {

@@ -151,6 +151,31 @@ std::size_t display_width(std::string_view text) {
     return width;
 }
 
+std::string truncate_to_width(std::string_view text, std::size_t width) {
+    if (display_width(text) <= width) {
+        return std::string(text);
+    }
+    if (width == 0) {
+        return {};
+    }
+    std::string out;
+    std::size_t used = 0;
+    for (std::size_t at = 0; at < text.size();) {
+        auto decoded = decode(text, at);
+        const std::size_t length = decoded ? decoded->length : 1;
+        const char32_t c = decoded ? decoded->code_point : U'?';
+        const std::size_t cell = is_combining(c) ? 0 : is_wide(c) ? 2 : 1;
+        // Keep one column for the ellipsis.
+        if (used + cell > width - 1) {
+            break;
+        }
+        out.append(text.substr(at, length));
+        used += cell;
+        at += length;
+    }
+    return out + "\u2026";
+}
+
 std::string_view trim(std::string_view text) {
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos) {
