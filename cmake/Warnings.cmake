@@ -3,6 +3,6 @@
 add_library(followup_warnings INTERFACE)
 target_compile_options(followup_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wnon-virtual-dtor
-  -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference
+  -Wold-style-cast -Wcast-align -Woverloaded-virtual
   -Wimplicit-fallthrough
   $<$<BOOL:${FOLLOWUP_WERROR}>:-Werror>)

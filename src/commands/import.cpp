@@ -254,6 +254,15 @@ void import_json(const Context& context, const ImportOptions& options,
         options.dry_run ? Commit::no : Commit::yes);
 }
 
+// A dry run into a database that does not exist yet must not create it: an
+// empty in-memory one gives the same answer.
+Store open_target(const Context& context, const ImportOptions& options) {
+    if (options.dry_run && !context.open(Access::read).exists()) {
+        return Store::open_in_memory();
+    }
+    return context.open(Access::write);
+}
+
 } // namespace
 
 int run_import(const Context& context, const ImportOptions& options) {
@@ -272,11 +281,11 @@ int run_import(const Context& context, const ImportOptions& options) {
     Tally tally;
     if (format == "csv") {
         const CrmImport parsed = parse_crm(context, options, data);
-        Store store = context.open(Access::write);
+        Store store = open_target(context, options);
         import_crm(context, options, parsed, tally, store);
     } else {
         std::vector<ExportRecord> records = parse_export(options, data);
-        Store store = context.open(Access::write);
+        Store store = open_target(context, options);
         import_json(context, options, records, tally, store);
     }
     for (std::size_t i = 0; i < tally.notes.size() && i < shown_per_report; ++i) {

@@ -31,7 +31,7 @@ void write_details(std::ostream& out, const nlohmann::json& details) {
     const auto line = [&](std::string_view label, const nlohmann::json& value) {
         const std::string text = neutralise(cell_text(value));
         if (!text.empty()) {
-            out << fmt::format("  {:<13}{}\n", label, text);
+            out << fmt::format("  {:<15}{}\n", label, text);
         }
     };
     out << neutralise(describe({details["id"].get<ProspectId>(), details["name"].get<std::string>(),
@@ -52,7 +52,9 @@ void write_details(std::ostream& out, const nlohmann::json& details) {
         line("closed", fmt::format("{} on {}", details["outcome"].get<std::string>(),
                                    details["closed_on"].get<std::string>()));
     }
-    line("cooling until", details["cooling_until"]);
+    if (details["state"] == "cooling") {
+        line("cooling until", details["cooling_until"]);
+    }
     if (!details["due_on"].is_null()) {
         line("next", fmt::format("{} ({}): {} {}, {}", details["due_on"].get<std::string>(),
                                  details["reason"].get<std::string>(),

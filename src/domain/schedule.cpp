@@ -1,6 +1,7 @@
 #include "followup/schedule.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 namespace followup {
@@ -42,7 +43,10 @@ bool is_overheated(std::span<const Touch> touches, const Config& config) {
 Assessment assess(const Prospect& prospect, std::span<const Touch> touches, const Config& config,
                   Date today) {
     Assessment result;
-    std::optional<Date> away_until;
+    // The latest day an out-of-office reply in this streak holds us off;
+    // a day before any real date when there is none.
+    constexpr Date never = Date::from_days(std::numeric_limits<std::int32_t>::min());
+    Date away_until = never;
     std::optional<Date> latest_booking;
     for (const Touch& touch : touches) {
         result.last_touch = touch.on;
@@ -54,11 +58,9 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
             result.streak = 0;
             result.streak_started.reset();
             result.reversing_sent_on.reset();
-            away_until.reset();
+            away_until = never;
         } else if (touch.direction == Direction::in) {
-            if (touch.away_until && (!away_until || *away_until < *touch.away_until)) {
-                away_until = touch.away_until;
-            }
+            away_until = std::max(away_until, touch.away_until.value_or(never));
         } else {
             ++result.streak;
             if (!result.streak_started) {
@@ -123,8 +125,8 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
         }
     }
 
-    if (away_until && next.due_on < *away_until) {
-        next = {*away_until, Reason::ooo_over};
+    if (next.due_on < away_until) {
+        next = {away_until, Reason::ooo_over};
     }
     if (cooling_pending) {
         next = {*prospect.cooling_until, Reason::reheat};

@@ -31,7 +31,7 @@ std::string csv_cell(const nlohmann::json& value, const Style& style) {
     }
     if (value.is_string() && !text.empty() &&
         std::string_view("=+-@").find(text[0]) != std::string_view::npos) {
-        text.insert(0, "'");
+        text = "'" + text;
     }
     if (text.find_first_of(",\"\r\n") == std::string::npos) {
         return text;
@@ -157,7 +157,10 @@ std::string cell_text(const nlohmann::json& value) {
     if (value.is_array()) {
         std::string joined;
         for (const auto& item : value) {
-            joined += (joined.empty() ? "" : ",") + cell_text(item);
+            if (!joined.empty()) {
+                joined += ',';
+            }
+            joined += cell_text(item);
         }
         return joined;
     }
