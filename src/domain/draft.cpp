@@ -62,14 +62,20 @@ std::string interest_sentence(const Prospect& prospect, std::span<const Touch> t
 
 DraftFields draft_fields(const Prospect& prospect, std::span<const Touch> touches,
                          const Assessment& assessment, std::string_view sender, Date today) {
+    // The attempts since interest was shown: this streak's outbound touches,
+    // less the proposal itself (the interest sentence names it).
     std::vector<std::string> channels;
     int attempts = 0;
+    std::optional<Date> first_attempt;
+    std::optional<Date> last_attempt;
     for (const Touch& touch : touches) {
         if (touch.direction != Direction::out || !assessment.streak_started ||
-            touch.on < *assessment.streak_started) {
+            touch.on < *assessment.streak_started || touch.purpose == Purpose::proposal) {
             continue;
         }
         ++attempts;
+        first_attempt = first_attempt.value_or(touch.on);
+        last_attempt = touch.on;
         const std::string channel(to_string(touch.channel));
         if (std::find(channels.begin(), channels.end(), channel) == channels.end()) {
             channels.push_back(channel);
@@ -85,8 +91,8 @@ DraftFields draft_fields(const Prospect& prospect, std::span<const Touch> touche
         {"interest", interest_sentence(prospect, touches, assessment)},
         {"last_reply", assessment.last_reply ? assessment.last_reply->iso() : "never"},
         {"attempts", std::to_string(attempts)},
-        {"since", assessment.streak_started ? assessment.streak_started->iso() : today.iso()},
-        {"until", assessment.last_outbound ? assessment.last_outbound->iso() : today.iso()},
+        {"since", first_attempt.value_or(today).iso()},
+        {"until", last_attempt.value_or(today).iso()},
         {"channels", fmt::format("{}", fmt::join(channels, ", "))},
         {"sender", std::string(sender)},
         {"today", today.iso()},
