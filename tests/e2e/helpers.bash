@@ -1,0 +1,224 @@
+# Shared setup for the black-box tests of followup.
+#
+# Every test runs the real binary ($FOLLOWUP_BIN) in a fresh temporary HOME,
+# on a database inside $BATS_TEST_TMPDIR, with a fixed "as of" day. Nothing
+# here reads the real clock or touches the user's files.
+#
+# Usage in a suite:
+#   load helpers
+#   setup() { fu_setup; }
+
+bats_require_minimum_version 1.5.0
+
+# The Monday the scenarios start on.
+DEFAULT_TODAY=2026-11-02
+
+fu_setup() {
+    if [[ -z "${FOLLOWUP_BIN:-}" || ! -x "${FOLLOWUP_BIN}" ]]; then
+        echo "FOLLOWUP_BIN must name the built followup binary (got '${FOLLOWUP_BIN:-}')" >&2
+        return 1
+    fi
+    # A private world for this test.
+    export HOME="$BATS_TEST_TMPDIR/home"
+    export XDG_DATA_HOME="$HOME/.local/share"
+    export XDG_CONFIG_HOME="$HOME/.config"
+    mkdir -p "$HOME"
+    unset FOLLOWUP_DB FOLLOWUP_CONFIG FOLLOWUP_TODAY NO_COLOR CLICOLOR_FORCE
+    export TZ=UTC
+    export LC_ALL=C.UTF-8
+    # The test database lives alone in its folder, so that leftovers show.
+    DBDIR="$BATS_TEST_TMPDIR/data"
+    mkdir -p "$DBDIR"
+    DB="$DBDIR/followup.db"
+    TODAY="$DEFAULT_TODAY"
+}
+
+# followup on the test database, as of $TODAY.
+fu() {
+    "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" "$@"
+}
+
+# followup on the test database, as of the given day: fu_on 2026-11-04 due
+fu_on() {
+    local day=$1
+    shift
+    "$FOLLOWUP_BIN" --db "$DB" --today "$day" "$@"
+}
+
+# Fails the test with a message (bats shows stderr of a failing test).
+fail() {
+    printf '%s\n' "$@" >&2
+    return 1
+}
+
+assert_status() {
+    local expected=$1
+    if [[ "$status" != "$expected" ]]; then
+        fail "expected exit status $expected, got $status" \
+            "stdout: $output" "stderr: ${stderr:-}"
+    fi
+}
+
+assert_equal() {
+    local actual=$1 expected=$2 what=${3:-value}
+    if [[ "$actual" != "$expected" ]]; then
+        fail "$what: expected '$expected'" "$what: actual   '$actual'"
+    fi
+}
+
+# assert_contains HAYSTACK NEEDLE [WHAT]
+assert_contains() {
+    local haystack=$1 needle=$2 what=${3:-text}
+    if [[ "$haystack" != *"$needle"* ]]; then
+        fail "$what does not contain '$needle'" "$what: '$haystack'"
+    fi
+}
+
+assert_not_contains() {
+    local haystack=$1 needle=$2 what=${3:-text}
+    if [[ "$haystack" == *"$needle"* ]]; then
+        fail "$what unexpectedly contains '$needle'" "$what: '$haystack'"
+    fi
+}
+
+assert_stdout_empty() {
+    if [[ -n "$output" ]]; then
+        fail "expected no stdout, got: '$output'"
+    fi
+}
+
+assert_stderr_empty() {
+    if [[ -n "${stderr:-}" ]]; then
+        fail "expected no stderr, got: '$stderr'"
+    fi
+}
+
+# After `run --separate-stderr`: the command failed with the given status,
+# printed nothing on stdout, and exactly one stderr line starting "followup: ".
+assert_error() {
+    local expected=$1
+    assert_status "$expected" || return 1
+    assert_stdout_empty || return 1
+    if [[ "${#stderr_lines[@]}" -ne 1 ]]; then
+        fail "expected exactly one stderr line, got ${#stderr_lines[@]}:" "$stderr"
+        return 1
+    fi
+    if [[ "${stderr_lines[0]}" != "followup: "* ]]; then
+        fail "the error line does not start with 'followup: ': '${stderr_lines[0]}'"
+        return 1
+    fi
+    if [[ "${stderr_lines[0]}" == "followup: warning:"* ]]; then
+        fail "the error line is a warning: '${stderr_lines[0]}'"
+    fi
+}
+
+# Runs `followup due -o json [due options...]` as of DAY and a jq filter over
+# it. When followup fails or its output is not a JSON array, prints a FAILED
+# marker instead (so that an assertion on "not due" cannot pass by accident)
+# and returns 1. $name and $field are free for the filter.
+# _due_jq DAY NAME FIELD FILTER [due options...]
+_due_jq() {
+    local day=$1 name=$2 field=$3 filter=$4
+    shift 4
+    local json result
+    if ! json=$(fu_on "$day" due -o json "$@") ||
+        ! result=$(jq -r --arg name "$name" --arg field "$field" \
+            "if type == \"array\" then $filter else error(\"not an array\") end" <<<"$json" 2>&1); then
+        echo "FAILED: followup due $* as of $day: $json"
+        return 1
+    fi
+    [[ -z "$result" ]] || printf '%s\n' "$result"
+}
+
+# A prospect's row of `due -o json` as of a day, as compact JSON; empty when
+# the prospect is not due. due_row DAY NAME [due options...]
+due_row() {
+    local day=$1 name=$2
+    shift 2
+    _due_jq "$day" "$name" "" '.[] | select(.name == $name) | tojson' "$@"
+}
+
+# One field of that row: due_field DAY NAME FIELD [due options...]
+due_field() {
+    local day=$1 name=$2 field=$3
+    shift 3
+    _due_jq "$day" "$name" "$field" '.[] | select(.name == $name) | .[$field]' "$@"
+}
+
+# The names due as of a day, one a line, in ranked order.
+due_names() {
+    local day=$1
+    shift
+    _due_jq "$day" "" "" '.[].name' "$@"
+}
+
+# Asserts that NAME is due on DAY (with the given reason, if any) and was not
+# due the day before. assert_first_due_on DAY NAME [REASON]
+assert_first_due_on() {
+    local day=$1 name=$2 reason=${3:-}
+    local before
+    before=$(date -u -d "$day -1 day" +%F)
+    local row_before row
+    row_before=$(due_row "$before" "$name")
+    if [[ -n "$row_before" ]]; then
+        fail "$name is already due on $before (expected first on $day): $row_before"
+        return 1
+    fi
+    row=$(due_row "$day" "$name")
+    if [[ -z "$row" ]]; then
+        fail "$name is not due on $day" "due on $day: $(fu_on "$day" due -o json)" \
+            "upcoming: $(fu_on "$day" due --upcoming 90 -o json | jq -c '.[] | [.name, .due_on, .reason]')"
+        return 1
+    fi
+    local expected="$day 0"
+    [[ -z "$reason" ]] || expected+=" $reason"
+    assert_equal "$(jq -r --arg r "$reason" '"\(.due_on) \(.days_overdue)" + (if $r == "" then "" else " \(.reason)" end)' <<<"$row")" \
+        "$expected" "due_on, days_overdue and reason of $name on $day"
+}
+
+# Records an outbound touch, with channel and purpose so no default is taken.
+touch_out() {
+    local day=$1 name=$2 channel=${3:-email} purpose=${4:-value}
+    fu_on "$day" log "$name" --channel "$channel" --purpose "$purpose" >/dev/null
+}
+
+# Parses CSV (RFC 4180) on stdin into a JSON array of records (arrays of
+# strings): with Python's csv module when there is a python3, else (or with
+# E2E_CSV_PARSER=awk) with awk.
+csv_to_json() {
+    if [[ "${E2E_CSV_PARSER:-}" != awk ]] && command -v python3 >/dev/null 2>&1 &&
+        python3 -c 'import csv, json' 2>/dev/null; then
+        python3 -c '
+import csv, io, json, sys
+data = sys.stdin.buffer.read().decode("utf-8")
+print(json.dumps(list(csv.reader(io.StringIO(data, newline=""), strict=True))))'
+    else
+        # Field by field; a quoted field may hold commas, doubled quotes and
+        # line breaks. Fields are printed separated by U+001F, records ended by U+001E.
+        awk '
+            BEGIN { inq = 0; field = ""; rec = ""; nf = 0 }
+            {
+                line = $0
+                n = length(line)
+                for (i = 1; i <= n; i++) {
+                    c = substr(line, i, 1)
+                    if (inq) {
+                        if (c == "\"") {
+                            if (substr(line, i + 1, 1) == "\"") { field = field "\""; i++ }
+                            else inq = 0
+                        } else field = field c
+                    } else if (c == "\"") {
+                        inq = 1
+                    } else if (c == ",") {
+                        rec = (nf ? rec "\037" : "") field; nf++; field = ""
+                    } else if (c == "\r" && i == n) {
+                        # the CR of a CRLF line end
+                    } else field = field c
+                }
+                if (inq) { field = field "\n"; next }
+                rec = (nf ? rec "\037" : "") field
+                printf "%s\036", rec
+                rec = ""; field = ""; nf = 0
+            }' | jq -Rsc 'split("\u001e")[:-1] | map(split("\u001f"))'
+    fi
+}
