@@ -72,8 +72,8 @@ public:
     std::vector<ProspectId> cooling_prospects() const;
     // Names of open prospects, unsorted, for shell completion.
     std::vector<std::string> open_prospect_names() const;
-    // Open prospects whose stored next action has this reason.
-    std::vector<ProspectId> with_next_reason(Reason reason) const;
+    // Open prospects whose stored next action has one of these reasons.
+    std::vector<ProspectId> with_next_reason(std::span<const Reason> reasons) const;
     // Every prospect with its touches, in id order, read in one pass (three
     // ordered scans merged) rather than two queries per prospect.
     void for_each_history(

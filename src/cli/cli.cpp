@@ -524,13 +524,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         out.flush();
         return code;
     } catch (const UsageError& e) {
-        err << "followup: " << e.what() << '\n';
+        // Messages quote what was typed or stored: neutralised, they stay one
+        // line and cannot drive the terminal.
+        err << "followup: " << neutralise(e.what()) << '\n';
         return 2;
     } catch (const Error& e) {
-        err << "followup: " << e.what() << '\n';
+        err << "followup: " << neutralise(e.what()) << '\n';
         return quiet_due ? 2 : 1;
     } catch (const std::exception& e) {
-        err << "followup: " << e.what() << '\n';
+        err << "followup: " << neutralise(e.what()) << '\n';
         return quiet_due ? 2 : 1;
     }
 }

@@ -3,6 +3,7 @@
 #include "followup/error.hpp"
 #include "followup/text.hpp"
 
+#include <array>
 #include <fmt/format.h>
 #include <fstream>
 #include <ostream>
@@ -78,8 +79,12 @@ std::string draft_for(const ProspectView& view, const Context& context,
 
 std::vector<ProspectView> ready_prospects(const Store& store, const Context& context) {
     std::vector<ProspectView> ready;
+    // A ready prospect's next action says breakup, unless an out-of-office
+    // hold or the end of a cool-down comes first.
+    static constexpr std::array<Reason, 3> ready_reasons = {Reason::breakup, Reason::ooo_over,
+                                                            Reason::reheat};
     const auto candidates = store.next_actions_current(context.config)
-                                ? store.with_next_reason(Reason::breakup)
+                                ? store.with_next_reason(ready_reasons)
                                 : store.open_prospects();
     for (ProspectId id : candidates) {
         ProspectView view = view_of(store, id, context);

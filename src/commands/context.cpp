@@ -31,7 +31,7 @@ constexpr std::size_t max_note_bytes = 1 << 20;
 } // namespace
 
 void Context::warn(std::string_view message) const {
-    err << "followup: warning: " << message << '\n';
+    err << "followup: warning: " << neutralise(message) << '\n';
 }
 
 ProspectView view_of(const Store& store, ProspectId id, const Context& context) {

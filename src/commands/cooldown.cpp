@@ -110,8 +110,8 @@ int run_cooldown(const Context& context, const CooldownOptions& options) {
                                    display_name(view.prospect), next->due_on.iso(),
                                    to_string(next->reason));
     } else {
-        context.out << fmt::format("Cooling {} until {}; due again then ({}).\n",
-                                   display_name(view.prospect), until->iso(),
+        context.out << fmt::format("Cooling {} until {}; next: {} ({}).\n",
+                                   display_name(view.prospect), until->iso(), next->due_on.iso(),
                                    to_string(next->reason));
     }
     return 0;

@@ -116,7 +116,7 @@ int run_demo(const Context& context, const DemoOptions&) {
     Store store = context.open(Access::write);
     int added = 0;
     store.write(context.config, context.today, [&] {
-        if (!store.open_prospects().empty()) {
+        if (!store.all_prospects().empty()) {
             throw Error(fmt::format("{} already holds prospects; the demo only fills an empty "
                                     "database (try --db /tmp/followup-demo.db)",
                                     context.database.path.string()));

@@ -455,14 +455,16 @@ namespace {
 
 // PRODUCT.md: a second prospect with the same name and company is refused.
 void refuse_namesake(SQLite::Database& db, const Prospect& p) {
-    SQLite::Statement namesake(db, "SELECT id FROM prospects WHERE name = ? COLLATE NOCASE "
-                                   "AND company = ? COLLATE NOCASE AND id <> ?");
+    SQLite::Statement namesake(db, "SELECT id, name, company FROM prospects WHERE name = ? "
+                                   "COLLATE NOCASE AND company = ? COLLATE NOCASE AND id <> ?");
     namesake.bind(1, p.name);
     namesake.bind(2, p.company);
     namesake.bind(3, p.id);
     if (namesake.executeStep()) {
-        throw Error(fmt::format("{} already exists; give the prospect another name or company",
-                                describe({namesake.getColumn(0).getInt64(), p.name, p.company})));
+        throw Error(fmt::format(
+            "{} already exists; give the prospect another name or company",
+            describe({namesake.getColumn(0).getInt64(), namesake.getColumn(1).getString(),
+                      namesake.getColumn(2).getString()})));
     }
 }
 
@@ -533,13 +535,20 @@ std::vector<ProspectId> Store::cooling_prospects() const {
     return ids_of(query);
 }
 
-std::vector<ProspectId> Store::with_next_reason(Reason reason) const {
+std::vector<ProspectId> Store::with_next_reason(std::span<const Reason> reasons) const {
     if (!db_) {
         return {};
     }
-    SQLite::Statement query(*db_, "SELECT id FROM prospects WHERE next_reason = ? "
-                                  "AND outcome IS NULL ORDER BY next_on, id");
-    query.bind(1, std::string(to_string(reason)));
+    std::string placeholders;
+    for (std::size_t i = 0; i < reasons.size(); ++i) {
+        placeholders += i == 0 ? "?" : ", ?";
+    }
+    SQLite::Statement query(*db_, fmt::format("SELECT id FROM prospects WHERE next_reason IN ({}) "
+                                              "AND outcome IS NULL ORDER BY next_on, id",
+                                              placeholders));
+    for (std::size_t i = 0; i < reasons.size(); ++i) {
+        query.bind(static_cast<int>(i + 1), std::string(to_string(reasons[i])));
+    }
     return ids_of(query);
 }
 

@@ -4,6 +4,7 @@
 #include "followup/store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -339,8 +340,10 @@ TEST_CASE("store: refresh_next_action stores what assess computes", "[store]") {
     REQUIRE(expected.next.has_value());
     CHECK(stored == expected.next);
     CHECK(stored == NextAction{d("2026-02-11"), Reason::breakup});
-    CHECK(store.with_next_reason(Reason::breakup) == std::vector<ProspectId>{id});
-    CHECK(store.with_next_reason(Reason::cadence).empty());
+    const std::array<Reason, 1> breakup = {Reason::breakup};
+    const std::array<Reason, 1> cadence = {Reason::cadence};
+    CHECK(store.with_next_reason(breakup) == std::vector<ProspectId>{id});
+    CHECK(store.with_next_reason(cadence).empty());
     CHECK(store.due_through(d("2026-02-10")).empty());
     CHECK(store.due_through(d("2026-02-11")) == std::vector<ProspectId>{id});
 }
