@@ -198,6 +198,37 @@ void read_cooldown(Reader& reader, const toml::table& table, Config& config) {
     }
 }
 
+// The dotted key a line of TOML sets ("schedule.after_reply"), for errors
+// the parser reports without one; empty when the line sets none.
+std::string key_on_line(std::string_view text, std::size_t wanted) {
+    std::string table;
+    std::size_t number = 1;
+    for (std::size_t at = 0; at <= text.size() && number <= wanted; ++number) {
+        std::size_t end = text.find('\n', at);
+        if (end == std::string_view::npos) {
+            end = text.size();
+        }
+        const std::string_view line = trim(text.substr(at, end - at));
+        if (line.starts_with('[')) {
+            const auto close = line.find(']');
+            table = std::string(
+                trim(line.substr(1, close == std::string_view::npos ? close : close - 1)));
+            if (number == wanted) {
+                return table;
+            }
+        } else if (number == wanted) {
+            const auto equals = line.find('=');
+            if (equals == std::string_view::npos || equals == 0) {
+                return {};
+            }
+            const std::string name(trim(line.substr(0, equals)));
+            return table.empty() ? name : table + "." + name;
+        }
+        at = end + 1;
+    }
+    return {};
+}
+
 } // namespace
 
 std::optional<fs::path> locate_config() {
@@ -222,8 +253,11 @@ LoadedConfig parse_config(std::string_view text, std::string_view source) {
     try {
         root = toml::parse(text, source);
     } catch (const toml::parse_error& e) {
-        throw Error(
-            fmt::format("{}:{}: {}", source, e.source().begin.line, neutralise(e.description())));
+        const auto line = static_cast<std::size_t>(e.source().begin.line);
+        const std::string key = key_on_line(text, line);
+        throw Error(fmt::format("{}:{}: {}{}", source, line,
+                                key.empty() ? "" : fmt::format("key '{}': ", neutralise(key)),
+                                neutralise(e.description())));
     } catch (const TomlInternalError&) {
         throw Error(fmt::format("{}: not valid TOML", source));
     }

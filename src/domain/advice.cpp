@@ -139,9 +139,10 @@ Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
                 fmt::format("the next step booked for {}", assessment.booked_on->iso())};
     }
     case Reason::breakup: {
-        const Channel channel = reachable(prospect, Channel::email)
-                                    ? Channel::email
-                                    : pick_channel(prospect, touches, std::nullopt).channel;
+        const Channel channel =
+            reachable(prospect, Channel::email) && last_channel != Channel::email
+                ? Channel::email
+                : pick_channel(prospect, touches, last_channel).channel;
         return {channel, Purpose::reversing,
                 fmt::format("{} unanswered touches since {}: time to back away", assessment.streak,
                             assessment.streak_started->iso())};

@@ -25,7 +25,8 @@ year_month_day civil(Date date) {
 }
 
 std::optional<int> parse_count(std::string_view digits) {
-    if (digits.empty() || digits.size() > 6) {
+    // Digits only: from_chars would take a sign.
+    if (digits.empty() || digits.size() > 6 || digits.front() < '0' || digits.front() > '9') {
         return std::nullopt;
     }
     int value = 0;

@@ -90,6 +90,11 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
     const std::vector<int>& cadence = config.cadence_for(prospect);
     const int gaps = static_cast<int>(cadence.size());
     const bool invested = config.invested.contains(prospect.stage);
+    // A touch made on a weekend or holiday is read on the next working day:
+    // gaps count from there, so a Saturday touch does not squeeze the streak.
+    const auto gap_after = [&](Date last, int gap) {
+        return calendar.add_working_days(calendar.add_working_days(last, 0), gap);
+    };
     const auto nurture_after = [&](Date last) {
         return calendar.add_working_days(last.plus_days(config.nurture_every), 0);
     };
@@ -114,11 +119,10 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
             invested && (result.streak >= config.breakup_after || result.streak > gaps);
         if (result.streak <= gaps) {
             const int gap = cadence[static_cast<std::size_t>(result.streak - 1)];
-            next = {calendar.add_working_days(*result.last_outbound, gap),
+            next = {gap_after(*result.last_outbound, gap),
                     result.breakup_ready ? Reason::breakup : Reason::cadence};
         } else if (result.breakup_ready) {
-            next = {calendar.add_working_days(*result.last_outbound, cadence.back()),
-                    Reason::breakup};
+            next = {gap_after(*result.last_outbound, cadence.back()), Reason::breakup};
         } else {
             next = {nurture_after(*result.last_outbound), Reason::nurture};
             in_nurture = true;

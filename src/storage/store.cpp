@@ -304,20 +304,30 @@ ProspectId Store::resolve(std::string_view query) const {
         pattern += c;
     }
     pattern += '%';
-    // Open prospects first, so a closed namesake does not make a name ambiguous
+    // Exact names first (any number of them), then prefixes; open prospects
+    // before closed ones, so a closed namesake does not make a name ambiguous
     // unless nothing open matches.
-    SQLite::Statement lookup(*db_, "SELECT id, name, company, outcome IS NULL FROM prospects "
-                                   "WHERE name LIKE ? ESCAPE '\\' ORDER BY id LIMIT 51");
-    lookup.bind(1, pattern);
     std::vector<Candidate> open;
     std::vector<Candidate> all;
-    while (lookup.executeStep()) {
-        Candidate candidate{lookup.getColumn(0).getInt64(), lookup.getColumn(1).getString(),
-                            lookup.getColumn(2).getString()};
-        if (lookup.getColumn(3).getInt() != 0) {
-            open.push_back(candidate);
+    const auto collect = [&](SQLite::Statement& lookup) {
+        while (lookup.executeStep()) {
+            Candidate candidate{lookup.getColumn(0).getInt64(), lookup.getColumn(1).getString(),
+                                lookup.getColumn(2).getString()};
+            if (lookup.getColumn(3).getInt() != 0) {
+                open.push_back(candidate);
+            }
+            all.push_back(std::move(candidate));
         }
-        all.push_back(std::move(candidate));
+    };
+    SQLite::Statement exact(*db_, "SELECT id, name, company, outcome IS NULL FROM prospects "
+                                  "WHERE name = ? COLLATE NOCASE ORDER BY id");
+    exact.bind(1, std::string(query));
+    collect(exact);
+    if (all.empty()) {
+        SQLite::Statement prefixed(*db_, "SELECT id, name, company, outcome IS NULL FROM prospects "
+                                         "WHERE name LIKE ? ESCAPE '\\' ORDER BY id LIMIT 51");
+        prefixed.bind(1, pattern);
+        collect(prefixed);
     }
     Resolution resolution = choose_prospect(query, open);
     if (std::holds_alternative<NoMatch>(resolution)) {
@@ -454,12 +464,13 @@ void Store::for_each_history(
 namespace {
 
 // PRODUCT.md: a second prospect with the same name and company is refused.
-void refuse_namesake(SQLite::Database& db, const Prospect& p) {
+// `self` is the prospect being edited (none when adding one).
+void refuse_namesake(SQLite::Database& db, const Prospect& p, ProspectId self) {
     SQLite::Statement namesake(db, "SELECT id, name, company FROM prospects WHERE name = ? "
                                    "COLLATE NOCASE AND company = ? COLLATE NOCASE AND id <> ?");
     namesake.bind(1, p.name);
     namesake.bind(2, p.company);
-    namesake.bind(3, p.id);
+    namesake.bind(3, self);
     if (namesake.executeStep()) {
         throw Error(fmt::format(
             "{} already exists; give the prospect another name or company",
@@ -492,8 +503,8 @@ std::vector<ProspectId> Store::due_through(Date through) const {
     if (!db_) {
         return {};
     }
-    SQLite::Statement query(*db_,
-                            "SELECT id FROM prospects WHERE next_on <= ? ORDER BY next_on, id");
+    SQLite::Statement query(*db_, "SELECT id FROM prospects WHERE next_on <= ? AND outcome IS NULL "
+                                  "ORDER BY next_on, id");
     query.bind(1, through.iso());
     return ids_of(query);
 }
@@ -572,7 +583,7 @@ void Store::recompute_all(const Config& config, Date today) {
 }
 
 ProspectId Store::add_prospect(const Prospect& p) {
-    refuse_namesake(*db_, p);
+    refuse_namesake(*db_, p, 0);
     SQLite::Statement insert(
         *db_,
         "INSERT INTO prospects (id, name, company, email, phone, preferred_channel, stage, "
@@ -652,7 +663,7 @@ void Store::set_stage(ProspectId id, Stage stage) {
 }
 
 void Store::update_prospect(const Prospect& p) {
-    refuse_namesake(*db_, p);
+    refuse_namesake(*db_, p, p.id);
     SQLite::Statement update(
         *db_, "UPDATE prospects SET name = :name, company = :company, email = :email, "
               "phone = :phone, preferred_channel = :channel, stage = :stage, value = :value, "

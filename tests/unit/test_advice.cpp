@@ -256,8 +256,7 @@ TEST_CASE("suggest: breakup is a reversing email", "[advice]") {
     }
 }
 
-TEST_CASE("suggest: breakup without email never reuses the last unanswered channel",
-          "[advice][!mayfail]") {
+TEST_CASE("suggest: breakup without email never reuses the last unanswered channel", "[advice]") {
     // Suspected bug: every reachable channel tried, the last one (call) first
     // in the fallback order: the reversing touch is suggested by call again.
     Prospect p = engaged();
