@@ -23,7 +23,12 @@ struct TomlInternalError : std::runtime_error {
 #pragma push_macro("NDEBUG")
 #undef NDEBUG
 #define TOML_ASSERT(expr) ((expr) ? static_cast<void>(0) : ::followup::toml_check_failed(#expr))
+// Fuzzing found inputs (a non-ASCII bare key such as `é = 1`, U+FEFE after a
+// value) that reach toml++'s TOML_UNREACHABLE, undefined behaviour. That
+// macro expands to this builtin, so here it throws instead.
+#define __builtin_unreachable() ::followup::toml_check_failed("unreachable")
 #include <toml++/toml.h>
+#undef __builtin_unreachable
 #pragma pop_macro("NDEBUG")
 
 namespace followup {

@@ -312,9 +312,7 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
                 if (auto lifecycle = map_lifecycle(value)) {
                     p.stage = lifecycle->stage;
                     p.outcome = lifecycle->outcome;
-                    if (p.outcome) {
-                        p.closed_on = today;
-                    }
+                    p.closed_on = p.outcome ? std::optional(today) : std::nullopt;
                 } else {
                     ++result.unmapped_stages[value];
                 }
