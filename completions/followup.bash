@@ -86,11 +86,18 @@ _followup() {
     typed=${typed,,}
     while IFS= read -r prospect; do
         [[ ${prospect,,} == "$typed"* ]] || continue
-        if [[ $cur == [\"\']* ]]; then
-            COMPREPLY+=("$prospect")
-        else
-            COMPREPLY+=("$(printf '%q' "$prospect")")
-        fi
+        case $cur in
+            # Inside '...' a quote is written '\'' (readline adds the closing quote).
+            \'*) COMPREPLY+=("${prospect//\'/\'\\\'\'}") ;;
+            # Inside "...", \ " $ and ` need a backslash.
+            \"*)
+                local quoted=${prospect//\\/\\\\}
+                quoted=${quoted//\"/\\\"}
+                quoted=${quoted//\$/\\\$}
+                COMPREPLY+=("${quoted//\`/\\\`}")
+                ;;
+            *) COMPREPLY+=("$(printf '%q' "$prospect")") ;;
+        esac
     done < <(_followup_lines "$bin" "${global[@]}" __complete prospects)
 } &&
     complete -F _followup followup
