@@ -5,7 +5,6 @@
 // newline; "a = 1", a newline and U+FEFE), which config_file.cpp turns into
 // exceptions.
 #include "common.hpp"
-
 #include "followup/config_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -2,7 +2,6 @@
 //
 // Input: the CSV file as `followup import` reads it.
 #include "common.hpp"
-
 #include "followup/crm_import.hpp"
 #include "followup/text.hpp"
 
@@ -19,8 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             previous_line = row.line;
             fuzz::check(!p.name.empty(), "an imported prospect has a name");
             fuzz::check(followup::trim(p.name) == p.name, "names are trimmed");
-            for (const auto* field : {&p.name, &p.company, &p.email, &p.phone, &p.notes,
-                                      &p.top_priority}) {
+            for (const auto* field :
+                 {&p.name, &p.company, &p.email, &p.phone, &p.notes, &p.top_priority}) {
                 fuzz::check(followup::is_valid_utf8(*field), "imported text is valid UTF-8");
             }
             for (const auto& tag : p.tags) {

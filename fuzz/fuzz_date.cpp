@@ -4,7 +4,6 @@
 // before it is a YYYY-MM-DD date, that line is "today" and the rest is the
 // text; otherwise today is 2026-03-11.
 #include "common.hpp"
-
 #include "followup/date.hpp"
 
 #include <cstdlib>

@@ -3,7 +3,6 @@
 //
 // Input: the DURATION text as typed (10d, 2w, 3m).
 #include "common.hpp"
-
 #include "followup/date.hpp"
 
 using followup::Duration;
@@ -17,8 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fuzz::check(tried->count >= 0, "try_parse_duration gives a count of 0 or more");
         fuzz::check(followup::try_parse_duration(tried->text()) == tried,
                     "Duration::text() parses back to the same duration");
-        for (const auto today :
-             {fuzz::earliest().plus_days(36600), fuzz::fixed_today(), fuzz::latest().plus_days(-36600)}) {
+        for (const auto today : {fuzz::earliest().plus_days(36600), fuzz::fixed_today(),
+                                 fuzz::latest().plus_days(-36600)}) {
             const auto later = tried->after(today);
             const auto earlier = tried->before(today);
             fuzz::check(later >= today, "after() does not go back in time");

@@ -5,7 +5,6 @@
 // has each prospect read; a list has each element read; anything else is
 // read as one prospect.
 #include "common.hpp"
-
 #include "followup/exchange.hpp"
 #include "followup/text.hpp"
 

@@ -5,7 +5,6 @@
 // comes before it and the bytes after it describe the prospect (name,
 // company, email, stage) and its touches; otherwise a fixed prospect is used.
 #include "common.hpp"
-
 #include "followup/draft.hpp"
 #include "followup/schedule.hpp"
 
@@ -20,8 +19,8 @@ namespace {
 
 Date some_day(FuzzedDataProvider& bytes) {
     // Within 1900-2999, as every stored date is.
-    return Date::from_days(bytes.ConsumeIntegralInRange<std::int32_t>(fuzz::earliest().days(),
-                                                                      fuzz::latest().days()));
+    return Date::from_days(
+        bytes.ConsumeIntegralInRange<std::int32_t>(fuzz::earliest().days(), fuzz::latest().days()));
 }
 
 template <typename Enum>
@@ -110,10 +109,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         history = fixed_history();
     }
     const Config config;
-    const Assessment assessment =
-        assess(history.prospect, history.touches, config, history.today);
-    const DraftFields fields = draft_fields(history.prospect, history.touches, assessment,
-                                           history.sender, history.today);
+    const Assessment assessment = assess(history.prospect, history.touches, config, history.today);
+    const DraftFields fields =
+        draft_fields(history.prospect, history.touches, assessment, history.sender, history.today);
     std::size_t longest = 0;
     for (const auto& [key, value] : fields) {
         longest = std::max(longest, value.size());
@@ -122,7 +120,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::string out = render_template(text, fields, "template.txt");
         // No width or fill spec gets through: each placeholder is replaced by
         // its value, nothing more.
-        const auto placeholders = static_cast<std::size_t>(std::count(text.begin(), text.end(), '{'));
+        const auto placeholders =
+            static_cast<std::size_t>(std::count(text.begin(), text.end(), '{'));
         fuzz::check(out.size() <= text.size() + placeholders * longest,
                     "the draft is no longer than the template with its values");
     });

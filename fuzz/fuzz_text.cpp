@@ -4,7 +4,6 @@
 // Input: one byte giving the width to truncate to (0-255) and whether
 // newlines are allowed (its low bit), then the text.
 #include "common.hpp"
-
 #include "followup/text.hpp"
 
 using namespace followup;
@@ -62,10 +61,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::check(trimmed.empty() || (trimmed.data() >= text.data() &&
                                     trimmed.data() + trimmed.size() <= text.data() + text.size()),
                 "trim returns a part of the text");
-    fuzz::check(trimmed.empty() || (std::string_view(" \t\r\n").find(trimmed.front()) ==
-                                        std::string_view::npos &&
-                                    std::string_view(" \t\r\n").find(trimmed.back()) ==
-                                        std::string_view::npos),
+    fuzz::check(trimmed.empty() ||
+                    (std::string_view(" \t\r\n").find(trimmed.front()) == std::string_view::npos &&
+                     std::string_view(" \t\r\n").find(trimmed.back()) == std::string_view::npos),
                 "trimmed text has no whitespace at its ends");
     return 0;
 }
