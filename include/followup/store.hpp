@@ -14,7 +14,8 @@
 
 namespace SQLite {
 class Database;
-}
+class Statement;
+} // namespace SQLite
 
 namespace followup {
 
@@ -26,6 +27,8 @@ struct DatabaseLocation {
 };
 
 enum class Access { read, write };
+// Which prospects a listing takes: open ones, closed ones (won or lost), or all.
+enum class Among { open, closed, all };
 // Whether write() keeps what its body did (--dry-run rolls it back).
 enum class Commit { yes, no };
 
@@ -70,8 +73,17 @@ public:
     std::vector<ProspectId> open_prospects() const;
     std::vector<ProspectId> all_prospects() const;
     std::vector<ProspectId> cooling_prospects() const;
-    // Names of open prospects, unsorted, for shell completion.
-    std::vector<std::string> open_prospect_names() const;
+    // For shell completion, streamed to `visit` one at a time: the names of
+    // the prospects in `among` that start with `prefix` (ASCII letters in
+    // either case; the prefix counts up to its first non-ASCII byte), each
+    // name once. A prefix is one range read of the name index.
+    void prospect_names(std::string_view prefix, Among among,
+                        const std::function<void(const std::string&)>& visit) const;
+    // The same for ids written with these leading digits, in id order, with
+    // the name and company: a few range reads of the primary key.
+    void prospect_ids(
+        std::string_view digits, Among among,
+        const std::function<void(ProspectId, const std::string&, const std::string&)>& visit) const;
     // Open prospects whose stored next action has one of these reasons.
     std::vector<ProspectId> with_next_reason(std::span<const Reason> reasons) const;
     // Every prospect with its touches, in id order, read in one pass (three
@@ -105,10 +117,18 @@ public:
     void set_next_action(ProspectId id, const std::optional<NextAction>& next);
 
 private:
+    class Query;
+    struct Prepared;
+
     explicit Store(std::unique_ptr<SQLite::Database> db);
     void recompute_all(const Config& config, Date today);
+    // The statement for `sql`, prepared on first use and kept: preparing
+    // costs more than running the small queries `due` and `import` repeat.
+    Query query(std::string_view sql) const;
 
     std::unique_ptr<SQLite::Database> db_;
+    // Declared after db_ so that its statements are finalised first.
+    std::unique_ptr<Prepared> prepared_;
 };
 
 // The database location PRODUCT.md gives: --db, else $FOLLOWUP_DB, else

@@ -13,6 +13,8 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace followup {
 
@@ -29,11 +31,17 @@ constexpr std::string_view prospect_columns =
     "created_on, outcome, closed_on, cooling_since, cooling_until, notes, first_touch_on, "
     "close_note";
 
+// The column's text without a copy: valid until the statement moves on.
+std::string_view text_of(const SQLite::Column& column) {
+    const char* text = column.getText();
+    return {text, static_cast<std::size_t>(column.getBytes())};
+}
+
 std::optional<Date> optional_date(const SQLite::Column& column) {
     if (column.isNull()) {
         return std::nullopt;
     }
-    return parse_iso_date(column.getString());
+    return parse_iso_date(text_of(column));
 }
 
 Date required_date(const SQLite::Column& column) {
@@ -48,7 +56,7 @@ Date required_date(const SQLite::Column& column) {
 
 template <typename Enum>
 Enum required_enum(const SQLite::Column& column, std::optional<Enum> (*parse)(std::string_view)) {
-    auto value = parse(column.getString());
+    auto value = parse(text_of(column));
     if (!value) {
         throw Error(fmt::format("the database holds an unknown value '{}' in {}",
                                 column.getString(), column.getName()));
@@ -159,6 +167,14 @@ fs::path free_backup_name(const fs::path& path, int version) {
     return candidate;
 }
 
+// Ends the read transaction a Store opened for reading holds (a write's
+// transaction is always closed by write() itself).
+void end_read_transaction(SQLite::Database& db) noexcept {
+    if (sqlite3_get_autocommit(db.getHandle()) == 0) {
+        sqlite3_exec(db.getHandle(), "COMMIT", nullptr, nullptr, nullptr);
+    }
+}
+
 } // namespace
 
 int current_schema_version() {
@@ -203,7 +219,9 @@ Store Store::open(const DatabaseLocation& location, Access access) {
         }
         create_database(path);
     }
-    const int flags = access == Access::write ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY;
+    // One thread per process: SQLite's own locking of the connection is waste.
+    const int flags = (access == Access::write ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY) |
+                      SQLite::OPEN_NOMUTEX;
     std::unique_ptr<SQLite::Database> db;
     try {
         db = std::make_unique<SQLite::Database>(path.string(), flags, busy_timeout_ms);
@@ -224,6 +242,15 @@ Store Store::open(const DatabaseLocation& location, Access access) {
         transaction.commit();
     }
     db->exec("PRAGMA foreign_keys = ON");
+    // Big writes (imports) stay in memory until they commit instead of
+    // spilling pages to the WAL and reading them back; SQLite only takes
+    // what a command touches, so small commands stay small.
+    db->exec("PRAGMA cache_size = -65536");
+    if (access == Access::read) {
+        // One read transaction for the whole command: every query sees the
+        // same snapshot, and SQLite takes its locks once, not per statement.
+        db->exec("BEGIN DEFERRED");
+    }
     return Store(std::move(db));
 }
 
@@ -239,6 +266,9 @@ void Store::backup_to(const fs::path& target) const {
     if (!fs::is_directory(folder)) {
         throw Error(fmt::format("folder {} does not exist", folder.string()));
     }
+    // VACUUM INTO makes its own consistent copy and refuses to run inside a
+    // transaction, so the command's read snapshot ends here.
+    end_read_transaction(*db_);
     copy_database(*db_, target);
 }
 
@@ -249,10 +279,56 @@ Store Store::open_in_memory() {
     return Store(std::move(db));
 }
 
-Store::Store(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+struct Store::Prepared {
+    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> by_sql;
+};
+
+// A kept statement in use. Reset when done, so that no read snapshot outlives
+// the query that took it (a snapshot held open would make a later BEGIN
+// IMMEDIATE fail with SQLITE_BUSY_SNAPSHOT instead of waiting).
+class Store::Query {
+public:
+    explicit Query(SQLite::Statement& statement) : statement_(statement) {}
+    Query(const Query&) = delete;
+    Query& operator=(const Query&) = delete;
+    ~Query() {
+        // Bindings stay: every use binds all of a statement's parameters.
+        statement_.tryReset();
+    }
+    SQLite::Statement& operator*() const { return statement_; }
+    SQLite::Statement* operator->() const { return &statement_; }
+
+private:
+    SQLite::Statement& statement_;
+};
+
+Store::Query Store::query(std::string_view sql) const {
+    auto& slot = prepared_->by_sql[std::string(sql)];
+    if (!slot) {
+        slot = std::make_unique<SQLite::Statement>(*db_, std::string(sql));
+    }
+    return Query(*slot);
+}
+
+Store::Store(std::unique_ptr<SQLite::Database> db)
+    : db_(std::move(db)), prepared_(std::make_unique<Prepared>()) {}
 Store::Store(Store&&) noexcept = default;
-Store& Store::operator=(Store&&) noexcept = default;
-Store::~Store() = default;
+Store& Store::operator=(Store&& other) noexcept {
+    // Statements first: a database cannot close while they live.
+    prepared_.reset();
+    if (db_) {
+        end_read_transaction(*db_);
+    }
+    db_ = std::move(other.db_);
+    prepared_ = std::move(other.prepared_);
+    return *this;
+}
+Store::~Store() {
+    prepared_.reset();
+    if (db_) {
+        end_read_transaction(*db_);
+    }
+}
 
 void Store::write(const Config& config, Date today, const std::function<void()>& body,
                   Commit commit) {
@@ -398,17 +474,21 @@ Touch touch_from_row(SQLite::Statement& query) {
 } // namespace
 
 Prospect Store::prospect(ProspectId id) const {
-    SQLite::Statement query(*db_,
-                            fmt::format("SELECT {} FROM prospects WHERE id = ?", prospect_columns));
-    query.bind(1, id);
-    if (!query.executeStep()) {
-        throw Error(fmt::format("no prospect has id {}", id));
+    static const std::string by_id =
+        fmt::format("SELECT {} FROM prospects WHERE id = ?", prospect_columns);
+    Prospect p;
+    {
+        auto row = query(by_id);
+        row->bind(1, id);
+        if (!row->executeStep()) {
+            throw Error(fmt::format("no prospect has id {}", id));
+        }
+        p = prospect_from_row(*row);
     }
-    Prospect p = prospect_from_row(query);
-    SQLite::Statement tags(*db_, "SELECT tag FROM tags WHERE prospect_id = ? ORDER BY tag");
-    tags.bind(1, id);
-    while (tags.executeStep()) {
-        p.tags.push_back(tags.getColumn(0).getString());
+    auto tags = query("SELECT tag FROM tags WHERE prospect_id = ? ORDER BY tag");
+    tags->bind(1, id);
+    while (tags->executeStep()) {
+        p.tags.push_back(tags->getColumn(0).getString());
     }
     return p;
 }
@@ -418,12 +498,12 @@ std::vector<Touch> Store::touches(ProspectId id) const {
     if (!db_) {
         return result;
     }
-    SQLite::Statement query(*db_, fmt::format("SELECT {} FROM touches WHERE prospect_id = ? "
-                                              "ORDER BY on_date, id",
-                                              touch_columns));
-    query.bind(1, id);
-    while (query.executeStep()) {
-        result.push_back(touch_from_row(query));
+    static const std::string of_prospect = fmt::format(
+        "SELECT {} FROM touches WHERE prospect_id = ? ORDER BY on_date, id", touch_columns);
+    auto rows = query(of_prospect);
+    rows->bind(1, id);
+    while (rows->executeStep()) {
+        result.push_back(touch_from_row(*rows));
     }
     return result;
 }
@@ -465,9 +545,11 @@ namespace {
 
 // PRODUCT.md: a second prospect with the same name and company is refused.
 // `self` is the prospect being edited (none when adding one).
-void refuse_namesake(SQLite::Database& db, const Prospect& p, ProspectId self) {
-    SQLite::Statement namesake(db, "SELECT id, name, company FROM prospects WHERE name = ? "
-                                   "COLLATE NOCASE AND company = ? COLLATE NOCASE AND id <> ?");
+constexpr std::string_view namesake_sql = "SELECT id, name, company FROM prospects WHERE "
+                                          "name = ? COLLATE NOCASE AND company = ? COLLATE "
+                                          "NOCASE AND id <> ?";
+
+void refuse_namesake(SQLite::Statement& namesake, const Prospect& p, ProspectId self) {
     namesake.bind(1, p.name);
     namesake.bind(2, p.company);
     namesake.bind(3, self);
@@ -479,8 +561,10 @@ void refuse_namesake(SQLite::Database& db, const Prospect& p, ProspectId self) {
     }
 }
 
-void insert_tags(SQLite::Database& db, ProspectId id, const std::vector<std::string>& tags) {
-    SQLite::Statement insert(db, "INSERT OR IGNORE INTO tags (prospect_id, tag) VALUES (?, ?)");
+constexpr std::string_view insert_tag_sql =
+    "INSERT OR IGNORE INTO tags (prospect_id, tag) VALUES (?, ?)";
+
+void insert_tags(SQLite::Statement& insert, ProspectId id, const std::vector<std::string>& tags) {
     for (const std::string& tag : tags) {
         insert.bind(1, id);
         insert.bind(2, tag);
@@ -525,16 +609,95 @@ std::vector<ProspectId> Store::all_prospects() const {
     return ids_of(query);
 }
 
-std::vector<std::string> Store::open_prospect_names() const {
-    std::vector<std::string> names;
+namespace {
+
+std::string_view among_sql(Among among) {
+    switch (among) {
+    case Among::open:
+        return " AND outcome IS NULL";
+    case Among::closed:
+        return " AND outcome IS NOT NULL";
+    case Among::all:
+        break;
+    }
+    return "";
+}
+
+} // namespace
+
+void Store::prospect_names(std::string_view prefix, Among among,
+                           const std::function<void(const std::string&)>& visit) const {
     if (!db_) {
-        return names;
+        return;
     }
-    SQLite::Statement query(*db_, "SELECT name FROM prospects WHERE outcome IS NULL");
+    const auto ascii = std::find_if(prefix.begin(), prefix.end(),
+                                    [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    const std::string from(prefix.begin(), ascii);
+    if (from.empty() && among != Among::all) {
+        // Every name and each one's outcome: one pass over the table reads
+        // fewer pages than the name index with a row lookup for each entry.
+        SQLite::Statement query(*db_, fmt::format("SELECT name FROM prospects NOT INDEXED "
+                                                  "WHERE 1{}",
+                                                  among_sql(among)));
+        std::unordered_set<std::string> seen;
+        while (query.executeStep()) {
+            std::string name = query.getColumn(0).getString();
+            if (seen.insert(name).second) {
+                visit(name);
+            }
+        }
+        return;
+    }
+    // The name index (NOCASE) in order, from the prefix to the prefix
+    // followed by 0xFF, a byte no UTF-8 text holds; equal names are neighbours.
+    SQLite::Statement query(*db_, fmt::format("SELECT name FROM prospects INDEXED BY "
+                                              "prospects_identity WHERE name >= ?1 COLLATE "
+                                              "NOCASE AND name < ?2 COLLATE NOCASE{} "
+                                              "ORDER BY name COLLATE NOCASE",
+                                              among_sql(among)));
+    query.bind(1, from);
+    query.bind(2, from + '\xff');
+    std::string previous;
+    bool first = true;
     while (query.executeStep()) {
-        names.push_back(query.getColumn(0).getString());
+        std::string name = query.getColumn(0).getString();
+        if (first || name != previous) {
+            visit(name);
+        }
+        first = false;
+        previous = std::move(name);
     }
-    return names;
+}
+
+void Store::prospect_ids(
+    std::string_view digits, Among among,
+    const std::function<void(ProspectId, const std::string&, const std::string&)>& visit) const {
+    if (!db_ || digits.empty() || digits.size() > 18 || digits.front() == '0' ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return;
+    }
+    const std::int64_t largest =
+        db_->execAndGet("SELECT coalesce(max(id), 0) FROM prospects").getInt64();
+    SQLite::Statement query(*db_, fmt::format("SELECT id, name, company FROM prospects WHERE id "
+                                              "BETWEEN ?1 AND ?2{} ORDER BY id",
+                                              among_sql(among)));
+    // 12 stands for 12, 120-129, 1200-1299, ... up to the largest id.
+    std::int64_t low = std::stoll(std::string(digits));
+    std::int64_t span = 1;
+    while (low <= largest) {
+        query.bind(1, low);
+        query.bind(2, low + std::min(largest - low, span - 1));
+        while (query.executeStep()) {
+            visit(query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                  query.getColumn(2).getString());
+        }
+        query.reset();
+        if (low > largest / 10) {
+            break;
+        }
+        low *= 10;
+        span *= 10;
+    }
 }
 
 std::vector<ProspectId> Store::cooling_prospects() const {
@@ -583,9 +746,8 @@ void Store::recompute_all(const Config& config, Date today) {
 }
 
 ProspectId Store::add_prospect(const Prospect& p) {
-    refuse_namesake(*db_, p, 0);
-    SQLite::Statement insert(
-        *db_,
+    refuse_namesake(*query(namesake_sql), p, 0);
+    auto insert = query(
         "INSERT INTO prospects (id, name, company, email, phone, preferred_channel, stage, "
         "value, top_priority, cadence, notes, created_on, first_touch_on, outcome, closed_on, "
         "close_note, cooling_since, cooling_until) VALUES (:id, :name, :company, :email, "
@@ -593,65 +755,65 @@ ProspectId Store::add_prospect(const Prospect& p) {
         ":outcome, :closed_on, :close_note, :cooling_since, :cooling_until)");
     bool id_taken = false;
     if (p.id > 0) {
-        SQLite::Statement taken(*db_, "SELECT 1 FROM prospects WHERE id = ?");
-        taken.bind(1, p.id);
-        id_taken = taken.executeStep();
+        auto taken = query("SELECT 1 FROM prospects WHERE id = ?");
+        taken->bind(1, p.id);
+        id_taken = taken->executeStep();
     }
     if (p.id > 0 && !id_taken) {
-        insert.bind(":id", p.id);
+        insert->bind(":id", p.id);
     } else {
-        insert.bind(":id");
+        insert->bind(":id");
     }
     if (p.outcome) {
-        insert.bind(":outcome", std::string(to_string(*p.outcome)));
+        insert->bind(":outcome", std::string(to_string(*p.outcome)));
     } else {
-        insert.bind(":outcome");
+        insert->bind(":outcome");
     }
-    bind_optional_date(insert, ":closed_on", p.closed_on);
-    insert.bind(":close_note", p.close_note);
-    bind_optional_date(insert, ":cooling_since", p.cooling_since);
-    bind_optional_date(insert, ":cooling_until", p.cooling_until);
-    insert.bind(":name", p.name);
-    insert.bind(":company", p.company);
-    insert.bind(":email", p.email);
-    insert.bind(":phone", p.phone);
+    bind_optional_date(*insert, ":closed_on", p.closed_on);
+    insert->bind(":close_note", p.close_note);
+    bind_optional_date(*insert, ":cooling_since", p.cooling_since);
+    bind_optional_date(*insert, ":cooling_until", p.cooling_until);
+    insert->bind(":name", p.name);
+    insert->bind(":company", p.company);
+    insert->bind(":email", p.email);
+    insert->bind(":phone", p.phone);
     if (p.preferred_channel) {
-        insert.bind(":channel", std::string(to_string(*p.preferred_channel)));
+        insert->bind(":channel", std::string(to_string(*p.preferred_channel)));
     } else {
-        insert.bind(":channel");
+        insert->bind(":channel");
     }
-    insert.bind(":stage", std::string(to_string(p.stage)));
-    insert.bind(":value", p.value);
-    insert.bind(":priority", p.top_priority);
-    insert.bind(":cadence", p.cadence);
-    insert.bind(":notes", p.notes);
-    insert.bind(":created", p.created_on.iso());
-    bind_optional_date(insert, ":first", p.first_touch_on);
-    insert.exec();
+    insert->bind(":stage", std::string(to_string(p.stage)));
+    insert->bind(":value", p.value);
+    insert->bind(":priority", p.top_priority);
+    insert->bind(":cadence", p.cadence);
+    insert->bind(":notes", p.notes);
+    insert->bind(":created", p.created_on.iso());
+    bind_optional_date(*insert, ":first", p.first_touch_on);
+    insert->exec();
     const ProspectId id = db_->getLastInsertRowid();
-    insert_tags(*db_, id, p.tags);
+    insert_tags(*query(insert_tag_sql), id, p.tags);
     return id;
 }
 
 std::int64_t Store::add_touch(const Touch& t) {
-    SQLite::Statement insert(
-        *db_, "INSERT INTO touches (prospect_id, on_date, direction, channel, purpose, note, "
+    auto insert =
+        query("INSERT INTO touches (prospect_id, on_date, direction, channel, purpose, note, "
               "next_step_on, out_of_office, away_until) VALUES (:prospect, :on, :direction, "
               ":channel, :purpose, :note, :next, :ooo, :away)");
-    insert.bind(":prospect", t.prospect_id);
-    insert.bind(":on", t.on.iso());
-    insert.bind(":direction", std::string(to_string(t.direction)));
-    insert.bind(":channel", std::string(to_string(t.channel)));
+    insert->bind(":prospect", t.prospect_id);
+    insert->bind(":on", t.on.iso());
+    insert->bind(":direction", std::string(to_string(t.direction)));
+    insert->bind(":channel", std::string(to_string(t.channel)));
     if (t.purpose) {
-        insert.bind(":purpose", std::string(to_string(*t.purpose)));
+        insert->bind(":purpose", std::string(to_string(*t.purpose)));
     } else {
-        insert.bind(":purpose");
+        insert->bind(":purpose");
     }
-    insert.bind(":note", t.note);
-    bind_optional_date(insert, ":next", t.next_step_on);
-    insert.bind(":ooo", t.out_of_office ? 1 : 0);
-    bind_optional_date(insert, ":away", t.away_until);
-    insert.exec();
+    insert->bind(":note", t.note);
+    bind_optional_date(*insert, ":next", t.next_step_on);
+    insert->bind(":ooo", t.out_of_office ? 1 : 0);
+    bind_optional_date(*insert, ":away", t.away_until);
+    insert->exec();
     return db_->getLastInsertRowid();
 }
 
@@ -663,7 +825,7 @@ void Store::set_stage(ProspectId id, Stage stage) {
 }
 
 void Store::update_prospect(const Prospect& p) {
-    refuse_namesake(*db_, p, p.id);
+    refuse_namesake(*query(namesake_sql), p, p.id);
     SQLite::Statement update(
         *db_, "UPDATE prospects SET name = :name, company = :company, email = :email, "
               "phone = :phone, preferred_channel = :channel, stage = :stage, value = :value, "
@@ -687,7 +849,7 @@ void Store::update_prospect(const Prospect& p) {
     SQLite::Statement clear(*db_, "DELETE FROM tags WHERE prospect_id = ?");
     clear.bind(1, p.id);
     clear.exec();
-    insert_tags(*db_, p.id, p.tags);
+    insert_tags(*query(insert_tag_sql), p.id, p.tags);
 }
 
 void Store::set_outcome(ProspectId id, std::optional<Outcome> outcome, std::optional<Date> on,
@@ -736,17 +898,16 @@ std::optional<NextAction> Store::refresh_next_action(ProspectId id, const Config
 }
 
 void Store::set_next_action(ProspectId id, const std::optional<NextAction>& next) {
-    SQLite::Statement update(*db_,
-                             "UPDATE prospects SET next_on = ?, next_reason = ? WHERE id = ?");
+    auto update = query("UPDATE prospects SET next_on = ?, next_reason = ? WHERE id = ?");
     if (next) {
-        update.bind(1, next->due_on.iso());
-        update.bind(2, std::string(to_string(next->reason)));
+        update->bind(1, next->due_on.iso());
+        update->bind(2, std::string(to_string(next->reason)));
     } else {
-        update.bind(1);
-        update.bind(2);
+        update->bind(1);
+        update->bind(2);
     }
-    update.bind(3, id);
-    update.exec();
+    update->bind(3, id);
+    update->exec();
 }
 
 std::optional<ProspectId> Store::find_duplicate(const Prospect& p) const {
@@ -754,19 +915,19 @@ std::optional<ProspectId> Store::find_duplicate(const Prospect& p) const {
         return std::nullopt;
     }
     if (!p.email.empty()) {
-        SQLite::Statement by_email(*db_, "SELECT id FROM prospects WHERE email = ? COLLATE NOCASE "
-                                         "AND email <> '' LIMIT 1");
-        by_email.bind(1, p.email);
-        if (by_email.executeStep()) {
-            return by_email.getColumn(0).getInt64();
+        auto by_email = query("SELECT id FROM prospects WHERE email = ? COLLATE NOCASE "
+                              "AND email <> '' LIMIT 1");
+        by_email->bind(1, p.email);
+        if (by_email->executeStep()) {
+            return by_email->getColumn(0).getInt64();
         }
     }
-    SQLite::Statement by_name(*db_, "SELECT id FROM prospects WHERE name = ? COLLATE NOCASE "
-                                    "AND company = ? COLLATE NOCASE");
-    by_name.bind(1, p.name);
-    by_name.bind(2, p.company);
-    if (by_name.executeStep()) {
-        return by_name.getColumn(0).getInt64();
+    auto by_name = query("SELECT id FROM prospects WHERE name = ? COLLATE NOCASE "
+                         "AND company = ? COLLATE NOCASE");
+    by_name->bind(1, p.name);
+    by_name->bind(2, p.company);
+    if (by_name->executeStep()) {
+        return by_name->getColumn(0).getInt64();
     }
     return std::nullopt;
 }
