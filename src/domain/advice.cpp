@@ -77,10 +77,12 @@ ChannelChoice pick_channel(const Prospect& prospect, std::span<const Touch> touc
     return {Channel::mail, "a change of channel"};
 }
 
+// The channel of the last outbound touch, or of the last one on or before
+// `through`: a cool-down usually starts the day of the touch that overheated.
 std::optional<Channel> last_outbound_channel(std::span<const Touch> touches,
-                                             std::optional<Date> before = std::nullopt) {
+                                             std::optional<Date> through = std::nullopt) {
     for (auto touch = touches.rbegin(); touch != touches.rend(); ++touch) {
-        if (touch->direction == Direction::out && (!before || touch->on < *before)) {
+        if (touch->direction == Direction::out && (!through || touch->on <= *through)) {
             return touch->channel;
         }
     }
@@ -130,13 +132,11 @@ Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
 
     switch (reason) {
     case Reason::booked: {
-        const Channel channel =
-            prospect.preferred_channel && reachable(prospect, *prospect.preferred_channel)
-                ? *prospect.preferred_channel
-            : reachable(prospect, Channel::call) ? Channel::call
-                                                 : Channel::video;
-        return {channel, Purpose::meeting,
-                fmt::format("the next step booked for {}", assessment.booked_on->iso())};
+        // The same order as any touch: where they answered, what they prefer.
+        const ChannelChoice choice = pick_channel(prospect, touches, std::nullopt);
+        return {choice.channel, Purpose::meeting,
+                fmt::format("the next step booked for {} ({})", assessment.booked_on->iso(),
+                            choice.why)};
     }
     case Reason::breakup: {
         const Channel channel =

@@ -14,7 +14,7 @@ void StatsBuilder::add(const Prospect& prospect, std::span<const Touch> touches)
     for (const Touch& touch : touches) {
         const bool counted = !since_ || touch.on >= *since_;
         const int weeks_ago = (days_between(touch.on, this_monday) + 6) / 7;
-        if (touch.on <= today_ && weeks_ago >= 0 && weeks_ago < stats_weeks) {
+        if (counted && touch.on <= today_ && weeks_ago >= 0 && weeks_ago < stats_weeks) {
             auto& per_week = touch.direction == Direction::out ? stats_.outbound_per_week
                                                                : stats_.inbound_per_week;
             ++per_week[static_cast<std::size_t>(stats_weeks - 1 - weeks_ago)];

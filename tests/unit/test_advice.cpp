@@ -219,15 +219,25 @@ TEST_CASE("suggest varies the purpose", "[advice]") {
 }
 
 TEST_CASE("suggest: a booked next step is the meeting", "[advice]") {
-    const std::vector<Touch> touches = {booking(reply("2026-01-06"), "2026-01-09")};
+    const std::vector<Touch> touches = {booking(reply("2026-01-06", Channel::call), "2026-01-09")};
     const Suggestion s = suggest_on(prospect(), touches, "2026-01-06");
     CHECK(s.purpose == Purpose::meeting);
     CHECK(s.channel == Channel::call);
     CHECK_THAT(s.reason, Catch::Contains("2026-01-09"));
-    Prospect p = prospect();
-    p.preferred_channel = Channel::video;
-    CHECK(suggest_on(p, touches, "2026-01-06").channel == Channel::video);
-    CHECK(suggest_on(email_only(), touches, "2026-01-06").purpose == Purpose::meeting);
+    CHECK_THAT(s.reason, Catch::Contains("they answered by call before"));
+
+    SECTION("the channel they answered on comes before their preferred one") {
+        Prospect p = prospect();
+        p.preferred_channel = Channel::video;
+        const std::vector<Touch> by_email = {booking(reply("2026-01-06"), "2026-01-09")};
+        CHECK(suggest_on(p, by_email, "2026-01-06").channel == Channel::email);
+    }
+    SECTION("never a channel they cannot be reached on") {
+        // Answered by call, but the number is gone: email, not call or video.
+        const Suggestion other = suggest_on(email_only(), touches, "2026-01-06");
+        CHECK(other.purpose == Purpose::meeting);
+        CHECK(other.channel == Channel::email);
+    }
 }
 
 TEST_CASE("suggest: breakup is a reversing email", "[advice]") {
@@ -283,6 +293,11 @@ TEST_CASE("suggest: reheat changes the channel used before the cool-down", "[adv
         CHECK(s.channel == Channel::social);
         CHECK(s.purpose == Purpose::value);
         CHECK_THAT(s.reason, Catch::Contains("cool-down over"));
+    }
+    SECTION("the touch of the day the cool-down starts counts as before it") {
+        const std::vector<Touch> touches = {out("2026-01-05", Channel::call),
+                                            out("2026-01-08", Channel::email)};
+        CHECK(suggest_on(p, touches, "2026-01-20").channel == Channel::social);
     }
     SECTION("call before cooling: not call") {
         const std::vector<Touch> touches = {out("2026-01-05", Channel::call)};

@@ -1,0 +1,282 @@
+#include "builders.hpp"
+#include "followup/crm_import.hpp"
+#include "followup/error.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+using namespace followup;
+using namespace followup::test;
+
+namespace {
+
+// The import day of every test: Monday 2026-11-02.
+CrmImport read(const std::string& csv) {
+    return read_crm_csv(csv, d("2026-11-02"));
+}
+
+// The one prospect a header plus one data row gives; fails the test otherwise.
+ImportedProspect only_row(const std::string& header, const std::string& row) {
+    const CrmImport result = read(header + "\n" + row + "\n");
+    INFO("header: " << header);
+    REQUIRE(result.bad_rows.empty());
+    REQUIRE(result.unknown_columns.empty());
+    REQUIRE(result.rows.size() == 1);
+    return result.rows.front();
+}
+
+// The message of the Error that read_crm_csv throws; fails the test if none.
+std::string import_error(const std::string& csv) {
+    try {
+        read(csv);
+    } catch (const Error& e) {
+        return e.what();
+    }
+    FAIL("no error for:\n" << csv);
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("crm import: the name column, in any case and spacing", "[crm_import]") {
+    for (const std::string header : {"Name", "name", "NAME", " Name ", "Full Name", "full name",
+                                     "FULL_NAME", "full-name", "FullName", "Contact Name"}) {
+        CHECK(only_row(header, "Ann Lee").prospect.name == "Ann Lee");
+    }
+}
+
+TEST_CASE("crm import: First Name + Last Name make the name", "[crm_import]") {
+    for (const std::string header : {"First Name,Last Name", "first_name,last_name",
+                                     "FIRSTNAME,LASTNAME", "Last Name,First Name"}) {
+        const bool last_first = header.starts_with("Last");
+        CHECK(only_row(header, last_first ? "Lee,Ann" : "Ann,Lee").prospect.name == "Ann Lee");
+    }
+    SECTION("only one of the two is enough") {
+        CHECK(only_row("First Name,Last Name", "山田太郎,").prospect.name == "山田太郎");
+        CHECK(only_row("First Name,Last Name", ",Kowalski").prospect.name == "Kowalski");
+        CHECK(only_row("First Name,Last Name", " Zoë , Müller ").prospect.name == "Zoë Müller");
+    }
+    SECTION("a Name column wins over First/Last") {
+        CHECK(only_row("First Name,Name,Last Name", "Ann,Ann Lee-Smith,Lee").prospect.name ==
+              "Ann Lee-Smith");
+    }
+}
+
+TEST_CASE("crm import: company, email and phone columns", "[crm_import]") {
+    for (const std::string header : {"Company", "company", "Company Name", "COMPANY_NAME",
+                                     "Account Name", "account name", "Organization"}) {
+        CHECK(only_row("Name," + header, "Ann,\"Acme, Inc.\"").prospect.company == "Acme, Inc.");
+    }
+    for (const std::string header :
+         {"Email", "EMAIL", "Email Address", "email_address", "E-mail", "e-mail address"}) {
+        CHECK(only_row("Name," + header, "Ann,ann@acme.example").prospect.email ==
+              "ann@acme.example");
+    }
+    for (const std::string header :
+         {"Phone", "phone", "Mobile", "MOBILE", "Mobile Phone", "Phone Number", "phone_number"}) {
+        CHECK(only_row("Name," + header, "Ann,+1 555 0100").prospect.phone == "+1 555 0100");
+    }
+}
+
+TEST_CASE("crm import: stage columns and lifecycle values", "[crm_import]") {
+    for (const std::string header : {"Stage", "stage", "Lifecycle Stage", "lifecycle_stage",
+                                     "LIFECYCLESTAGE", "Lead Status"}) {
+        CHECK(only_row("Name," + header, "Ann,Opportunity").prospect.stage == Stage::engaged);
+    }
+    struct Case {
+        std::string value;
+        Stage stage;
+        bool won;
+    };
+    const std::vector<Case> cases = {
+        {"subscriber", Stage::lead, false},
+        {"Lead", Stage::lead, false},
+        {"MQL", Stage::lead, false},
+        {"Marketing Qualified Lead", Stage::lead, false},
+        {"marketing_qualified_lead", Stage::lead, false},
+        {"SQL", Stage::engaged, false},
+        {"sales qualified lead", Stage::engaged, false},
+        {"opportunity", Stage::engaged, false},
+        {"Proposal", Stage::proposal, false},
+        {"QUOTE", Stage::proposal, false},
+    };
+    for (const Case& c : cases) {
+        INFO("value: " << c.value);
+        const auto lifecycle = map_lifecycle(c.value);
+        REQUIRE(lifecycle);
+        CHECK(lifecycle->stage == c.stage);
+        CHECK_FALSE(lifecycle->outcome);
+        const ImportedProspect row = only_row("Name,Stage", "Ann," + c.value);
+        CHECK(row.prospect.stage == c.stage);
+        CHECK_FALSE(row.prospect.outcome);
+        CHECK_FALSE(row.prospect.closed_on);
+    }
+    SECTION("customer and evangelist are closed as won on the import day") {
+        for (const std::string value : {"customer", "Customer", "Evangelist"}) {
+            INFO("value: " << value);
+            const auto lifecycle = map_lifecycle(value);
+            REQUIRE(lifecycle);
+            CHECK(lifecycle->outcome == Outcome::won);
+            const ImportedProspect row = only_row("Name,Lifecycle Stage", "Ann," + value);
+            CHECK(row.prospect.outcome == Outcome::won);
+            CHECK(row.prospect.closed_on == d("2026-11-02"));
+        }
+    }
+    SECTION("anything else is a lead, counted once per distinct value") {
+        CHECK_FALSE(map_lifecycle("Newsletter"));
+        CHECK_FALSE(map_lifecycle("Partner"));
+        const CrmImport result =
+            read("Name,Stage\nA,Newsletter\nB,Partner\nC,Newsletter\nD,lead\nE,\n");
+        REQUIRE(result.rows.size() == 5);
+        CHECK(result.bad_rows.empty());
+        for (const ImportedProspect& row : result.rows) {
+            CHECK(row.prospect.stage == Stage::lead);
+        }
+        CHECK(result.unmapped_stages ==
+              std::map<std::string, int>{{"Newsletter", 2}, {"Partner", 1}});
+    }
+}
+
+TEST_CASE("crm import: tags, notes, value and top priority", "[crm_import]") {
+    SECTION("tags split on , and ;, trimmed, without blanks or repeats") {
+        for (const std::string header : {"Tags", "tags", "TAGS"}) {
+            CHECK(only_row("Name," + header, "Ann,\"vip; berlin,  trade-show ,,vip\"")
+                      .prospect.tags == std::vector<std::string>{"vip", "berlin", "trade-show"});
+        }
+        CHECK(only_row("Name,Tags", "Ann,").prospect.tags.empty());
+    }
+    SECTION("notes keep quotes, commas and line breaks") {
+        for (const std::string header : {"Notes", "notes", "Description"}) {
+            CHECK(only_row("Name," + header,
+                           "Ann,\"Met at the \"\"Logistics\"\" fair, hall 2\nsend pricing\"")
+                      .prospect.notes == "Met at the \"Logistics\" fair, hall 2\nsend pricing");
+        }
+    }
+    SECTION("value and amount") {
+        CHECK(only_row("Name,Value", "Ann,12500").prospect.value == 12500);
+        CHECK(only_row("Name,Amount", "Ann,\"12,500\"").prospect.value == 12500);
+        CHECK(only_row("Name,Amount", "Ann,\"$80,000.00\"").prospect.value == 80000);
+        CHECK(only_row("Name,Amount", "Ann,").prospect.value == 0);
+    }
+    SECTION("top priority") {
+        for (const std::string header : {"Top Priority", "top_priority", "TopPriority"}) {
+            CHECK(only_row("Name," + header, "Ann,cut onboarding time").prospect.top_priority ==
+                  "cut onboarding time");
+        }
+    }
+}
+
+TEST_CASE("crm import: Last Contacted / Last Activity Date", "[crm_import]") {
+    for (const std::string header : {"Last Contacted", "last_contacted", "LAST CONTACTED",
+                                     "Last Activity Date", "last activity date"}) {
+        CHECK(only_row("Name," + header, "Ann,2026-10-20").last_contacted == d("2026-10-20"));
+    }
+    SECTION("a timestamp counts by its day") {
+        CHECK(only_row("Name,Last Contacted", "Ann,2026-10-28 14:03").last_contacted ==
+              d("2026-10-28"));
+        CHECK(only_row("Name,Last Contacted", "Ann,2026-10-28T14:03:00Z").last_contacted ==
+              d("2026-10-28"));
+    }
+    SECTION("the import day itself is fine") {
+        CHECK(only_row("Name,Last Contacted", "Ann,2026-11-02").last_contacted == d("2026-11-02"));
+    }
+    SECTION("empty: no touch") {
+        CHECK_FALSE(only_row("Name,Last Contacted", "Ann,").last_contacted);
+        CHECK_FALSE(only_row("Name", "Ann").last_contacted);
+    }
+    SECTION("not YYYY-MM-DD, an impossible day, or a future day: a bad row") {
+        for (const std::string value : {"10/28/2026", "2026-02-30", "yesterday", "2026-11-03"}) {
+            INFO("value: " << value);
+            const CrmImport result = read("Name,Last Contacted\nAnn," + value + "\nBo,\n");
+            REQUIRE(result.bad_rows.size() == 1);
+            CHECK(result.bad_rows[0].line == 2);
+            CHECK_THAT(result.bad_rows[0].message, Catch::Contains(value));
+            REQUIRE(result.rows.size() == 1);
+            CHECK(result.rows[0].prospect.name == "Bo");
+        }
+    }
+}
+
+TEST_CASE("crm import: every field of one realistic row", "[crm_import]") {
+    const std::string csv =
+        "\xEF\xBB\xBF"
+        "First Name,Last Name,Company Name,Email Address,Mobile,Lifecycle Stage,Tags,Notes,"
+        "Last Activity Date,Amount,Top Priority\r\n"
+        "Zoë,Müller,\"Acme, Inc.\",zoe@acme.example,+49 30 1234,SQL,\"vip; berlin\","
+        "\"said \"\"call me in spring\"\"\",2026-10-20,\"12,500\",faster onboarding\r\n";
+    const CrmImport result = read(csv);
+    CHECK(result.unknown_columns.empty());
+    CHECK(result.bad_rows.empty());
+    REQUIRE(result.rows.size() == 1);
+    const ImportedProspect& row = result.rows[0];
+    CHECK(row.line == 2);
+    CHECK(row.prospect.name == "Zoë Müller");
+    CHECK(row.prospect.company == "Acme, Inc.");
+    CHECK(row.prospect.email == "zoe@acme.example");
+    CHECK(row.prospect.phone == "+49 30 1234");
+    CHECK(row.prospect.stage == Stage::engaged);
+    CHECK_FALSE(row.prospect.outcome);
+    CHECK(row.prospect.tags == std::vector<std::string>{"vip", "berlin"});
+    CHECK(row.prospect.notes == "said \"call me in spring\"");
+    CHECK(row.last_contacted == d("2026-10-20"));
+    CHECK(row.prospect.value == 12500);
+    CHECK(row.prospect.top_priority == "faster onboarding");
+    CHECK(row.prospect.created_on == d("2026-11-02"));
+}
+
+TEST_CASE("crm import: unknown columns are reported, in order, and skipped", "[crm_import]") {
+    const CrmImport result =
+        read("Favourite Color,Name,Lead Source,Email,Shoe Size\nblue,Ann,web,ann@x.example,42\n");
+    CHECK(result.unknown_columns ==
+          std::vector<std::string>{"Favourite Color", "Lead Source", "Shoe Size"});
+    REQUIRE(result.rows.size() == 1);
+    CHECK(result.rows[0].prospect.name == "Ann");
+    CHECK(result.rows[0].prospect.email == "ann@x.example");
+    CHECK(result.rows[0].prospect.notes.empty());
+    CHECK(result.bad_rows.empty());
+}
+
+TEST_CASE("crm import: a byte-order mark and CRLF line ends are not part of the data",
+          "[crm_import]") {
+    const CrmImport result =
+        read("\xEF\xBB\xBFName,Email\r\nAnn,ann@x.example\r\nBo,bo@x.example\r\n");
+    CHECK(result.unknown_columns.empty());
+    REQUIRE(result.rows.size() == 2);
+    CHECK(result.rows[0].prospect.name == "Ann");
+    CHECK(result.rows[0].prospect.email == "ann@x.example");
+    CHECK(result.rows[1].prospect.email == "bo@x.example");
+    CHECK(result.rows[1].line == 3);
+}
+
+TEST_CASE("crm import: bad rows are collected with the line they start on", "[crm_import]") {
+    const std::string csv = "Name,Email,Notes\n"                         // 1
+                            "Ann,ann@x.example,\"two\nlines\"\n"         // 2-3
+                            ",nobody@x.example,no name\n"                // 4
+                            "Carla,carla-at-umbrella,broken email\n"     // 5
+                            "Dee,dee@x.example,\"three\nmore\nlines\"\n" // 6-8
+                            "Eve,eve@x.example,a,extra\n"                // 9
+                            "\n"                                         // 10: blank, ignored
+                            "Fay\n";                                     // 11: fewer fields is fine
+    const CrmImport result = read(csv);
+    REQUIRE(result.bad_rows.size() == 3);
+    CHECK(result.bad_rows[0].line == 4);
+    CHECK_THAT(result.bad_rows[0].message, Catch::Contains("name"));
+    CHECK(result.bad_rows[1].line == 5);
+    CHECK_THAT(result.bad_rows[1].message, Catch::Contains("carla-at-umbrella"));
+    CHECK(result.bad_rows[2].line == 9);
+    REQUIRE(result.rows.size() == 3);
+    CHECK(result.rows[0].prospect.name == "Ann");
+    CHECK(result.rows[0].line == 2);
+    CHECK(result.rows[0].prospect.notes == "two\nlines");
+    CHECK(result.rows[1].prospect.name == "Dee");
+    CHECK(result.rows[1].line == 6);
+    CHECK(result.rows[2].prospect.name == "Fay");
+    CHECK(result.rows[2].line == 11);
+}
+
+TEST_CASE("crm import: a file that is not a usable export throws", "[crm_import]") {
+    CHECK_THAT(import_error("Email,Company\nann@x.example,Acme\n"), Catch::Contains("name"));
+    CHECK_THROWS_AS(read(""), Error);
+    CHECK_THAT(import_error("Name,Notes\nAnn,\"never closed\n"), Catch::Contains("quot"));
+}
