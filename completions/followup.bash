@@ -10,22 +10,71 @@ _followup_lines() {
     done < <("$@" 2>/dev/null)
 }
 
+# A word as the command will get it, in $_followup_word: quotes and
+# backslashes taken away (also from an unfinished quote), a leading ~/ made
+# $HOME/. Variables and globs are left as they are.
+_followup_unquote() {
+    local word=$1 out="" quote="" c i
+    for ((i = 0; i < ${#word}; i++)); do
+        c=${word:i:1}
+        if [[ $quote == "'" ]]; then
+            if [[ $c == "'" ]]; then quote=""; else out+=$c; fi
+        elif [[ $quote == '"' ]]; then
+            if [[ $c == '"' ]]; then
+                quote=""
+            elif [[ $c == '\' && ${word:i+1:1} == [\"\\\$\`] ]]; then
+                out+=${word:i+1:1}
+                ((i++))
+            else
+                out+=$c
+            fi
+        elif [[ $c == "'" || $c == '"' ]]; then
+            quote=$c
+        elif [[ $c == '\' ]]; then
+            out+=${word:i+1:1}
+            ((i++))
+        else
+            out+=$c
+        fi
+    done
+    [[ $word != '~/'* ]] || out=$HOME/${out:2}
+    _followup_word=$out
+}
+
 _followup() {
     local cur prev words cword
     _init_completion || return
 
-    local bin=${words[0]} command="" i
-    local -a global=()
+    local bin=${words[0]} command="" i _followup_word
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
             --db | --today | --color)
-                global+=("${words[i]}" "${words[i + 1]}")
+                # "--db=PATH" comes as three words when = breaks words.
+                [[ ${words[i + 1]} != = ]] || ((i++))
                 ((i++))
                 ;;
             -*) ;;
             *)
                 command=${words[i]}
                 break
+                ;;
+        esac
+    done
+    # The --db of the line being completed (before or after the command), for
+    # the prospects; without one, followup reads FOLLOWUP_DB, else the default.
+    local -a db=()
+    for ((i = 1; i < cword; i++)); do
+        case ${words[i]} in
+            --db)
+                [[ ${words[i + 1]} != = ]] || ((i++))
+                if ((i + 1 < cword)); then
+                    _followup_unquote "${words[i + 1]}"
+                    db=(--db "$_followup_word")
+                fi
+                ;;
+            --db=*)
+                _followup_unquote "${words[i]#--db=}"
+                db=(--db "$_followup_word")
                 ;;
         esac
     done
@@ -81,24 +130,31 @@ _followup() {
     done < <(_followup_lines "$bin" __complete commands)
     [[ $takes == prospect ]] || return
 
-    # Match case-insensitively against what was typed, without its opening quote.
-    local typed=${cur#[\"\']} prospect
-    typed=${typed,,}
-    while IFS= read -r prospect; do
-        [[ ${prospect,,} == "$typed"* ]] || continue
+    # The prospects the command acts on whose name starts with what was
+    # typed (unquoted), matched case-insensitively; digits give ids too
+    # ("ID<tab>Name (Company)" lines: the id is the candidate).
+    _followup_unquote "$cur"
+    local typed=$_followup_word line prospect quoted
+    local lower=${typed,,}
+    while IFS= read -r line; do
+        prospect=${line%%$'\t'*}
+        [[ ${prospect,,} == "$lower"* ]] || continue
         case $cur in
             # Inside '...' a quote is written '\'' (readline adds the closing quote).
             \'*) COMPREPLY+=("${prospect//\'/\'\\\'\'}") ;;
             # Inside "...", \ " $ and ` need a backslash.
             \"*)
-                local quoted=${prospect//\\/\\\\}
+                quoted=${prospect//\\/\\\\}
                 quoted=${quoted//\"/\\\"}
                 quoted=${quoted//\$/\\\$}
                 COMPREPLY+=("${quoted//\`/\\\`}")
                 ;;
-            *) COMPREPLY+=("$(printf '%q' "$prospect")") ;;
+            *)
+                printf -v quoted '%q' "$prospect"
+                COMPREPLY+=("$quoted")
+                ;;
         esac
-    done < <(_followup_lines "$bin" "${global[@]}" __complete prospects)
+    done < <("$bin" "${db[@]}" __complete prospects "$command" "$typed" 2>/dev/null)
 } &&
     complete -F _followup followup
 

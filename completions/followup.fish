@@ -19,18 +19,35 @@ function __followup_command
     return 1
 end
 
-# The --db given on the command line, to list that database's prospects.
-function __followup_global
+# The --db given on the command line (before or after the command), to list
+# that database's prospects (without one, followup reads FOLLOWUP_DB, else the
+# default database).
+function __followup_db
     set -l tokens (commandline -opc)
     set -l i 2
-    while test $i -lt (count $tokens)
+    set -l db
+    while test $i -le (count $tokens)
         switch $tokens[$i]
-            case --db --today --color
-                echo $tokens[$i]
-                echo $tokens[(math $i + 1)]
+            case --db
+                set i (math $i + 1)
+                set db $tokens[$i]
+            case '--db=*'
+                set db (string replace -- --db= '' $tokens[$i])
         end
         set i (math $i + 1)
     end
+    if set -q db[1]
+        echo --db
+        string replace -r -- '^~/' "$HOME/" $db
+    end
+end
+
+# The prospects the command acts on whose name starts with the token being
+# completed (without its quotes and backslashes); digits give ids too, as
+# "ID<tab>Name (Company)", which fish shows as a candidate and its description.
+function __followup_prospects
+    set -l typed (commandline -ct | string replace -r -- '^[\'"]' '' | string replace -a -- '\\' '')
+    followup (__followup_db) __complete prospects (__followup_command) "$typed" 2>/dev/null
 end
 
 # The kind of value the previous token (an option) takes, if any.
@@ -81,5 +98,5 @@ complete -c followup -n 'not __followup_command; and not __followup_value_kind' 
 complete -c followup -n '__followup_value_kind' -a '(__followup_values)'
 complete -c followup -n 'string match -q -- "-*" (commandline -ct); and not __followup_value_kind' \
     -a '(__followup_options)'
-complete -c followup -n '__followup_takes_prospect' \
-    -a '(followup (__followup_global) __complete prospects 2>/dev/null)'
+complete -c followup -n '__followup_takes_prospect; and not string match -q -- "-*" (commandline -ct)' \
+    -a '(__followup_prospects)'

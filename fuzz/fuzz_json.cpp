@@ -1,5 +1,7 @@
-// record_from_json over nlohmann::json::parse: reading followup's own export
-// back (`followup import FILE.json`).
+// Reading followup's own export back (`followup import FILE.json`):
+// read_export over the whole text, as import does, then record_from_json
+// over each prospect, so records that read_export never reaches (a wrong
+// format or version) are fuzzed too.
 //
 // Input: a JSON document. An export ({"format": ..., "prospects": [...]})
 // has each prospect read; a list has each element read; anything else is
@@ -29,11 +31,14 @@ void read_one(const nlohmann::json& record, std::size_t index) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    // The whole import path: only followup's own errors may come out.
+    fuzz::expect_only_followup_errors(
+        [&] { (void)followup::read_export(fuzz::as_text(data, size)); });
     nlohmann::json document;
     try {
         document = nlohmann::json::parse(fuzz::as_text(data, size));
-    } catch (const nlohmann::json::parse_error&) {
-        return 0; // import reports "not valid JSON (byte N)"
+    } catch (const nlohmann::json::exception&) {
+        return 0; // read_export reports "not valid JSON ..." (checked above)
     }
     if (document.is_object() && document.contains("prospects") &&
         document["prospects"].is_array()) {

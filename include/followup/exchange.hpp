@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace followup {
@@ -24,5 +25,11 @@ nlohmann::json export_record(const Prospect& prospect, std::span<const Touch> to
 // Reads one exported prospect back, checking every field; throws Error
 // "prospect N: key 'x': what is wrong".
 ExportRecord record_from_json(const nlohmann::json& record, std::size_t index);
+
+// Reads a whole export (the text of FILE.json): the format, the version (an
+// integer, not newer than this followup's) and every prospect. Throws Error
+// saying what is wrong (the caller names the file), never the JSON library's
+// exceptions.
+std::vector<ExportRecord> read_export(std::string_view text);
 
 } // namespace followup

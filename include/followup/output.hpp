@@ -21,7 +21,9 @@ struct Column {
 struct Style {
     bool color = false;    // ANSI styling in tables
     bool terminal = false; // stdout is a terminal: neutralise strangers' text everywhere
-    std::size_t width = 0; // tables are cut to fit this many columns; 0: never cut
+    // Tables fit this many columns: free text is cut with "…", and when that
+    // is not enough the least useful columns are left out. 0: never cut.
+    std::size_t width = 0;
 };
 
 // Every list goes through here, so the four formats always agree: `rows` is a

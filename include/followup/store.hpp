@@ -27,6 +27,9 @@ struct DatabaseLocation {
 };
 
 enum class Access { read, write };
+// Whether reading touches includes their notes. Without them, the touches
+// of a prospect come from the index alone (what `due` and `stats` need).
+enum class Notes { read, skip };
 // Which prospects a listing takes: open ones, closed ones (won or lost), or all.
 enum class Among { open, closed, all };
 // Whether write() keeps what its body did (--dry-run rolls it back).
@@ -65,7 +68,7 @@ public:
     ProspectId resolve(std::string_view query) const;
     Prospect prospect(ProspectId id) const;
     // Oldest first: by date, then in the order they were logged.
-    std::vector<Touch> touches(ProspectId id) const;
+    std::vector<Touch> touches(ProspectId id, Notes notes = Notes::read) const;
 
     // Open prospects whose stored next action falls on or before `through`,
     // read through the index on the next action's date.
@@ -88,8 +91,8 @@ public:
     std::vector<ProspectId> with_next_reason(std::span<const Reason> reasons) const;
     // Every prospect with its touches, in id order, read in one pass (three
     // ordered scans merged) rather than two queries per prospect.
-    void for_each_history(
-        const std::function<void(const Prospect&, std::span<const Touch>)>& visit) const;
+    void for_each_history(const std::function<void(const Prospect&, std::span<const Touch>)>& visit,
+                          Notes notes = Notes::read) const;
     // Whether stored next actions were made under `config`.
     bool next_actions_current(const Config& config) const;
 

@@ -15,6 +15,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -114,6 +115,29 @@ void check_command_name(const CLI::App& app, int argc, const char* const* argv) 
     }
 }
 
+// An empty value (`--date ''`) is a slip, not "not given": refused, naming the
+// option, except for the fields where the help promises that empty clears.
+void refuse_empty_values(const CLI::App& app, const std::set<const CLI::Option*>& may_be_empty) {
+    const auto check = [&](const CLI::App& command) {
+        for (const CLI::Option* option : command.get_options()) {
+            if (option->get_positional() || option->get_expected_max() == 0 ||
+                may_be_empty.contains(option)) {
+                continue;
+            }
+            for (const std::string& value : option->results()) {
+                if (value.empty()) {
+                    throw UsageError(fmt::format("{} needs a value ({}), not an empty one",
+                                                 option->get_name(), option->get_type_name()));
+                }
+            }
+        }
+    };
+    check(app);
+    for (const CLI::App* command : app.get_subcommands()) {
+        check(*command);
+    }
+}
+
 // What kind of value an option takes, from its type name: completion
 // scripts offer the fixed values of the kind, files, or nothing.
 std::string_view value_kind(const CLI::Option& option) {
@@ -201,15 +225,29 @@ int complete(const CLI::App& app, const std::vector<std::string>& what,
             print(durations);
         }
     } else if (topic == "prospects") {
+        // `prospects [COMMAND [WORD]]`: the open prospects (closed ones for
+        // reopen) whose name starts with WORD, each name once, one a line;
+        // a WORD of digits also gives the ids written with them, as
+        // "ID<tab>Name (Company)". Names with control characters or bidi
+        // overrides (which PROSPECT refuses, and which would reach the
+        // terminal when the shell lists them) are left out; such prospects
+        // are picked by id.
+        const std::string word = what.size() > 2 ? what[2] : "";
+        const Among among = argument == "reopen" ? Among::closed : Among::open;
         const Store store = Store::open(locate_database(db), Access::read);
-        for (const std::string& name : store.open_prospect_names()) {
-            // One name per line: names that would break the line are left out.
-            if (name.find_first_of("\n\r\t") == std::string::npos) {
+        store.prospect_ids(
+            word, among, [&](ProspectId id, const std::string& name, const std::string& company) {
+                out << id << '\t' << neutralise(name)
+                    << (company.empty() ? "" : " (" + neutralise(company) + ")") << '\n';
+            });
+        store.prospect_names(word, among, [&](const std::string& name) {
+            if (is_plain_text(name)) {
                 out << name << '\n';
             }
-        }
+        });
     } else {
-        throw UsageError("__complete takes commands, options [COMMAND], values KIND or prospects");
+        throw UsageError("__complete takes commands, options [COMMAND], values KIND or prospects "
+                         "[COMMAND [WORD]]");
     }
     return 0;
 }
@@ -376,26 +414,30 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                                                 "clears a text field)");
     edit_cmd->add_option("PROSPECT", edit.prospect, "Id, name or unambiguous name prefix")
         ->required();
+    // Options whose empty value means something (edit: clear the field).
+    std::set<const CLI::Option*> may_be_empty;
     const auto edit_field = [&](const char* name, std::optional<std::string>& field,
                                 const char* help, const char* type) {
-        edit_cmd
+        return edit_cmd
             ->add_option_function<std::string>(
                 name, [&field](const std::string& value) { field = value; }, help)
             ->type_name(type);
     };
     edit_field("--name", edit.name, "New name", "TEXT");
-    edit_field("--company", edit.company, "Company", "TEXT");
-    edit_field("--email", edit.email, "Email address", "ADDRESS");
-    edit_field("--phone", edit.phone, "Phone number", "NUMBER");
-    edit_field("--channel", edit.channel, "Preferred channel", "CHANNEL");
+    may_be_empty.insert(edit_field("--company", edit.company, "Company", "TEXT"));
+    may_be_empty.insert(edit_field("--email", edit.email, "Email address", "ADDRESS"));
+    may_be_empty.insert(edit_field("--phone", edit.phone, "Phone number", "NUMBER"));
+    may_be_empty.insert(edit_field("--channel", edit.channel, "Preferred channel", "CHANNEL"));
     edit_field("--stage", edit.stage, "lead, engaged or proposal", "STAGE");
     edit_field("--value", edit.value, "Deal value (a whole number)", "N");
-    edit_field("--priority", edit.priority, "What the prospect cares about most now", "TEXT");
-    edit_field("--cadence", edit.cadence,
-               "Named cadence from the config (empty: by tag, else "
-               "default)",
-               "NAME");
-    edit_field("--note", edit.note, "Replace the notes (- reads standard input)", "TEXT");
+    may_be_empty.insert(
+        edit_field("--priority", edit.priority, "What the prospect cares about most now", "TEXT"));
+    may_be_empty.insert(edit_field("--cadence", edit.cadence,
+                                   "Named cadence from the config (empty: by tag, else "
+                                   "default)",
+                                   "NAME"));
+    may_be_empty.insert(
+        edit_field("--note", edit.note, "Replace the notes (- reads standard input)", "TEXT"));
     edit_cmd->add_option("--tag", edit.add_tags, "Add a tag (repeat for more)")->type_name("TAG");
     edit_cmd->add_option("--untag", edit.remove_tags, "Remove a tag")->type_name("TAG");
     edit_cmd->callback([&] { action = [&](const Context& c) { return run_edit(c, edit); }; });
@@ -497,6 +539,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         try {
             check_command_name(app, argc, argv);
             app.parse(argc, argv);
+            refuse_empty_values(app, may_be_empty);
         } catch (const CLI::CallForHelp& e) {
             return app.exit(e, out, err);
         } catch (const CLI::CallForAllHelp& e) {

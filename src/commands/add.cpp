@@ -11,7 +11,7 @@ namespace followup {
 int run_add(const Context& context, const AddOptions& options) {
     Prospect prospect;
     prospect.name = text_option("NAME", options.name);
-    if (prospect.name.empty()) {
+    if (is_blank(prospect.name)) {
         throw UsageError("NAME is empty; give the prospect's name");
     }
     prospect.company = text_option("--company", options.company);

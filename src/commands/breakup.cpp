@@ -74,7 +74,10 @@ std::string draft_for(const ProspectView& view, const Context& context,
     const auto& [text, source] = draft_template;
     const DraftFields fields = draft_fields(view.prospect, view.touches, view.assessment,
                                             sender_name(context.config), context.today);
-    return render_template(text, fields, source);
+    std::string draft = render_template(text, fields, source);
+    // A draft shows strangers' text (names, notes): on a terminal it must
+    // not be able to drive it; piped to a mailer it stays as stored.
+    return context.style.terminal ? neutralise_lines(draft) : draft;
 }
 
 std::vector<ProspectView> ready_prospects(const Store& store, const Context& context) {

@@ -34,8 +34,8 @@ void Context::warn(std::string_view message) const {
     err << "followup: warning: " << neutralise(message) << '\n';
 }
 
-ProspectView view_of(const Store& store, ProspectId id, const Context& context) {
-    ProspectView view{store.prospect(id), store.touches(id), {}};
+ProspectView view_of(const Store& store, ProspectId id, const Context& context, Notes notes) {
+    ProspectView view{store.prospect(id), store.touches(id, notes), {}};
     view.assessment = assess(view.prospect, view.touches, context.config, context.today);
     return view;
 }

@@ -38,7 +38,8 @@ struct ProspectView {
     Assessment assessment;
 };
 
-ProspectView view_of(const Store& store, ProspectId id, const Context& context);
+ProspectView view_of(const Store& store, ProspectId id, const Context& context,
+                     Notes notes = Notes::read);
 
 // Parsers for option values; each throws UsageError naming the option and
 // the accepted values.

@@ -41,7 +41,7 @@ int run_edit(const Context& context, const EditOptions& options) {
     // Parse everything before touching the database: bad input changes nothing.
     if (options.name) {
         edited.name = text_option("--name", *options.name);
-        if (edited.name.empty()) {
+        if (is_blank(edited.name)) {
             throw UsageError("--name is empty; a prospect needs a name");
         }
     }

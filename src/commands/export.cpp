@@ -35,8 +35,11 @@ int run_export(const Context& context, const ExportOptions& options) {
         {"stage", ""}, {"value", ""},   {"tags", ""},          {"top_priority", ""}, {"notes", ""},
         {"state", ""}, {"outcome", ""}, {"last_touch_on", ""}, {"due_on", ""},       {"reason", ""},
     };
-    // Never neutralised: this is data for a spreadsheet, guarded against formulas.
-    write_list(context.out, Format::csv, columns, rows, Style{});
+    // Data for a spreadsheet, guarded against formulas: written to a file or
+    // a pipe as stored, neutralised only when it lands on a terminal.
+    Style style;
+    style.terminal = context.style.terminal;
+    write_list(context.out, Format::csv, columns, rows, style);
     return 0;
 }
 

@@ -200,31 +200,11 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
 }
 
 std::vector<ExportRecord> parse_export(const ImportOptions& options, const std::string& data) {
-    nlohmann::json document;
     try {
-        document = nlohmann::json::parse(data);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(fmt::format("{}: not valid JSON (byte {})", options.file, e.byte));
+        return read_export(data);
+    } catch (const Error& e) {
+        throw Error(fmt::format("{}: {}", options.file, e.what()));
     }
-    if (!document.is_object() || document.value("format", "") != export_format_name ||
-        !document.contains("prospects") || !document["prospects"].is_array()) {
-        throw Error(fmt::format("{}: not a followup export (expected \"format\": \"{}\")",
-                                options.file, export_format_name));
-    }
-    if (document.value("version", 0) > export_format_version) {
-        throw Error(fmt::format("{}: written by a newer followup (export version {})", options.file,
-                                document.value("version", 0)));
-    }
-    std::vector<ExportRecord> records;
-    const auto& prospects = document["prospects"];
-    for (std::size_t i = 0; i < prospects.size(); ++i) {
-        try {
-            records.push_back(record_from_json(prospects[i], i));
-        } catch (const Error& e) {
-            throw Error(fmt::format("{}: {}; nothing imported", options.file, e.what()));
-        }
-    }
-    return records;
 }
 
 void import_json(const Context& context, const ImportOptions& options,

@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "followup/error.hpp"
+#include "followup/text.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -48,6 +49,9 @@ std::optional<Date> next_date(const ProspectView& view) {
 } // namespace
 
 int run_list(const Context& context, const ListOptions& options) {
+    for (const std::string& tag : options.tags) {
+        check_typed_text("--tag", tag);
+    }
     const Format format = format_option(options.format);
     const SortKey sort = sort_option(options.sort);
     std::optional<State> state;
@@ -72,7 +76,7 @@ int run_list(const Context& context, const ListOptions& options) {
     const Store store = context.open(Access::read);
     std::vector<ProspectView> views;
     for (ProspectId id : include_closed ? store.all_prospects() : store.open_prospects()) {
-        ProspectView view = view_of(store, id, context);
+        ProspectView view = view_of(store, id, context, Notes::skip);
         const Prospect& p = view.prospect;
         if ((state && view.assessment.state != *state) || (stage && p.stage != *stage)) {
             continue;

@@ -3,6 +3,7 @@
 #include "followup/error.hpp"
 #include "followup/text.hpp"
 
+#include <cctype>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
@@ -229,6 +230,48 @@ std::string key_on_line(std::string_view text, std::size_t wanted) {
     return {};
 }
 
+// Past a bare value token starting at `at`: when anything but the end of
+// the value (spaces, then a comment, `,`, `]`, `}` or the end of the line)
+// follows, the rest of the line must be ASCII, inside strings too.
+void refuse_non_ascii_after_bare_value(std::string_view text, std::size_t at, std::size_t line,
+                                       std::string_view source) {
+    const auto bare = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-' ||
+               c == '_' || c == '.' || c == ':';
+    };
+    std::size_t token_end = at;
+    while (token_end < text.size() && bare(text[token_end])) {
+        ++token_end;
+    }
+    std::size_t end = token_end;
+    while (end < text.size() && (text[end] == ' ' || text[end] == '\t' || text[end] == '\r')) {
+        ++end;
+    }
+    if (end == text.size() ||
+        std::string_view("\n#,]}").find(text[end]) != std::string_view::npos) {
+        return;
+    }
+    char quote = 0;
+    for (std::size_t i = end; i < text.size() && text[i] != '\n'; ++i) {
+        const char c = text[i];
+        if (quote == 0 && c == '#') {
+            return;
+        }
+        if (quote == 0 && (c == '"' || c == '\'')) {
+            quote = c;
+        } else if (quote != 0 && c == quote) {
+            quote = 0;
+        } else if (quote == '"' && c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') {
+            ++i;
+        }
+        if (i < text.size() && static_cast<unsigned char>(text[i]) >= 0x80) {
+            throw Error(fmt::format("{}:{}: a non-ASCII character after the value '{}'; end the "
+                                    "value there (or quote it)",
+                                    source, line, text.substr(at, token_end - at)));
+        }
+    }
+}
+
 // toml++ 3.3 reaches undefined behaviour (TOML_UNREACHABLE) on some input
 // with non-ASCII bytes outside a plain string value: a bare key `é = 1`,
 // `1é`, U+FEFE after a value, non-ASCII in multi-line strings (found by
@@ -241,12 +284,31 @@ void refuse_what_toml_mishandles(std::string_view text, std::string_view source)
         return Error(fmt::format("{}:{}: {}", source, line, what));
     };
     char previous = '\n'; // the last significant character outside strings
+    bool header = false;  // in a [table] or [[array]] header
+    int arrays = 0;       // open [ of array values (which may span lines)
     for (std::size_t at = 0; at < text.size(); ++at) {
         const char c = text[at];
         if (c == '\n') {
             ++line;
             previous = '\n';
+            header = false;
             continue;
+        }
+        if (c == '[' && arrays == 0 && (previous == '\n' || (header && previous == '['))) {
+            header = true;
+        } else if (c == '[' && !header) {
+            ++arrays;
+        } else if (c == ']' && !header && arrays > 0) {
+            --arrays;
+        }
+        // A bare value (number, date, true, inf...) that is not followed by
+        // the end of the value: toml++ 3.3 reaches undefined behaviour when
+        // non-ASCII text comes next (`a = 1["é"]`, `a = 1="é"`).
+        const bool value_starts = previous == '=' || previous == '[' || previous == ',' ||
+                                  (previous == '\n' && arrays > 0);
+        if (!header && value_starts &&
+            (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-')) {
+            refuse_non_ascii_after_bare_value(text, at, line, source);
         }
         if (c == '#') {
             at = std::min(text.find('\n', at), text.size()) - 1;
@@ -363,6 +425,12 @@ LoadedConfig load_config_file() {
     const auto path = locate_config();
     if (!path) {
         return {};
+    }
+    std::error_code status_error;
+    if (fs::is_directory(*path, status_error)) {
+        throw Error(fmt::format("config {} is a folder, not a file; point FOLLOWUP_CONFIG at a "
+                                "config.toml",
+                                path->string()));
     }
     std::ifstream file(*path, std::ios::binary);
     if (!file) {

@@ -363,7 +363,7 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
         if (p.name.empty()) {
             p.name = std::string(trim(first + " " + last));
         }
-        if (problem.empty() && p.name.empty()) {
+        if (problem.empty() && is_blank(p.name)) {
             problem = "no name";
         }
         if (!problem.empty()) {

@@ -159,7 +159,7 @@ ExportRecord record_from_json(const nlohmann::json& record, std::size_t index) {
     Prospect& p = result.prospect;
     p.id = fields.integer("id");
     p.name = std::string(trim(fields.text("name", true)));
-    if (p.name.empty()) {
+    if (is_blank(p.name)) {
         fields.fail("name", "empty");
     }
     p.company = fields.text("company");
@@ -203,6 +203,61 @@ ExportRecord record_from_json(const nlohmann::json& record, std::size_t index) {
         }
     }
     return result;
+}
+
+std::vector<ExportRecord> read_export(std::string_view text) {
+    nlohmann::json document;
+    try {
+        document = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw Error(fmt::format("not valid JSON (byte {})", e.byte));
+    } catch (const nlohmann::json::out_of_range&) {
+        // 1e400: a number no double holds
+        throw Error("not valid JSON for followup (a number is out of range)");
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(fmt::format("not valid JSON (error {})", e.id));
+    }
+    const auto field = [&](std::string_view key) -> const nlohmann::json* {
+        if (!document.is_object()) {
+            return nullptr;
+        }
+        auto found = document.find(key);
+        return found == document.end() ? nullptr : &*found;
+    };
+    const auto* format = field("format");
+    const auto* prospects = field("prospects");
+    if (!format || !format->is_string() || format->get<std::string>() != export_format_name ||
+        !prospects || !prospects->is_array()) {
+        throw Error(
+            fmt::format("not a followup export (expected \"format\": \"{}\")", export_format_name));
+    }
+    // Compared as the integer it must be: a float or a huge number converted
+    // to int would be undefined behaviour.
+    if (const auto* version = field("version")) {
+        if (!version->is_number_integer()) {
+            throw Error("key 'version': expected a whole number");
+        }
+        const bool newer =
+            version->is_number_unsigned()
+                ? version->get<std::uint64_t>() > static_cast<std::uint64_t>(export_format_version)
+                : version->get<std::int64_t>() > export_format_version;
+        if (newer) {
+            throw Error(
+                fmt::format("written by a newer followup (export version {})", version->dump()));
+        }
+    }
+    std::vector<ExportRecord> records;
+    for (std::size_t i = 0; i < prospects->size(); ++i) {
+        try {
+            records.push_back(record_from_json((*prospects)[i], i));
+        } catch (const Error& e) {
+            throw Error(fmt::format("{}; nothing imported", e.what()));
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(fmt::format("prospect {}: unexpected JSON (error {}); nothing imported",
+                                    i + 1, e.id));
+        }
+    }
+    return records;
 }
 
 } // namespace followup

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <vector>
 
 namespace followup {
@@ -46,40 +47,150 @@ std::string csv_cell(const nlohmann::json& value, const Style& style) {
     return quoted + "\"";
 }
 
-// Free-text columns that may be cut to fit a terminal, the least important
-// first; ids, dates and the fixed values never are.
-constexpr std::array<std::string_view, 12> cut_first = {"rank",         "suggestion_reason",
-                                                        "note",         "notes",
-                                                        "top_priority", "tags",
-                                                        "suggestion",   "source",
-                                                        "value",        "email",
-                                                        "company",      "name"};
+// Fitting a table to the terminal. Free-text columns may be cut with "…",
+// the widest first, the first tier's more readily than the next tier's. Ids,
+// dates, numbers and the fixed values are never cut.
+constexpr std::array<std::string_view, 9> cut_first = {
+    "rank", "suggestion_reason", "note",   "notes", "top_priority",
+    "tags", "suggestion",        "source", "value"};
+constexpr std::array<std::string_view, 2> cut_next = {"email", "company"};
+constexpr std::string_view cut_last = "name";
 
-// Narrows free-text columns, least important first and never below their
-// header or a few characters, until the table fits; columns stay aligned.
-void fit_widths(std::vector<std::size_t>& widths, std::span<const Column> columns,
-                std::size_t available) {
-    if (available == 0 || widths.empty()) {
-        return;
+// When even the narrowest widths do not fit, whole columns are left out, the
+// least useful first; a column not named here goes after them, the rightmost
+// first, and the first column (the id) never.
+constexpr std::array<std::string_view, 29> drop_first = {"rank",          "suggestion_reason",
+                                                         "reason",        "tags",
+                                                         "source",        "value",
+                                                         "last_reply",    "streak_started",
+                                                         "days_left",     "last_touch_on",
+                                                         "stage",         "company",
+                                                         "email",         "phone",
+                                                         "next_step_on",  "direction",
+                                                         "top_priority",  "status",
+                                                         "state",         "streak",
+                                                         "cooling_until", "suggestion",
+                                                         "purpose",       "note",
+                                                         "notes",         "next_touch",
+                                                         "due_on",        "channel",
+                                                         "date"};
+
+// A cut column keeps at least this many columns (or its whole text), and its
+// header unless the header is very long.
+constexpr std::size_t narrowest = 6;
+constexpr std::size_t longest_kept_header = 12;
+constexpr std::size_t gap = 2;
+
+template <std::size_t N>
+bool contains(const std::array<std::string_view, N>& keys, std::string_view key) {
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+// Which tier a column is cut in (0 first), or none.
+std::optional<int> cut_tier(std::string_view key) {
+    if (contains(cut_first, key)) {
+        return 0;
     }
-    constexpr std::size_t gap = 2;
-    constexpr std::size_t narrowest = 8;
-    std::size_t total = gap * (widths.size() - 1);
-    for (std::size_t width : widths) {
-        total += width;
+    if (contains(cut_next, key)) {
+        return 1;
     }
-    for (std::string_view key : cut_first) {
-        for (std::size_t i = 0; i < columns.size() && total > available; ++i) {
-            if (columns[i].key != key) {
-                continue;
+    if (key == cut_last) {
+        return 2;
+    }
+    return std::nullopt;
+}
+
+// How a table fits: each column's width, and whether it is shown at all.
+struct TableLayout {
+    std::vector<std::size_t> widths;
+    std::vector<bool> shown;
+};
+
+// Fits columns of these natural widths into `available` columns (0: any):
+// leaves out whole columns while even the narrowest widths do not fit, then
+// cuts the free-text ones. The result is never wider than `available`.
+TableLayout fit_table(std::span<const Column> columns, std::vector<std::size_t> widths,
+                      const std::vector<bool>& cuttable, std::size_t available) {
+    const std::size_t count = columns.size();
+    TableLayout layout{std::move(widths), std::vector<bool>(count, true)};
+    if (available == 0 || count == 0) {
+        return layout;
+    }
+    std::vector<std::optional<int>> tiers(count);
+    std::vector<std::size_t> floors(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (cuttable[i]) {
+            tiers[i] = cut_tier(columns[i].key);
+        }
+        const std::size_t header = std::min(display_width(columns[i].header), longest_kept_header);
+        floors[i] =
+            tiers[i] ? std::min(layout.widths[i], std::max(narrowest, header)) : layout.widths[i];
+    }
+    const auto total_of = [&](const std::vector<std::size_t>& sizes) {
+        std::size_t total = 0;
+        std::size_t shown = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (layout.shown[i]) {
+                total += sizes[i];
+                ++shown;
             }
-            const std::size_t floor = std::max(narrowest, display_width(columns[i].header));
-            const std::size_t cut =
-                std::min(total - available, widths[i] - std::min(widths[i], floor));
-            widths[i] -= cut;
-            total -= cut;
+        }
+        return total + gap * (shown > 0 ? shown - 1 : 0);
+    };
+
+    // Leave out whole columns while even the narrowest widths do not fit.
+    std::vector<std::size_t> order;
+    for (std::string_view key : drop_first) {
+        for (std::size_t i = 1; i < count; ++i) {
+            if (columns[i].key == key) {
+                order.push_back(i);
+            }
         }
     }
+    for (std::size_t i = count; i-- > 1;) {
+        if (std::find(order.begin(), order.end(), i) == order.end()) {
+            order.push_back(i);
+        }
+    }
+    for (std::size_t i : order) {
+        if (total_of(floors) <= available) {
+            break;
+        }
+        layout.shown[i] = false;
+    }
+
+    // Then cut the free text, the widest column first, where a name counts
+    // as narrower than it is, and a company a little, so that they keep more
+    // (a width is weighed against 10 for the first tier, 12 and 16 for the
+    // next ones); between columns as wide, the rightmost gives way first.
+    constexpr std::array<std::size_t, 4> weights = {10, 12, 16, 16};
+    std::size_t total = total_of(layout.widths);
+    const auto cut = [&](bool anything) {
+        while (total > available) {
+            std::optional<std::size_t> pick;
+            for (std::size_t i = 0; i < count; ++i) {
+                const std::size_t lowest = anything ? 1 : floors[i];
+                if (!layout.shown[i] || (!anything && !tiers[i]) || layout.widths[i] <= lowest) {
+                    continue;
+                }
+                if (!pick || layout.widths[i] *
+                                     weights[static_cast<std::size_t>(tiers[*pick].value_or(3))] >=
+                                 layout.widths[*pick] *
+                                     weights[static_cast<std::size_t>(tiers[i].value_or(3))]) {
+                    pick = i;
+                }
+            }
+            if (!pick) {
+                return;
+            }
+            --layout.widths[*pick];
+            --total;
+        }
+    };
+    cut(false);
+    // Only the first column is left and it is still too wide: cut it anyway.
+    cut(true);
+    return layout;
 }
 
 void write_table(std::ostream& out, std::span<const Column> columns, const nlohmann::json& rows,
@@ -89,26 +200,38 @@ void write_table(std::ostream& out, std::span<const Column> columns, const nlohm
     }
     std::vector<std::vector<std::string>> cells;
     std::vector<std::size_t> widths;
+    // Columns of numbers are never cut, whatever their key.
+    std::vector<bool> cuttable(columns.size(), false);
     for (const Column& column : columns) {
         widths.push_back(display_width(column.header));
     }
     for (const auto& row : rows) {
         auto& line = cells.emplace_back();
         for (std::size_t i = 0; i < columns.size(); ++i) {
-            line.push_back(neutralise(cell_text(row.value(columns[i].key, nlohmann::json()))));
+            const auto& value = row.value(columns[i].key, nlohmann::json());
+            line.push_back(neutralise(cell_text(value)));
             widths[i] = std::max(widths[i], display_width(line.back()));
+            if (!value.is_number()) {
+                cuttable[i] = true;
+            }
         }
     }
-    fit_widths(widths, columns, style.width);
+    const TableLayout layout = fit_table(columns, std::move(widths), cuttable, style.width);
     const auto write_line = [&](const std::vector<std::string>& line, bool header) {
         std::string text;
+        std::size_t pending = 0; // spaces owed before the next shown cell
+        bool first = true;
         for (std::size_t i = 0; i < line.size(); ++i) {
-            const bool last = i + 1 == line.size();
-            const std::string cell = truncate_to_width(line[i], widths[i]);
-            text += cell;
-            if (!last) {
-                text.append(widths[i] - display_width(cell) + 2, ' ');
+            if (!layout.shown[i]) {
+                continue;
             }
+            if (!first) {
+                text.append(pending + gap, ' ');
+            }
+            first = false;
+            const std::string cell = truncate_to_width(line[i], layout.widths[i]);
+            text += cell;
+            pending = layout.widths[i] - display_width(cell);
         }
         if (header && style.color) {
             out << bold << text << reset << '\n';
@@ -168,7 +291,43 @@ std::string cell_text(const nlohmann::json& value) {
 }
 
 std::string dump_json(const nlohmann::json& value, int indent) {
-    return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+    // nlohmann escapes C0 controls only. DEL, C1 controls and bidi overrides
+    // (which can only stand inside strings) are escaped too, so JSON read on
+    // a terminal cannot drive it; parsed, the values are the same.
+    const std::string dumped =
+        value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string out;
+    out.reserve(dumped.size());
+    const auto byte = [&](std::size_t i) {
+        return i < dumped.size() ? static_cast<unsigned char>(dumped[i]) : 0U;
+    };
+    for (std::size_t at = 0; at < dumped.size(); ++at) {
+        const unsigned c = byte(at);
+        std::optional<unsigned> escaped;
+        std::size_t length = 1;
+        if (c == 0x7F) {
+            escaped = c;
+        } else if (c == 0xC2 && byte(at + 1) >= 0x80 && byte(at + 1) <= 0x9F) {
+            escaped = byte(at + 1);
+            length = 2;
+        } else if (c == 0xE2 &&
+                   ((byte(at + 1) == 0x80 && byte(at + 2) >= 0xAA && byte(at + 2) <= 0xAE) ||
+                    (byte(at + 1) == 0x81 && byte(at + 2) >= 0xA6 && byte(at + 2) <= 0xA9))) {
+            escaped = 0x2000U + ((byte(at + 1) & 0x3FU) << 6U) + (byte(at + 2) & 0x3FU);
+            length = 3;
+        }
+        if (escaped) {
+            static constexpr std::string_view hex = "0123456789abcdef";
+            out += "\\u";
+            for (int shift = 12; shift >= 0; shift -= 4) {
+                out += hex[(*escaped >> static_cast<unsigned>(shift)) & 0xFU];
+            }
+            at += length - 1;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
 }
 
 void write_list(std::ostream& out, Format format, std::span<const Column> columns,

@@ -2,6 +2,7 @@
 
 #include "followup/error.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <fmt/format.h>
 #include <optional>
@@ -64,6 +65,16 @@ bool is_control(char32_t c) {
     return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F);
 }
 
+// Unicode's White_Space characters past ASCII, and the invisible ones that
+// stand in for a space (zero-width space and joiners, word joiner, BOM,
+// Hangul fillers, braille blank).
+bool is_unicode_blank(char32_t c) {
+    return c == 0x85 || c == 0xA0 || c == 0x115F || c == 0x1160 || c == 0x1680 || c == 0x180E ||
+           (c >= 0x2000 && c <= 0x200D) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+           c == 0x205F || c == 0x2060 || c == 0x2800 || c == 0x3000 || c == 0x3164 || c == 0xFEFF ||
+           c == 0xFFA0;
+}
+
 bool is_wide(char32_t c) {
     return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF && c != 0x303F) ||
            (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
@@ -91,6 +102,32 @@ bool is_valid_utf8(std::string_view text) {
     return true;
 }
 
+bool is_plain_text(std::string_view text) {
+    for (std::size_t at = 0; at < text.size();) {
+        auto decoded = decode(text, at);
+        if (!decoded || is_control(decoded->code_point) || is_bidi_control(decoded->code_point)) {
+            return false;
+        }
+        at += decoded->length;
+    }
+    return true;
+}
+
+bool is_blank(std::string_view text) {
+    for (std::size_t at = 0; at < text.size();) {
+        auto decoded = decode(text, at);
+        if (!decoded) {
+            return false;
+        }
+        const char32_t c = decoded->code_point;
+        if (c != ' ' && (c < '\t' || c > '\r') && !is_unicode_blank(c)) {
+            return false;
+        }
+        at += decoded->length;
+    }
+    return true;
+}
+
 void check_typed_text(std::string_view what, std::string_view text, Newlines newlines) {
     for (std::size_t at = 0; at < text.size();) {
         auto decoded = decode(text, at);
@@ -109,6 +146,10 @@ void check_typed_text(std::string_view what, std::string_view text, Newlines new
 }
 
 std::string neutralise(std::string_view text) {
+    // Most names and notes are plain printable ASCII: nothing to do.
+    if (std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; })) {
+        return std::string(text);
+    }
     std::string out;
     out.reserve(text.size());
     for (std::size_t at = 0; at < text.size();) {
@@ -133,7 +174,25 @@ std::string neutralise(std::string_view text) {
     return out;
 }
 
+std::string neutralise_lines(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t at = 0; at <= text.size();) {
+        const std::size_t end = std::min(text.find('\n', at), text.size());
+        out += neutralise(text.substr(at, end - at));
+        if (end < text.size()) {
+            out += '\n';
+        }
+        at = end + 1;
+    }
+    return out;
+}
+
 std::size_t display_width(std::string_view text) {
+    if (std::all_of(text.begin(), text.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        return text.size();
+    }
     std::size_t width = 0;
     for (std::size_t at = 0; at < text.size();) {
         auto decoded = decode(text, at);

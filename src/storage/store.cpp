@@ -5,11 +5,14 @@
 #include "schema.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fstream>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -127,7 +130,13 @@ int checked_schema_version(SQLite::Database& db, const fs::path& path) {
     try {
         application_id = db.execAndGet("PRAGMA application_id").getInt();
         version = db.execAndGet("PRAGMA user_version").getInt();
-    } catch (const SQLite::Exception&) {
+    } catch (const SQLite::Exception& e) {
+        // SQLite could not read at all (a WAL database whose folder cannot
+        // take its -shm): the caller tells that apart from a foreign file.
+        if (e.getExtendedErrorCode() == SQLITE_READONLY_DIRECTORY ||
+            e.getErrorCode() == SQLITE_CANTOPEN) {
+            throw;
+        }
         throw Error(fmt::format("{} is not a followup database; use --db to pick another file",
                                 path.string()));
     }
@@ -144,27 +153,128 @@ int checked_schema_version(SQLite::Database& db, const fs::path& path) {
     return version;
 }
 
-// A consistent copy through VACUUM INTO, private (0600) whatever the umask.
-void copy_database(SQLite::Database& db, const fs::path& target) {
-    const mode_t previous = umask(077);
+// A consistent copy through VACUUM INTO (which fills an empty file) into a
+// temporary file beside `target`, private (0600 from mkstemp) whatever the
+// umask, and on disk when this returns. Hidden and named ".partial", so a
+// copy killed half-way is never mistaken for a whole one.
+std::string copy_to_temporary(SQLite::Database& db, const fs::path& target) {
+    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    std::string temporary =
+        (folder / fmt::format(".{}.partial-XXXXXX", target.filename().string())).string();
+    const int fd = mkstemp(temporary.data());
+    if (fd < 0) {
+        throw Error(fmt::format("cannot copy the database to {}: {}", target.string(),
+                                std::strerror(errno)));
+    }
+    close(fd);
     try {
         SQLite::Statement vacuum(db, "VACUUM INTO ?");
-        vacuum.bind(1, target.string());
+        vacuum.bind(1, temporary);
         vacuum.exec();
     } catch (const SQLite::Exception& e) {
-        umask(previous);
+        unlink(temporary.c_str());
         throw Error(fmt::format("cannot copy the database to {}: {}", target.string(), e.what()));
     }
-    umask(previous);
+    const int copy = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
+    if (copy < 0 || fsync(copy) != 0) {
+        const int error = errno;
+        if (copy >= 0) {
+            close(copy);
+        }
+        unlink(temporary.c_str());
+        throw Error(fmt::format("cannot copy the database to {}: {}", target.string(),
+                                std::strerror(error)));
+    }
+    close(copy);
+    return temporary;
 }
 
-fs::path free_backup_name(const fs::path& path, int version) {
-    const std::string base = fmt::format("{}.v{}-backup", path.string(), version);
-    fs::path candidate = base;
-    for (int n = 2; fs::exists(candidate); ++n) {
-        candidate = fmt::format("{}.{}", base, n);
+bool same_contents(const fs::path& a, const fs::path& b) {
+    std::error_code error;
+    if (fs::file_size(a, error) != fs::file_size(b, error) || error) {
+        return false;
     }
-    return candidate;
+    std::ifstream first(a, std::ios::binary);
+    std::ifstream second(b, std::ios::binary);
+    std::vector<char> one(1 << 16);
+    std::vector<char> two(1 << 16);
+    while (first && second) {
+        first.read(one.data(), static_cast<std::streamsize>(one.size()));
+        second.read(two.data(), static_cast<std::streamsize>(two.size()));
+        if (first.gcount() != second.gcount() ||
+            !std::equal(one.begin(), one.begin() + first.gcount(), two.begin())) {
+            return false;
+        }
+    }
+    return first.eof() && second.eof();
+}
+
+// The copy made before migrating from `version`: DB.vN-backup, linked into
+// place whole. An attempt that failed and is tried again makes the same
+// copy: that one is kept, not made again (DB.vN-backup.2 only holds
+// different contents).
+void back_up_before_migrating(SQLite::Database& db, const fs::path& path, int version) {
+    const std::string base = fmt::format("{}.v{}-backup", path.string(), version);
+    const std::string temporary = copy_to_temporary(db, base);
+    for (int n = 1;; ++n) {
+        const std::string candidate = n == 1 ? base : fmt::format("{}.{}", base, n);
+        const int error = link(temporary.c_str(), candidate.c_str()) == 0 ? 0 : errno;
+        if (error == 0 || (error == EEXIST && same_contents(candidate, temporary))) {
+            break;
+        }
+        if (error != EEXIST) {
+            unlink(temporary.c_str());
+            throw Error(
+                fmt::format("cannot copy the database to {}: {}", candidate, std::strerror(error)));
+        }
+    }
+    unlink(temporary.c_str());
+}
+
+// "file:/a%20b/followup.db": a path as an SQLite URI.
+std::string sqlite_uri(const fs::path& path) {
+    std::string uri = "file:";
+    for (const char c : fs::absolute(path).string()) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) != 0 ||
+            std::string_view("/-._~").find(c) != std::string_view::npos) {
+            uri += c;
+        } else {
+            uri += fmt::format("%{:02X}", static_cast<unsigned>(byte));
+        }
+    }
+    return uri;
+}
+
+// A WAL database in a folder where SQLite cannot create its -shm (a
+// read-only folder): readable as an immutable file when no -wal holds pages
+// beyond it; never writable. Throws a clear error for everything else.
+std::unique_ptr<SQLite::Database> open_immutable(const fs::path& path, Access access,
+                                                 const SQLite::Exception& failure) {
+    const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    if (failure.getExtendedErrorCode() != SQLITE_READONLY_DIRECTORY) {
+        throw Error(fmt::format("cannot read {}: {}", path.string(), failure.getErrorStr()));
+    }
+    if (access == Access::write) {
+        throw Error(fmt::format("cannot write to {}: its folder {} is read-only (SQLite needs to "
+                                "create {}-wal and -shm there)",
+                                path.string(), folder.string(), path.filename().string()));
+    }
+    std::error_code error;
+    const std::string wal = path.string() + "-wal";
+    if (fs::exists(wal, error) && (fs::file_size(wal, error) > 0 || error)) {
+        throw Error(fmt::format("cannot read {}: its folder is read-only and {} holds changes "
+                                "SQLite can only read with a -shm file beside it; make the folder "
+                                "writable",
+                                path.string(), wal));
+    }
+    try {
+        return std::make_unique<SQLite::Database>(
+            sqlite_uri(path) + "?immutable=1",
+            SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
+    } catch (const SQLite::Exception& e) {
+        throw Error(fmt::format("cannot open {}: {}", path.string(), e.getErrorStr()));
+    }
 }
 
 // Ends the read transaction a Store opened for reading holds (a write's
@@ -228,25 +338,39 @@ Store Store::open(const DatabaseLocation& location, Access access) {
     } catch (const SQLite::Exception& e) {
         throw Error(fmt::format("cannot open {}: {}", path.string(), e.getErrorStr()));
     }
-    int version = checked_schema_version(*db, path);
+    bool immutable = false;
+    int version = 0;
+    try {
+        version = checked_schema_version(*db, path);
+    } catch (const SQLite::Exception& e) {
+        db = open_immutable(path, access, e);
+        immutable = true;
+        version = checked_schema_version(*db, path);
+    }
     if (version < current_schema_version()) {
+        if (immutable) {
+            throw Error(fmt::format("{} has an older schema ({}) and cannot be upgraded in a "
+                                    "read-only folder; make {} writable",
+                                    path.string(), version, path.parent_path().string()));
+        }
         if (access == Access::read) {
             db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE,
                                                     busy_timeout_ms);
         }
         // A copy of the old version first, in case the new one disappoints.
-        copy_database(*db, free_backup_name(path, version));
+        back_up_before_migrating(*db, path, version);
         SQLite::Transaction transaction(*db, SQLite::TransactionBehavior::IMMEDIATE);
         version = checked_schema_version(*db, path);
         apply_migrations(*db, version);
         transaction.commit();
     }
     db->exec("PRAGMA foreign_keys = ON");
-    // Big writes (imports) stay in memory until they commit instead of
-    // spilling pages to the WAL and reading them back; SQLite only takes
-    // what a command touches, so small commands stay small.
-    db->exec("PRAGMA cache_size = -65536");
-    if (access == Access::read) {
+    if (access == Access::write) {
+        // Big writes (imports) stay in memory until they commit instead of
+        // spilling pages to the WAL and reading them back. Reads keep the
+        // small default: recycling pages is cheaper than faulting in new ones.
+        db->exec("PRAGMA cache_size = -65536");
+    } else {
         // One read transaction for the whole command: every query sees the
         // same snapshot, and SQLite takes its locks once, not per statement.
         db->exec("BEGIN DEFERRED");
@@ -269,7 +393,17 @@ void Store::backup_to(const fs::path& target) const {
     // VACUUM INTO makes its own consistent copy and refuses to run inside a
     // transaction, so the command's read snapshot ends here.
     end_read_transaction(*db_);
-    copy_database(*db_, target);
+    const std::string temporary = copy_to_temporary(*db_, target);
+    // Linked, not renamed: a file that appeared meanwhile is never replaced.
+    if (link(temporary.c_str(), target.c_str()) != 0) {
+        const int link_error = errno;
+        unlink(temporary.c_str());
+        throw Error(link_error == EEXIST
+                        ? fmt::format("{} already exists; pick a new name", target.string())
+                        : fmt::format("cannot copy the database to {}: {}", target.string(),
+                                      std::strerror(link_error)));
+    }
+    unlink(temporary.c_str());
 }
 
 Store Store::open_in_memory() {
@@ -453,6 +587,14 @@ Prospect prospect_from_row(SQLite::Statement& query) {
 
 constexpr std::string_view touch_columns = "id, prospect_id, on_date, direction, channel, purpose, "
                                            "note, next_step_on, out_of_office, away_until";
+// The same columns with an empty note: all in touches_by_prospect.
+constexpr std::string_view touch_columns_without_notes =
+    "id, prospect_id, on_date, direction, channel, purpose, '', next_step_on, out_of_office, "
+    "away_until";
+
+std::string_view touch_columns_for(Notes notes) {
+    return notes == Notes::read ? touch_columns : touch_columns_without_notes;
+}
 
 Touch touch_from_row(SQLite::Statement& query) {
     Touch touch;
@@ -493,14 +635,17 @@ Prospect Store::prospect(ProspectId id) const {
     return p;
 }
 
-std::vector<Touch> Store::touches(ProspectId id) const {
+std::vector<Touch> Store::touches(ProspectId id, Notes notes) const {
     std::vector<Touch> result;
     if (!db_) {
         return result;
     }
-    static const std::string of_prospect = fmt::format(
+    static const std::string with_notes = fmt::format(
         "SELECT {} FROM touches WHERE prospect_id = ? ORDER BY on_date, id", touch_columns);
-    auto rows = query(of_prospect);
+    static const std::string without_notes =
+        fmt::format("SELECT {} FROM touches WHERE prospect_id = ? ORDER BY on_date, id",
+                    touch_columns_without_notes);
+    auto rows = query(notes == Notes::read ? with_notes : without_notes);
     rows->bind(1, id);
     while (rows->executeStep()) {
         result.push_back(touch_from_row(*rows));
@@ -509,7 +654,7 @@ std::vector<Touch> Store::touches(ProspectId id) const {
 }
 
 void Store::for_each_history(
-    const std::function<void(const Prospect&, std::span<const Touch>)>& visit) const {
+    const std::function<void(const Prospect&, std::span<const Touch>)>& visit, Notes notes) const {
     if (!db_) {
         return;
     }
@@ -518,7 +663,7 @@ void Store::for_each_history(
     SQLite::Statement tags(*db_, "SELECT prospect_id, tag FROM tags ORDER BY prospect_id, tag");
     SQLite::Statement touch_rows(*db_, fmt::format("SELECT {} FROM touches ORDER BY prospect_id, "
                                                    "on_date, id",
-                                                   touch_columns));
+                                                   touch_columns_for(notes)));
     bool more_tags = tags.executeStep();
     bool more_touches = touch_rows.executeStep();
     std::vector<Touch> history;
@@ -633,6 +778,25 @@ void Store::prospect_names(std::string_view prefix, Among among,
     const auto ascii = std::find_if(prefix.begin(), prefix.end(),
                                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
     const std::string from(prefix.begin(), ascii);
+    if (among == Among::open) {
+        // The index of open prospects' names holds all this needs, in order.
+        auto query = this->query("SELECT name FROM prospects INDEXED BY prospects_open_names "
+                                 "WHERE outcome IS NULL AND name >= ?1 COLLATE NOCASE AND "
+                                 "name < ?2 COLLATE NOCASE ORDER BY name COLLATE NOCASE");
+        query->bind(1, from);
+        query->bind(2, from + '\xff');
+        std::string previous;
+        bool first = true;
+        while (query->executeStep()) {
+            std::string name = query->getColumn(0).getString();
+            if (first || name != previous) {
+                visit(name);
+            }
+            first = false;
+            previous = std::move(name);
+        }
+        return;
+    }
     if (from.empty() && among != Among::all) {
         // Every name and each one's outcome: one pass over the table reads
         // fewer pages than the name index with a row lookup for each entry.

@@ -9,7 +9,10 @@
 # lists for `log` and `due`; every fixed value list after its option
 # (channels, purposes, stages, states, formats, colour modes); and prospect
 # names with a space, an apostrophe and accents, as the shell would insert
-# them.
+# them; where they come from (--db on the line, before or after the command,
+# also a path with a space; else FOLLOWUP_DB; else the default database);
+# every command that takes PROSPECT; closed prospects for reopen only; ids
+# for digits; and speed with 100,000 prospects.
 #
 # How zsh is driven: `zsh -f -i` runs on a pty (zpty) with compinit and
 # completions/ first in $fpath. compadd is wrapped by a function that first
@@ -36,6 +39,8 @@ ANN="Ann Lee"
 SAM="Sam O'Brien"
 ZOE="Zoë Ångström"
 DEE='Dee "DJ" Jones'
+PAT="Pat O'Neil"
+LEE="Lee O'Hara"
 
 setup_file() {
     if [[ -z "${FOLLOWUP_BIN:-}" || ! -x "${FOLLOWUP_BIN}" ]]; then
@@ -68,6 +73,13 @@ setup_file() {
     mkdir -p "$BATS_FILE_TMPDIR/other"
     "$bin" --db "$BATS_FILE_TMPDIR/other/other.db" --today "$DEFAULT_TODAY" \
         add "Only In Other" >/dev/null
+    # One that only FOLLOWUP_DB reaches, and one in a folder with a space.
+    mkdir -p "$BATS_FILE_TMPDIR/env" "$BATS_FILE_TMPDIR/my files"
+    for name in "$PAT" "Mia Rossi"; do
+        "$bin" --db "$BATS_FILE_TMPDIR/env/env.db" --today "$DEFAULT_TODAY" add "$name" >/dev/null
+    done
+    "$bin" --db "$BATS_FILE_TMPDIR/my files/follow up.db" --today "$DEFAULT_TODAY" \
+        add "$LEE" >/dev/null
 
     write_harnesses
 }
@@ -79,6 +91,8 @@ setup() {
     export XDG_CONFIG_HOME="$HOME/.config"
     export PATH="$BATS_FILE_TMPDIR/bin:$PATH"
     OTHER_DB="$BATS_FILE_TMPDIR/other/other.db"
+    ENV_DB="$BATS_FILE_TMPDIR/env/env.db"
+    SPACE_DB="$BATS_FILE_TMPDIR/my files/follow up.db"
     COMPLETIONS="$FOLLOWUP_SOURCE_DIR/completions"
 }
 
@@ -413,6 +427,49 @@ check_prospects() {
     assert_same_set "${CANDIDATES[5]}" "" "$shell: 'followup due <TAB>'"
 }
 
+# Where the names come from and which: --db on the line (before or after the
+# command, also as --db=PATH) wins over FOLLOWUP_DB, which wins over the
+# default database; every command that takes PROSPECT completes it; reopen
+# offers the closed prospects and only them; digits offer ids. The arguments
+# are names as the shell offers them: Pat O'Neil, Mia Rossi, Only In Other,
+# Anna Closed, Bo Chen.
+check_sources() {
+    local shell=$1 pat=$2 mia=$3 only=$4 anna=$5 bo=$6
+    need_shell "$shell"
+    export FOLLOWUP_DB=$ENV_DB
+    complete_lines "$shell" \
+        'followup show ' \
+        "followup --db $OTHER_DB show " \
+        "followup log --db $OTHER_DB " \
+        "followup --db=$OTHER_DB edit " \
+        'followup rm pa' \
+        'followup show 1' || return 1
+    assert_same_set "${CANDIDATES[0]}" "$(printf '%s\n' "$pat" "$mia")" \
+        "$shell: FOLLOWUP_DB=ENV 'followup show <TAB>'" || return 1
+    assert_same_set "${CANDIDATES[1]}" "$only" "$shell: FOLLOWUP_DB=ENV 'followup --db OTHER show <TAB>'" || return 1
+    assert_same_set "${CANDIDATES[2]}" "$only" "$shell: FOLLOWUP_DB=ENV 'followup log --db OTHER <TAB>'" || return 1
+    assert_same_set "${CANDIDATES[3]}" "$only" "$shell: FOLLOWUP_DB=ENV 'followup --db=OTHER edit <TAB>'" || return 1
+    assert_same_set "${CANDIDATES[4]}" "$pat" "$shell: FOLLOWUP_DB=ENV 'followup rm pa<TAB>'" || return 1
+    assert_same_set "${CANDIDATES[5]}" "1" "$shell: FOLLOWUP_DB=ENV 'followup show 1<TAB>'" || return 1
+    unset FOLLOWUP_DB
+
+    local -a lines=() command
+    for command in log show edit close rm cooldown breakup; do
+        lines+=("followup $command b")
+    done
+    lines+=('followup reopen b' 'followup reopen ' 'followup show 6' 'followup reopen 6' 'followup log 2')
+    complete_lines "$shell" "${lines[@]}" || return 1
+    local i
+    for ((i = 0; i < 7; i++)); do
+        assert_same_set "${CANDIDATES[i]}" "$bo" "$shell: '${lines[i]}<TAB>'" || return 1
+    done
+    assert_same_set "${CANDIDATES[7]}" "" "$shell: 'followup reopen b<TAB>' (Bo is open)" || return 1
+    assert_same_set "${CANDIDATES[8]}" "$anna" "$shell: 'followup reopen <TAB>'" || return 1
+    assert_same_set "${CANDIDATES[9]}" "" "$shell: 'followup show 6<TAB>' (6 is closed)" || return 1
+    assert_same_set "${CANDIDATES[10]}" "6" "$shell: 'followup reopen 6<TAB>'" || return 1
+    assert_same_set "${CANDIDATES[11]}" "2" "$shell: 'followup log 2<TAB>'"
+}
+
 # --- bash ---------------------------------------------------------------------
 
 @test "bash: every subcommand" {
@@ -429,6 +486,21 @@ check_prospects() {
 
 @test "bash: prospect names come back quoted for the command line" {
     check_prospects bash 'Ann\ Lee' "Sam\\ O\\'Brien" 'Zoë\ Ångström' 'Dee\ \"DJ\"\ Jones' 'Bo\ Chen'
+}
+
+@test "bash: prospects from --db, else FOLLOWUP_DB, else the default; ids; every command; reopen" {
+    check_sources bash "Pat\\ O\\'Neil" 'Mia\ Rossi' 'Only\ In\ Other' 'Anna\ Closed' 'Bo\ Chen'
+}
+
+@test "bash: real readline, a --db path with a space and a name with an apostrophe" {
+    need_shell bash-readline
+    complete_lines bash-readline \
+        "followup --db \"$SPACE_DB\" log l" \
+        "followup show --db '$SPACE_DB' \"L" \
+        "followup --db ${SPACE_DB// /\\ } cooldown 'L"
+    assert_equal "${BUFFERS[0]}" "followup --db \"$SPACE_DB\" log Lee\\ O\\'Hara " "bash: --db \"PATH\" log l<TAB>" || return 1
+    assert_last_word_is bash "followup show --db PATH \"L" "${BUFFERS[1]}" "$LEE" || return 1
+    assert_last_word_is bash "followup --db PATH cooldown 'L" "${BUFFERS[2]}" "$LEE"
 }
 
 @test "bash: after an opening double quote, names come back as they are" {
@@ -478,6 +550,18 @@ assert_parses_to() {
     done
 }
 
+# The same for the last word of the line.
+# assert_last_word_is SHELL TYPED LINE NAME
+assert_last_word_is() {
+    local shell=$1 typed=$2 line=$3 name=$4
+    local -a words=()
+    if ! eval "words=(${line})" 2>/dev/null; then
+        fail "$shell: the line after '$typed<TAB>' does not parse: $line"
+        return 1
+    fi
+    assert_equal "${words[${#words[@]} - 1]:-}" "$name" "$shell: the name after '$typed<TAB>' (line: $line)"
+}
+
 @test "bash: real readline after an opening single quote, a name with an apostrophe" {
     need_shell bash-readline
     complete_lines bash-readline "followup log 'Sa"
@@ -488,6 +572,29 @@ assert_parses_to() {
     need_shell bash-readline
     complete_lines bash-readline 'followup log "De'
     assert_parses_to bash 'followup log "De' "${BUFFERS[0]}" "$DEE"
+}
+
+@test "bash: completing a prospect stays quick with 100,000 prospects" {
+    need_shell bash
+    command -v sqlite3 >/dev/null || skip "sqlite3 is not installed (scripts/install-deps --test)"
+    local big="$BATS_TEST_TMPDIR/big.db"
+    "$FOLLOWUP_BIN" --db "$big" --today "$DEFAULT_TODAY" add "Seed Person" >/dev/null
+    sqlite3 "$big" "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+        INSERT INTO prospects (name, company, created_on)
+        SELECT 'Person' || printf('%06d', i), 'Company ' || (i % 7), '$DEFAULT_TODAY' FROM n; COMMIT;" ||
+        fail "cannot fill the database" || return 1
+    local start end
+    start=$(date +%s%N)
+    complete_lines bash "followup --db $big log person0001" "followup --db $big show 9999" || return 1
+    end=$(date +%s%N)
+    [[ $(wc -l <<<"${CANDIDATES[0]}") -eq 100 ]] ||
+        fail "'log person0001<TAB>' offers $(wc -l <<<"${CANDIDATES[0]}") names, not 100" || return 1
+    # 9999 and 99990-99999 (ids are one more than the number in the name).
+    [[ $(wc -l <<<"${CANDIDATES[1]}") -eq 11 ]] ||
+        fail "'show 9999<TAB>' offers: ${CANDIDATES[1]}" || return 1
+    # Both, each in a fresh bash that loads bash-completion: well under a
+    # second each on a laptop; the bound leaves room for sanitizers and load.
+    (((end - start) / 1000000 < 4000)) || fail "two completions took $(((end - start) / 1000000)) ms"
 }
 
 # --- zsh ----------------------------------------------------------------------
@@ -506,6 +613,22 @@ assert_parses_to() {
 
 @test "zsh: prospect names come back quoted for the command line" {
     check_prospects zsh 'Ann\ Lee' "Sam\\ O\\'Brien" 'Zoë\ Ångström' 'Dee\ \"DJ\"\ Jones' 'Bo\ Chen'
+}
+
+@test "zsh: prospects from --db, else FOLLOWUP_DB, else the default; ids; every command; reopen" {
+    check_sources zsh "Pat\\ O\\'Neil" 'Mia\ Rossi' 'Only\ In\ Other' 'Anna\ Closed' 'Bo\ Chen'
+}
+
+@test "zsh: a --db path with a space and a name with an apostrophe" {
+    need_shell zsh
+    complete_lines zsh \
+        "followup --db \"$SPACE_DB\" log l" \
+        "followup show --db '$SPACE_DB' \"L" \
+        "followup --db ${SPACE_DB// /\\ } cooldown 'L"
+    assert_same_set "${CANDIDATES[0]}" "Lee\\ O\\'Hara" "zsh: --db \"PATH\" log l<TAB>" || return 1
+    assert_equal "${BUFFERS[0]}" "followup --db \"$SPACE_DB\" log Lee\\ O\\'Hara " "zsh: --db \"PATH\" log l<TAB>" || return 1
+    assert_last_word_is zsh "followup show --db PATH \"L" "${BUFFERS[1]}" "$LEE" || return 1
+    assert_last_word_is zsh "followup --db PATH cooldown 'L" "${BUFFERS[2]}" "$LEE"
 }
 
 @test "zsh: TAB puts a correctly quoted name on the line, in every quoting style" {
@@ -551,6 +674,21 @@ assert_parses_to() {
 @test "fish: prospect names, with a space, an apostrophe and accents" {
     # fish lists candidates as they are and escapes them itself on insertion.
     check_prospects fish "$ANN" "$SAM" "$ZOE" "$DEE" "Bo Chen"
+}
+
+@test "fish: prospects from --db, else FOLLOWUP_DB, else the default; ids; every command; reopen" {
+    check_sources fish "$PAT" "Mia Rossi" "Only In Other" "Anna Closed" "Bo Chen"
+}
+
+@test "fish: a --db path with a space and a name with an apostrophe" {
+    need_shell fish
+    complete_lines fish \
+        "followup --db \"$SPACE_DB\" log l" \
+        "followup show --db '$SPACE_DB' \"L" \
+        "followup --db ${SPACE_DB// /\\ } cooldown 'L"
+    assert_same_set "${CANDIDATES[0]}" "$LEE" "fish: --db \"PATH\" log l<TAB>" || return 1
+    assert_same_set "${CANDIDATES[1]}" "$LEE" "fish: show --db 'PATH' \"L<TAB>" || return 1
+    assert_same_set "${CANDIDATES[2]}" "$LEE" "fish: --db PATH\\ WITH\\ SPACE cooldown 'L<TAB>"
 }
 
 @test "fish: after an opening quote, names are still offered" {

@@ -361,3 +361,24 @@ TEST_CASE("the built-in reversing template renders from a history", "[draft]") {
     CHECK_THAT(text, Catch::Contains("5 times (2026-01-05 to 2026-01-28, by email, call, social)"));
     CHECK_THAT(text, Catch::EndsWith("Best,\nSam\n"));
 }
+
+TEST_CASE("parse_config refuses non-ASCII text after a bare value (toml++ 3.3 mishandles it)",
+          "[config]") {
+    // fuzz/crashes/config/toml-unreachable-number-then-*.toml
+    CHECK_THAT(config_error("a = 1[\"\xC3\xA9\"]\n"),
+               Catch::StartsWith("config.toml:1:") && Catch::Contains("after the value '1'"));
+    CHECK_THAT(config_error("\na = 1=\"\xC3\xA9\"\n"),
+               Catch::StartsWith("config.toml:2:") && Catch::Contains("after the value '1'"));
+    CHECK_THAT(config_error("a = true[\"\xC3\xA9\"]\n"), Catch::Contains("after the value 'true'"));
+    CHECK_THAT(config_error("a = -1.5e3 '\xC3\xA9'\n"),
+               Catch::Contains("after the value '-1.5e3'"));
+    CHECK_THAT(config_error("a = [\n  1[\"\xC3\xA9\"],\n]\n"),
+               Catch::StartsWith("config.toml:2:") && Catch::Contains("after the value '1'"));
+    CHECK_THAT(config_error("a = {b = 2 \"\xC3\xA9\"}\n"), Catch::Contains("after the value '2'"));
+    // what ends a value is fine, and so is non-ASCII in comments and strings
+    const std::string fine = "[sender]\nname = \"Zo\xC3\xAB\" # caf\xC3\xA9\n"
+                             "[schedule]\nafter_reply = 3 # caf\xC3\xA9\n"
+                             "holidays = [\"2026-12-25\", # No\xC3\xABl\n  \"2026-12-26\"]\n";
+    CHECK_NOTHROW(parse_config(fine, "config.toml"));
+    CHECK(parse_config(fine, "config.toml").config.sender_name == "Zo\xC3\xAB");
+}

@@ -128,6 +128,146 @@ TEST_CASE("write_list table", "[output]") {
     }
 }
 
+namespace {
+
+// The due table's columns, with a CJK name and names written with combining
+// marks (e + U+0301, u + U+0308): one column each on a terminal.
+const std::vector<Column> due_columns = {{"id", "ID"},
+                                         {"name", "NAME"},
+                                         {"company", "COMPANY"},
+                                         {"due_on", "DUE"},
+                                         {"reason", "REASON"},
+                                         {"next_touch", "NEXT TOUCH"},
+                                         {"top_priority", "PRIORITY"}};
+const std::string renee = "Rene\xcc\x81"
+                          "e";
+const std::string mueller = "Mu\xcc\x88"
+                            "ller";
+const std::string luedenscheid = "Lu\xcc\x88"
+                                 "denscheid";
+const std::string soehne = "So\xcc\x88"
+                           "hne";
+const std::string cafe = "cafe\xcc\x81";
+
+json due_rows() {
+    return json::array({
+        {{"id", 1},
+         {"name", "Ann Lee"},
+         {"company", "Acme"},
+         {"due_on", "2026-11-02"},
+         {"reason", "booked"},
+         {"next_touch", "call meeting"},
+         {"top_priority", "a second warehouse by March"}},
+        {{"id", 2},
+         {"name", "王小明王小明王小明"},
+         {"company", "北京第一科技有限公司"},
+         {"due_on", "2026-11-02"},
+         {"reason", "first-touch"},
+         {"next_touch", "email value"},
+         {"top_priority", "日本語のテキスト"}},
+        {{"id", 13},
+         {"name", renee + " " + mueller + "-" + luedenscheid},
+         {"company", mueller + " & " + soehne},
+         {"due_on", "2026-10-30"},
+         {"reason", "cadence"},
+         {"next_touch", "email reversing"},
+         {"top_priority", cafe + " au lait for the whole team"}},
+    });
+}
+
+std::string render_due(std::size_t width) {
+    Style style;
+    style.terminal = width > 0;
+    style.width = width;
+    std::ostringstream out;
+    write_list(out, Format::table, due_columns, due_rows(), style);
+    return out.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+} // namespace
+
+TEST_CASE("write_list table fits the terminal width", "[output]") {
+    SECTION("not a terminal: nothing is cut") {
+        CHECK(render_due(0) ==
+              "ID  NAME                      COMPANY               DUE         REASON       "
+              "NEXT TOUCH       PRIORITY\n"
+              "1   Ann Lee                   Acme                  2026-11-02  booked       "
+              "call meeting     a second warehouse by March\n"
+              "2   王小明王小明王小明        北京第一科技有限公司  2026-11-02  first-touch  "
+              "email value      日本語のテキスト\n"
+              "13  " +
+                  renee + " " + mueller + "-" + luedenscheid + "  " + mueller + " & " + soehne +
+                  "        2026-10-30  cadence      email reversing  " + cafe +
+                  " au lait for the whole team\n");
+    }
+    SECTION("80 columns: free text is cut, the widest first, names keep the most") {
+        CHECK(
+            lines_of(render_due(80)) ==
+            std::vector<std::string>{
+                "ID  NAME           COMPANY    DUE         REASON       NEXT TOUCH       PRIORITY",
+                "1   Ann Lee        Acme       2026-11-02  booked       call meeting     a secon…",
+                "2   王小明王小明…  北京第一…  2026-11-02  first-touch  email value      日本語…",
+                "13  " + renee + " " + mueller + "…  " + mueller +
+                    " &…  2026-10-30  cadence      email reversing  " + cafe + " au…",
+            });
+    }
+    SECTION("60 columns: the reason is left out, the rest cut") {
+        CHECK(lines_of(render_due(60)) ==
+              std::vector<std::string>{
+                  "ID  NAME      COMPANY  DUE         NEXT TOUCH       PRIORITY",
+                  "1   Ann Lee   Acme     2026-11-02  call meeting     a secon…",
+                  "2   王小明…   北京第…  2026-11-02  email value      日本語…",
+                  "13  " + renee + " M…  " + mueller + "…  2026-10-30  email reversing  " + cafe +
+                      " au…",
+              });
+    }
+    SECTION("40 columns: company and priority are left out too") {
+        CHECK(lines_of(render_due(40)) == std::vector<std::string>{
+                                              "ID  NAME     DUE         NEXT TOUCH",
+                                              "1   Ann Lee  2026-11-02  call meeting",
+                                              "2   王小明…  2026-11-02  email value",
+                                              "13  " + renee + " …  2026-10-30  email reversing",
+                                          });
+    }
+    SECTION("never wider than the terminal, down to a few columns") {
+        for (std::size_t width = 1; width <= 140; ++width) {
+            INFO("width " << width);
+            const auto lines = lines_of(render_due(width));
+            REQUIRE(lines.size() == 4);
+            for (const std::string& line : lines) {
+                CHECK(display_width(line) <= width);
+            }
+            // The id column is always there, whole.
+            CHECK(lines[3].rfind(width >= 2 ? "13" : "…", 0) == 0);
+        }
+    }
+    SECTION("numbers are never cut; a lone first column is") {
+        const std::vector<Column> cols = {{"name", "NAME"}, {"value", "VALUE"}};
+        const json rows =
+            json::array({{{"name", "Bartholomew Featherstonehaugh"}, {"value", 1234567}}});
+        Style style;
+        style.width = 20;
+        std::ostringstream out;
+        write_list(out, Format::table, cols, rows, style);
+        CHECK(out.str() == "NAME         VALUE\n"
+                           "Bartholome…  1234567\n");
+        style.width = 8;
+        std::ostringstream narrow;
+        write_list(narrow, Format::table, cols, rows, style);
+        CHECK(narrow.str() == "NAME\n"
+                              "Barthol…\n");
+    }
+}
+
 TEST_CASE("cell_text and parse_format", "[output]") {
     CHECK(cell_text(json(nullptr)).empty());
     CHECK(cell_text(json("x")) == "x");
