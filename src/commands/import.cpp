@@ -174,6 +174,8 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
                     }
                     prospect = existing;
                     touches = store.touches(*id);
+                    tally.notes.push_back(fmt::format("line {}: {} is already #{}: updated",
+                                                      row.line, neutralise(prospect.name), *id));
                     ++tally.updated;
                 } else {
                     id = store.add_prospect(prospect);

@@ -451,11 +451,11 @@ list_names() {
 # README: "Duplicates (the same email, else the same name and company) are
 # skipped, or updated with --update; each is reported." With --update only
 # the count says so; no line names the rows that were updated.
-@test "known bug: import --update does not report each duplicate it updated" {
+@test "import --update names each duplicate it updated, with its line" {
     add_existing
     run --separate-stderr fu import "$FIXTURE" --skip-bad --update
     assert_status 0
-    if [[ "$stderr" != *"line 8"* || "$stderr" != *"line 9"* ]]; then
-        skip "known bug (or doc gap): --update reports the updated duplicates only as a count"
-    fi
+    assert_contains "$stderr" "line 8: "
+    assert_contains "$stderr" "line 9: "
+    assert_equal "$(grep -c ': updated$' <<<"$stderr")" 2 "lines reporting an update"
 }
