@@ -285,7 +285,13 @@ void refuse_what_toml_mishandles(std::string_view text, std::string_view source)
     };
     char previous = '\n'; // the last significant character outside strings
     bool header = false;  // in a [table] or [[array]] header
-    int arrays = 0;       // open [ of array values (which may span lines)
+    std::string nest;     // open [ and { of values (arrays may span lines)
+    // After these comes a value; after `{` or a `,` in an inline table, a key.
+    const auto at_value = [&] {
+        const bool in_array = !nest.empty() && nest.back() == '[';
+        return previous == '=' || (in_array && (previous == '[' || previous == ',')) ||
+               (in_array && previous == '\n');
+    };
     for (std::size_t at = 0; at < text.size(); ++at) {
         const char c = text[at];
         if (c == '\n') {
@@ -294,18 +300,18 @@ void refuse_what_toml_mishandles(std::string_view text, std::string_view source)
             header = false;
             continue;
         }
-        if (c == '[' && arrays == 0 && (previous == '\n' || (header && previous == '['))) {
+        // Whether a value starts here, judged before `c` moves `previous`.
+        const bool value_starts = at_value();
+        if (c == '[' && nest.empty() && (previous == '\n' || (header && previous == '['))) {
             header = true;
-        } else if (c == '[' && !header) {
-            ++arrays;
-        } else if (c == ']' && !header && arrays > 0) {
-            --arrays;
+        } else if ((c == '[' || c == '{') && !header) {
+            nest.push_back(c);
+        } else if ((c == ']' || c == '}') && !header && !nest.empty()) {
+            nest.pop_back();
         }
         // A bare value (number, date, true, inf...) that is not followed by
         // the end of the value: toml++ 3.3 reaches undefined behaviour when
         // non-ASCII text comes next (`a = 1["é"]`, `a = 1="é"`).
-        const bool value_starts = previous == '=' || previous == '[' || previous == ',' ||
-                                  (previous == '\n' && arrays > 0);
         if (!header && value_starts &&
             (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-')) {
             refuse_non_ascii_after_bare_value(text, at, line, source);
@@ -318,7 +324,7 @@ void refuse_what_toml_mishandles(std::string_view text, std::string_view source)
             if (text.substr(at, 3) == std::string(3, c)) {
                 throw fail("multi-line strings are not supported in followup's config");
             }
-            const bool value = previous == '=' || previous == '[' || previous == ',';
+            const bool value = value_starts;
             std::size_t end = at + 1;
             while (end < text.size() && text[end] != c && text[end] != '\n') {
                 end += (c == '"' && text[end] == '\\' && end + 1 < text.size()) ? 2 : 1;

@@ -381,4 +381,16 @@ TEST_CASE("parse_config refuses non-ASCII text after a bare value (toml++ 3.3 mi
                              "holidays = [\"2026-12-25\", # No\xC3\xABl\n  \"2026-12-26\"]\n";
     CHECK_NOTHROW(parse_config(fine, "config.toml"));
     CHECK(parse_config(fine, "config.toml").config.sender_name == "Zo\xC3\xAB");
+    // Keys after `{` or `,` in an inline table, and strings that open a line
+    // of a multi-line array, are not values after a bare value.
+    const std::string inline_tables = "sender = { name = \"Zo\xC3\xAB\" }\n"
+                                      "[schedule]\nholidays = [\n  \"2026-12-25\",\n]\n";
+    CHECK_NOTHROW(parse_config(inline_tables, "config.toml"));
+    CHECK(parse_config(inline_tables, "config.toml").config.sender_name == "Zo\xC3\xAB");
+    CHECK_THAT(config_error("sender = { a = 1, name = \"Zo\xC3\xAB\" }\n"),
+               Catch::Contains("unknown key") && !Catch::Contains("non-ASCII"));
+    CHECK_THAT(config_error("x = [ { a = 1, b = \"\xC3\xA9\" } ]\n"),
+               Catch::Contains("unknown key") && !Catch::Contains("non-ASCII"));
+    CHECK_THAT(config_error("[breakup]\ninvested = [\n  \"eng\xC3\xA9\",\n]\n"),
+               !Catch::Contains("non-ASCII"));
 }
