@@ -102,7 +102,10 @@ public:
 
     // Writes: only inside write().
     // Keeps prospect.id when it is set and free (imports of our own export).
-    ProspectId add_prospect(const Prospect& prospect);
+    // `next`: its next action when the caller has worked it out (imports),
+    // else none until refresh_next_action().
+    ProspectId add_prospect(const Prospect& prospect,
+                            const std::optional<NextAction>& next = std::nullopt);
     std::int64_t add_touch(const Touch& touch);
     void set_stage(ProspectId id, Stage stage);
     // Writes every editable field and the tags of `prospect` (by its id).

@@ -177,25 +177,29 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
                     tally.notes.push_back(fmt::format("line {}: {} is already #{}: updated",
                                                       row.line, neutralise(prospect.name), *id));
                     ++tally.updated;
-                } else {
-                    id = store.add_prospect(prospect);
-                    prospect.id = *id;
-                    ++tally.added;
                 }
                 const bool newer = row.last_contacted &&
                                    (touches.empty() || touches.back().on < *row.last_contacted);
                 if (newer) {
                     Touch touch;
-                    touch.prospect_id = *id;
                     touch.on = *row.last_contacted;
                     touch.direction = Direction::out;
                     touch.channel = prospect.email.empty() ? Channel::call : Channel::email;
                     touch.note = "imported";
-                    touch.id = store.add_touch(touch);
                     touches.push_back(touch);
                 }
-                store.set_next_action(
-                    *id, assess(prospect, touches, context.config, context.today).next);
+                // Worked out before the insert, so a new prospect is written once.
+                const auto next = assess(prospect, touches, context.config, context.today).next;
+                if (id) {
+                    store.set_next_action(*id, next);
+                } else {
+                    id = store.add_prospect(prospect, next);
+                    ++tally.added;
+                }
+                if (newer) {
+                    touches.back().prospect_id = *id;
+                    store.add_touch(touches.back());
+                }
             }
         },
         options.dry_run ? Commit::no : Commit::yes);
@@ -221,15 +225,13 @@ void import_json(const Context& context, const ImportOptions& options,
                     ++tally.skipped;
                     continue;
                 }
-                const ProspectId id = store.add_prospect(record.prospect);
+                const ProspectId id = store.add_prospect(
+                    record.prospect,
+                    assess(record.prospect, record.touches, context.config, context.today).next);
                 for (Touch& touch : record.touches) {
                     touch.prospect_id = id;
                     touch.id = store.add_touch(touch);
                 }
-                record.prospect.id = id;
-                store.set_next_action(
-                    id,
-                    assess(record.prospect, record.touches, context.config, context.today).next);
                 ++tally.added;
             }
         },

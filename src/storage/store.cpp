@@ -909,14 +909,14 @@ void Store::recompute_all(const Config& config, Date today) {
     }
 }
 
-ProspectId Store::add_prospect(const Prospect& p) {
-    refuse_namesake(*query(namesake_sql), p, 0);
+ProspectId Store::add_prospect(const Prospect& p, const std::optional<NextAction>& next) {
     auto insert = query(
         "INSERT INTO prospects (id, name, company, email, phone, preferred_channel, stage, "
         "value, top_priority, cadence, notes, created_on, first_touch_on, outcome, closed_on, "
-        "close_note, cooling_since, cooling_until) VALUES (:id, :name, :company, :email, "
-        ":phone, :channel, :stage, :value, :priority, :cadence, :notes, :created, :first, "
-        ":outcome, :closed_on, :close_note, :cooling_since, :cooling_until)");
+        "close_note, cooling_since, cooling_until, next_on, next_reason) VALUES (:id, :name, "
+        ":company, :email, :phone, :channel, :stage, :value, :priority, :cadence, :notes, "
+        ":created, :first, :outcome, :closed_on, :close_note, :cooling_since, :cooling_until, "
+        ":next_on, :next_reason)");
     bool id_taken = false;
     if (p.id > 0) {
         auto taken = query("SELECT 1 FROM prospects WHERE id = ?");
@@ -953,7 +953,22 @@ ProspectId Store::add_prospect(const Prospect& p) {
     insert->bind(":notes", p.notes);
     insert->bind(":created", p.created_on.iso());
     bind_optional_date(*insert, ":first", p.first_touch_on);
-    insert->exec();
+    if (next) {
+        insert->bind(":next_on", next->due_on.iso());
+        insert->bind(":next_reason", std::string(to_string(next->reason)));
+    } else {
+        insert->bind(":next_on");
+        insert->bind(":next_reason");
+    }
+    try {
+        insert->exec();
+    } catch (const SQLite::Exception& e) {
+        // prospects_identity refused a namesake: say which prospect it is.
+        if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
+            refuse_namesake(*query(namesake_sql), p, 0);
+        }
+        throw;
+    }
     const ProspectId id = db_->getLastInsertRowid();
     insert_tags(*query(insert_tag_sql), id, p.tags);
     return id;
