@@ -347,11 +347,17 @@ Store Store::open(const DatabaseLocation& location, Access access) {
         immutable = true;
         version = checked_schema_version(*db, path);
     }
-    if (version < current_schema_version()) {
-        if (immutable) {
-            throw Error(fmt::format("{} has an older schema ({}) and cannot be upgraded in a "
-                                    "read-only folder; make {} writable",
-                                    path.string(), version, path.parent_path().string()));
+    const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    const bool writable =
+        !immutable && ::access(path.c_str(), W_OK) == 0 && ::access(folder.c_str(), W_OK) == 0;
+    // Schema 1 lacks only indexes that schema 2 added: it reads as it is
+    // where it cannot be upgraded (a read-only file or folder).
+    const bool read_as_is = access == Access::read && !writable && version >= 1;
+    if (version < current_schema_version() && !read_as_is) {
+        if (!writable) {
+            throw Error(fmt::format("{} has an older schema ({}) and cannot be upgraded while "
+                                    "it or its folder is read-only; make {} writable",
+                                    path.string(), version, folder.string()));
         }
         if (access == Access::read) {
             db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE,
@@ -365,6 +371,11 @@ Store Store::open(const DatabaseLocation& location, Access access) {
         transaction.commit();
     }
     db->exec("PRAGMA foreign_keys = ON");
+    if (access == Access::write && db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
+        // A copy from `followup backup` or a restored file is in rollback
+        // mode, where a reader would block writers; followup's files use WAL.
+        db->exec("PRAGMA journal_mode = WAL");
+    }
     if (access == Access::write) {
         // Big writes (imports) stay in memory until they commit instead of
         // spilling pages to the WAL and reading them back. Reads keep the
@@ -756,6 +767,30 @@ std::vector<ProspectId> Store::all_prospects() const {
 
 namespace {
 
+// Names in NOCASE order, each let through once. Names equal but for ASCII
+// case are neighbours in that order (in any order among themselves), so
+// only those of the current run need remembering.
+class DistinctNames {
+public:
+    bool first_time(const std::string& name) {
+        std::string folded = name;
+        for (char& c : folded) {
+            if (c >= 'A' && c <= 'Z') {
+                c = static_cast<char>(c - 'A' + 'a');
+            }
+        }
+        if (folded != run_) {
+            run_ = std::move(folded);
+            seen_.clear();
+        }
+        return seen_.insert(name).second;
+    }
+
+private:
+    std::string run_;
+    std::unordered_set<std::string> seen_;
+};
+
 std::string_view among_sql(Among among) {
     switch (among) {
     case Among::open:
@@ -780,20 +815,18 @@ void Store::prospect_names(std::string_view prefix, Among among,
     const std::string from(prefix.begin(), ascii);
     if (among == Among::open) {
         // The index of open prospects' names holds all this needs, in order.
-        auto query = this->query("SELECT name FROM prospects INDEXED BY prospects_open_names "
-                                 "WHERE outcome IS NULL AND name >= ?1 COLLATE NOCASE AND "
-                                 "name < ?2 COLLATE NOCASE ORDER BY name COLLATE NOCASE");
+        // (No INDEXED BY: a schema 1 file read as it is has no such index.)
+        auto query = this->query("SELECT name FROM prospects WHERE outcome IS NULL AND "
+                                 "name >= ?1 COLLATE NOCASE AND name < ?2 COLLATE NOCASE "
+                                 "ORDER BY name COLLATE NOCASE");
         query->bind(1, from);
         query->bind(2, from + '\xff');
-        std::string previous;
-        bool first = true;
+        DistinctNames distinct;
         while (query->executeStep()) {
             std::string name = query->getColumn(0).getString();
-            if (first || name != previous) {
+            if (distinct.first_time(name)) {
                 visit(name);
             }
-            first = false;
-            previous = std::move(name);
         }
         return;
     }
@@ -821,15 +854,12 @@ void Store::prospect_names(std::string_view prefix, Among among,
                                               among_sql(among)));
     query.bind(1, from);
     query.bind(2, from + '\xff');
-    std::string previous;
-    bool first = true;
+    DistinctNames distinct;
     while (query.executeStep()) {
         std::string name = query.getColumn(0).getString();
-        if (first || name != previous) {
+        if (distinct.first_time(name)) {
             visit(name);
         }
-        first = false;
-        previous = std::move(name);
     }
 }
 

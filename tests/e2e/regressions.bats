@@ -43,3 +43,12 @@ setup() { fu_setup; }
     assert_status 1
     assert_contains "$stderr" "Ann Lee (Acme) #1" "stderr"
 }
+
+@test "completion lists a name once even when names equal but for case interleave" {
+    fu add Bob --company One >/dev/null
+    fu add BOB --company Two >/dev/null
+    fu add Bob --company Three >/dev/null
+    run --separate-stderr "$FOLLOWUP_BIN" --db "$DB" __complete prospects log
+    assert_status 0
+    assert_equal "$(sort <<<"$output" | tr '\n' ' ')" "BOB Bob " "names offered"
+}
