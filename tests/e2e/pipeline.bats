@@ -459,3 +459,24 @@ list_names() {
     assert_contains "$stderr" "line 9: "
     assert_equal "$(grep -c ': updated$' <<<"$stderr")" 2 "lines reporting an update"
 }
+
+@test "a large import shows a progress bar on a terminal, and nothing when piped" {
+    local csv="$BATS_TEST_TMPDIR/big.csv"
+    {
+        printf 'Name,Company,Email\n'
+        for i in $(seq 1 2500); do
+            printf 'Person %d,Co %d,p%d@example.com\n' "$i" "$i" "$i"
+        done
+    } >"$csv"
+    run --separate-stderr fu import "$csv"
+    assert_status 0
+    assert_not_contains "$stderr" "importing" "stderr when piped"
+    rm -f "$DB" "$DB-wal" "$DB-shm"
+    # script(1) gives the command a terminal; its output is what the terminal showed.
+    run script -qec "$(printf '%q ' "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" import "$csv")" /dev/null
+    assert_status 0
+    assert_contains "$output" "importing [" "terminal output"
+    assert_contains "$output" "100%" "terminal output"
+    assert_contains "$output" "Imported 2500 prospects" "terminal output"
+    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM prospects')" 2500 "prospects"
+}
