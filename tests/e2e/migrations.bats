@@ -51,3 +51,20 @@ current_version() {
     assert_contains "$stderr" "newer followup" "stderr"
     assert_equal "$(sha256sum <"$DB")" "$before" "database checksum"
 }
+
+@test "schema 2: touches are read from the index alone, and open names have their own index" {
+    cp "$FOLLOWUP_SOURCE_DIR/tests/fixtures/schema-v1.db" "$DB"
+    run --separate-stderr fu due
+    assert_status 0
+    (($(sqlite3 "$DB" 'PRAGMA user_version') >= 2)) || fail "v1 was not migrated to 2 or later"
+    local plan
+    plan=$(sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT id, prospect_id, on_date, direction, channel,
+        purpose, next_step_on, out_of_office, away_until FROM touches WHERE prospect_id = 1
+        ORDER BY on_date, id")
+    assert_contains "$plan" "USING COVERING INDEX touches_by_prospect" "touch query plan"
+    plan=$(sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT name FROM prospects WHERE outcome IS NULL
+        AND name >= 'a' COLLATE NOCASE AND name < 'b' COLLATE NOCASE ORDER BY name COLLATE NOCASE")
+    assert_contains "$plan" "prospects_open_names" "name listing plan"
+    # the migration kept every touch reachable through the new index
+    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches INDEXED BY touches_by_prospect WHERE prospect_id > 0')" 20 "touches through the index"
+}
