@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+struct sqlite3_stmt;
+
 namespace SQLite {
 class Database;
 class Statement;
@@ -131,6 +133,8 @@ private:
     // The statement for `sql`, prepared on first use and kept: preparing
     // costs more than running the small queries `due` and `import` repeat.
     Query query(std::string_view sql) const;
+    // The same for statements stepped through SQLite's C API.
+    sqlite3_stmt* raw_statement(const std::string& sql) const;
 
     std::unique_ptr<SQLite::Database> db_;
     // Declared after db_ so that its statements are finalised first.

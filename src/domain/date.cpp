@@ -114,13 +114,24 @@ std::optional<Date> parse_iso_date(std::string_view text) {
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
         return std::nullopt;
     }
-    const auto y = parse_count(text.substr(0, 4));
-    const auto m = parse_count(text.substr(5, 2));
-    const auto d = parse_count(text.substr(8, 2));
-    if (!y || !m || !d) {
+    // Every stored date comes through here: digits by hand, no from_chars.
+    const auto number = [&](std::size_t from, std::size_t count) {
+        int value = 0;
+        for (std::size_t i = from; i < from + count; ++i) {
+            if (text[i] < '0' || text[i] > '9') {
+                return -1;
+            }
+            value = value * 10 + (text[i] - '0');
+        }
+        return value;
+    };
+    const int y = number(0, 4);
+    const int m = number(5, 2);
+    const int d = number(8, 2);
+    if (y < 0 || m < 0 || d < 0) {
         return std::nullopt;
     }
-    return Date::from_ymd(*y, *m, *d);
+    return Date::from_ymd(y, m, d);
 }
 
 Date parse_date(std::string_view text, Date today) {

@@ -426,7 +426,28 @@ Store Store::open_in_memory() {
 
 struct Store::Prepared {
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> by_sql;
+    // Statements read through SQLite's C API: the touch reads of `due` and
+    // `stats`, where SQLiteCpp's per-column objects cost more than SQLite.
+    std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)>> raw;
 };
+
+sqlite3_stmt* Store::raw_statement(const std::string& sql) const {
+    auto found = prepared_->raw.find(sql);
+    if (found == prepared_->raw.end()) {
+        sqlite3_stmt* statement = nullptr;
+        if (sqlite3_prepare_v2(db_->getHandle(), sql.c_str(), -1, &statement, nullptr) !=
+            SQLITE_OK) {
+            sqlite3_finalize(statement);
+            throw Error(
+                fmt::format("cannot read the database: {}", sqlite3_errmsg(db_->getHandle())));
+        }
+        found = prepared_->raw
+                    .emplace(sql, std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)>(
+                                      statement, sqlite3_finalize))
+                    .first;
+    }
+    return found->second.get();
+}
 
 // A kept statement in use. Reset when done, so that no read snapshot outlives
 // the query that took it (a snapshot held open would make a later BEGIN
@@ -607,20 +628,81 @@ std::string_view touch_columns_for(Notes notes) {
     return notes == Notes::read ? touch_columns : touch_columns_without_notes;
 }
 
-Touch touch_from_row(SQLite::Statement& query) {
-    Touch touch;
-    touch.id = query.getColumn(0).getInt64();
-    touch.prospect_id = query.getColumn(1).getInt64();
-    touch.on = required_date(query.getColumn(2));
-    touch.direction = required_enum<Direction>(query.getColumn(3), parse_direction);
-    touch.channel = required_enum<Channel>(query.getColumn(4), parse_channel);
-    if (!query.getColumn(5).isNull()) {
-        touch.purpose = required_enum<Purpose>(query.getColumn(5), parse_purpose);
+// A kept raw statement in use: stepped through SQLite's C API, reset when done.
+class RawQuery {
+public:
+    RawQuery(SQLite::Database& db, sqlite3_stmt* prepared) : statement(prepared), db_(db) {}
+    RawQuery(const RawQuery&) = delete;
+    RawQuery& operator=(const RawQuery&) = delete;
+    ~RawQuery() {
+        sqlite3_reset(statement);
+        sqlite3_clear_bindings(statement);
     }
-    touch.note = query.getColumn(6).getString();
-    touch.next_step_on = optional_date(query.getColumn(7));
-    touch.out_of_office = query.getColumn(8).getInt() != 0;
-    touch.away_until = optional_date(query.getColumn(9));
+    // True while there is a row.
+    bool step() {
+        const int result = sqlite3_step(statement);
+        if (result == SQLITE_ROW) {
+            return true;
+        }
+        if (result == SQLITE_DONE) {
+            return false;
+        }
+        throw Error(fmt::format("cannot read the database: {}", sqlite3_errmsg(db_.getHandle())));
+    }
+
+    sqlite3_stmt* const statement;
+
+private:
+    SQLite::Database& db_;
+};
+
+std::string_view raw_text(sqlite3_stmt* row, int column) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(row, column));
+    return text
+               ? std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(row, column)))
+               : std::string_view();
+}
+
+std::optional<Date> raw_optional_date(sqlite3_stmt* row, int column) {
+    if (sqlite3_column_type(row, column) == SQLITE_NULL) {
+        return std::nullopt;
+    }
+    if (auto date = parse_iso_date(raw_text(row, column))) {
+        return date;
+    }
+    throw Error(fmt::format("the database holds a bad date '{}' in {}; run PRAGMA "
+                            "integrity_check or restore a backup",
+                            raw_text(row, column), sqlite3_column_name(row, column)));
+}
+
+template <typename Enum>
+Enum raw_enum(sqlite3_stmt* row, int column, std::optional<Enum> (*parse)(std::string_view)) {
+    if (auto value = parse(raw_text(row, column))) {
+        return *value;
+    }
+    throw Error(fmt::format("the database holds an unknown value '{}' in {}", raw_text(row, column),
+                            sqlite3_column_name(row, column)));
+}
+
+// touch_from_row through the C API, for the columns of touch_columns.
+Touch touch_from_raw(sqlite3_stmt* row) {
+    Touch touch;
+    touch.id = sqlite3_column_int64(row, 0);
+    touch.prospect_id = sqlite3_column_int64(row, 1);
+    const auto on = raw_optional_date(row, 2);
+    if (!on) {
+        throw Error("the database holds a touch without a date; run PRAGMA integrity_check");
+    }
+    touch.on = *on;
+    touch.direction = raw_enum<Direction>(row, 3, parse_direction);
+    touch.channel = raw_enum<Channel>(row, 4, parse_channel);
+    if (sqlite3_column_type(row, 5) != SQLITE_NULL) {
+        touch.purpose = raw_enum<Purpose>(row, 5, parse_purpose);
+    }
+    touch.note = std::string(raw_text(row, 6));
+    touch.next_step_on = raw_optional_date(row, 7);
+    touch.out_of_office = sqlite3_column_int64(row, 8) != 0;
+    touch.away_until = raw_optional_date(row, 9);
     return touch;
 }
 
@@ -656,10 +738,10 @@ std::vector<Touch> Store::touches(ProspectId id, Notes notes) const {
     static const std::string without_notes =
         fmt::format("SELECT {} FROM touches WHERE prospect_id = ? ORDER BY on_date, id",
                     touch_columns_without_notes);
-    auto rows = query(notes == Notes::read ? with_notes : without_notes);
-    rows->bind(1, id);
-    while (rows->executeStep()) {
-        result.push_back(touch_from_row(*rows));
+    RawQuery rows(*db_, raw_statement(notes == Notes::read ? with_notes : without_notes));
+    sqlite3_bind_int64(rows.statement, 1, id);
+    while (rows.step()) {
+        result.push_back(touch_from_raw(rows.statement));
     }
     return result;
 }
@@ -672,11 +754,11 @@ void Store::for_each_history(
     SQLite::Statement prospects(
         *db_, fmt::format("SELECT {} FROM prospects ORDER BY id", prospect_columns));
     SQLite::Statement tags(*db_, "SELECT prospect_id, tag FROM tags ORDER BY prospect_id, tag");
-    SQLite::Statement touch_rows(*db_, fmt::format("SELECT {} FROM touches ORDER BY prospect_id, "
-                                                   "on_date, id",
-                                                   touch_columns_for(notes)));
+    RawQuery touch_rows(*db_, raw_statement(fmt::format("SELECT {} FROM touches ORDER BY "
+                                                        "prospect_id, on_date, id",
+                                                        touch_columns_for(notes))));
     bool more_tags = tags.executeStep();
-    bool more_touches = touch_rows.executeStep();
+    bool more_touches = touch_rows.step();
     std::vector<Touch> history;
     while (prospects.executeStep()) {
         Prospect p = prospect_from_row(prospects);
@@ -687,11 +769,11 @@ void Store::for_each_history(
             more_tags = tags.executeStep();
         }
         history.clear();
-        while (more_touches && touch_rows.getColumn(1).getInt64() <= p.id) {
-            if (touch_rows.getColumn(1).getInt64() == p.id) {
-                history.push_back(touch_from_row(touch_rows));
+        while (more_touches && sqlite3_column_int64(touch_rows.statement, 1) <= p.id) {
+            if (sqlite3_column_int64(touch_rows.statement, 1) == p.id) {
+                history.push_back(touch_from_raw(touch_rows.statement));
             }
-            more_touches = touch_rows.executeStep();
+            more_touches = touch_rows.step();
         }
         visit(p, history);
     }
