@@ -32,6 +32,8 @@ enum class Access { read, write };
 // Whether reading touches includes their notes. Without them, the touches
 // of a prospect come from the index alone (what `due` and `stats` need).
 enum class Notes { read, skip };
+// Whether reading a prospect includes its tags (one more index descent each).
+enum class Tags { read, skip };
 // Which prospects a listing takes: open ones, closed ones (won or lost), or all.
 enum class Among { open, closed, all };
 // Whether write() keeps what its body did (--dry-run rolls it back).
@@ -68,7 +70,7 @@ public:
 
     // Resolves PROSPECT (id, exact name, unambiguous prefix); throws Error.
     ProspectId resolve(std::string_view query) const;
-    Prospect prospect(ProspectId id) const;
+    Prospect prospect(ProspectId id, Tags tags = Tags::read) const;
     // Oldest first: by date, then in the order they were logged.
     std::vector<Touch> touches(ProspectId id, Notes notes = Notes::read) const;
 

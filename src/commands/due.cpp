@@ -85,9 +85,14 @@ int run_due(const Context& context, const DueOptions& options) {
     const std::vector<ProspectId> ids = store.next_actions_current(context.config)
                                             ? store.due_through(through)
                                             : store.open_prospects();
+    // Tags matter only to a --tag filter and to cadences chosen by tag; the
+    // due list shows neither, so without those it does not read them.
+    const Tags tags =
+        options.tags.empty() && context.config.cadence_by_tag.empty() ? Tags::skip : Tags::read;
     std::vector<DueItem> items;
     for (ProspectId id : ids) {
-        ProspectView view = view_of(store, id, context, Notes::skip);
+        ProspectView view{store.prospect(id, tags), store.touches(id, Notes::skip), {}};
+        view.assessment = assess(view.prospect, view.touches, context.config, context.today);
         const auto& next = view.assessment.next;
         if (!next || next->due_on > through || !matches_filters(view.prospect, options, stage)) {
             continue;

@@ -708,7 +708,7 @@ Touch touch_from_raw(sqlite3_stmt* row) {
 
 } // namespace
 
-Prospect Store::prospect(ProspectId id) const {
+Prospect Store::prospect(ProspectId id, Tags tags) const {
     static const std::string by_id =
         fmt::format("SELECT {} FROM prospects WHERE id = ?", prospect_columns);
     Prospect p;
@@ -720,10 +720,13 @@ Prospect Store::prospect(ProspectId id) const {
         }
         p = prospect_from_row(*row);
     }
-    auto tags = query("SELECT tag FROM tags WHERE prospect_id = ? ORDER BY tag");
-    tags->bind(1, id);
-    while (tags->executeStep()) {
-        p.tags.push_back(tags->getColumn(0).getString());
+    if (tags == Tags::skip) {
+        return p;
+    }
+    auto rows = query("SELECT tag FROM tags WHERE prospect_id = ? ORDER BY tag");
+    rows->bind(1, id);
+    while (rows->executeStep()) {
+        p.tags.push_back(rows->getColumn(0).getString());
     }
     return p;
 }
