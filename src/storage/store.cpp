@@ -47,24 +47,33 @@ std::optional<Date> optional_date(const SQLite::Column& column) {
     return parse_iso_date(text_of(column));
 }
 
-Date required_date(const SQLite::Column& column) {
-    auto date = optional_date(column);
-    if (!date) {
-        throw Error(fmt::format("the database holds a bad date '{}' in {}; run PRAGMA "
-                                "integrity_check or restore a backup",
-                                column.getString(), column.getName()));
+// A stored value followup cannot read means something else changed the
+// file; both ways of reading rows (SQLiteCpp, the C API) say so alike.
+Date stored_date(std::string_view text, const char* column) {
+    if (auto date = parse_iso_date(text)) {
+        return *date;
     }
-    return *date;
+    throw Error(fmt::format("the database holds a bad date '{}' in {}; run PRAGMA "
+                            "integrity_check or restore a backup",
+                            text, column));
+}
+
+template <typename Enum>
+Enum stored_enum(std::string_view text, const char* column,
+                 std::optional<Enum> (*parse)(std::string_view)) {
+    if (auto value = parse(text)) {
+        return *value;
+    }
+    throw Error(fmt::format("the database holds an unknown value '{}' in {}", text, column));
+}
+
+Date required_date(const SQLite::Column& column) {
+    return stored_date(text_of(column), column.getName());
 }
 
 template <typename Enum>
 Enum required_enum(const SQLite::Column& column, std::optional<Enum> (*parse)(std::string_view)) {
-    auto value = parse(text_of(column));
-    if (!value) {
-        throw Error(fmt::format("the database holds an unknown value '{}' in {}",
-                                column.getString(), column.getName()));
-    }
-    return *value;
+    return stored_enum(text_of(column), column.getName(), parse);
 }
 
 void bind_optional_date(SQLite::Statement& statement, const char* name, std::optional<Date> date) {
@@ -371,12 +380,12 @@ Store Store::open(const DatabaseLocation& location, Access access) {
         transaction.commit();
     }
     db->exec("PRAGMA foreign_keys = ON");
-    if (access == Access::write && db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
-        // A copy from `followup backup` or a restored file is in rollback
-        // mode, where a reader would block writers; followup's files use WAL.
-        db->exec("PRAGMA journal_mode = WAL");
-    }
     if (access == Access::write) {
+        if (db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
+            // A copy from `followup backup` or a restored file is in rollback
+            // mode, where a reader would block writers; followup's files use WAL.
+            db->exec("PRAGMA journal_mode = WAL");
+        }
         // Big writes (imports) stay in memory until they commit instead of
         // spilling pages to the WAL and reading them back. Reads keep the
         // small default: recycling pages is cheaper than faulting in new ones.
@@ -663,37 +672,28 @@ std::string_view raw_text(sqlite3_stmt* row, int column) {
                : std::string_view();
 }
 
+Date raw_date(sqlite3_stmt* row, int column) {
+    return stored_date(raw_text(row, column), sqlite3_column_name(row, column));
+}
+
 std::optional<Date> raw_optional_date(sqlite3_stmt* row, int column) {
     if (sqlite3_column_type(row, column) == SQLITE_NULL) {
         return std::nullopt;
     }
-    if (auto date = parse_iso_date(raw_text(row, column))) {
-        return date;
-    }
-    throw Error(fmt::format("the database holds a bad date '{}' in {}; run PRAGMA "
-                            "integrity_check or restore a backup",
-                            raw_text(row, column), sqlite3_column_name(row, column)));
+    return raw_date(row, column);
 }
 
 template <typename Enum>
 Enum raw_enum(sqlite3_stmt* row, int column, std::optional<Enum> (*parse)(std::string_view)) {
-    if (auto value = parse(raw_text(row, column))) {
-        return *value;
-    }
-    throw Error(fmt::format("the database holds an unknown value '{}' in {}", raw_text(row, column),
-                            sqlite3_column_name(row, column)));
+    return stored_enum(raw_text(row, column), sqlite3_column_name(row, column), parse);
 }
 
-// touch_from_row through the C API, for the columns of touch_columns.
+// A touch from a row with the columns of touch_columns, through the C API.
 Touch touch_from_raw(sqlite3_stmt* row) {
     Touch touch;
     touch.id = sqlite3_column_int64(row, 0);
     touch.prospect_id = sqlite3_column_int64(row, 1);
-    const auto on = raw_optional_date(row, 2);
-    if (!on) {
-        throw Error("the database holds a touch without a date; run PRAGMA integrity_check");
-    }
-    touch.on = *on;
+    touch.on = raw_date(row, 2);
     touch.direction = raw_enum<Direction>(row, 3, parse_direction);
     touch.channel = raw_enum<Channel>(row, 4, parse_channel);
     if (sqlite3_column_type(row, 5) != SQLITE_NULL) {
