@@ -6,7 +6,7 @@
 //       PROSPECTS touches, written through followup's own Store API in large
 //       write() transactions, with a realistic mix of states and EXACTLY --due
 //       prospects due on --today (next action on or before it). Next actions
-//       are computed with assess() and stored with set_next_action(), so the
+//       are computed with assess() and stored with add_prospect(), so the
 //       file is what followup itself would have written under the config that
 //       load_config() finds (bench/run points it at no config: the defaults).
 //       Every id divisible by 97 is an open prospect (targets for `log`).
@@ -27,6 +27,7 @@
 // Everything is a pure function of the arguments: the same command makes the
 // same data on any machine.
 
+#include "followup/advice.hpp"
 #include "followup/config_file.hpp"
 #include "followup/date.hpp"
 #include "followup/error.hpp"
@@ -296,6 +297,7 @@ struct Plan {
     fu::Prospect prospect;
     std::vector<fu::Touch> touches;
     std::optional<fu::NextAction> next;
+    fu::Standing standing;
 };
 
 class Planner {
@@ -807,6 +809,7 @@ int generate_db(const Options& options) {
                                      identity.email);
             touches_so_far += static_cast<long long>(plan.touches.size());
             const fu::Assessment a = fu::assess(plan.prospect, plan.touches, config, today);
+            plan.standing = fu::standing_of(plan.prospect, plan.touches, a);
             ++by_state[static_cast<std::size_t>(a.state)];
             if (plan.next && plan.next->due_on <= today) {
                 ++due_count;
@@ -821,7 +824,7 @@ int generate_db(const Options& options) {
                 fu::Prospect prospect = plan.prospect;
                 const fu::ProspectId planned = prospect.id;
                 prospect.id = 0;
-                const fu::ProspectId id = store.add_prospect(prospect);
+                const fu::ProspectId id = store.add_prospect(prospect, plan.standing);
                 if (id != planned) {
                     throw std::runtime_error("the database was not empty");
                 }
@@ -829,7 +832,6 @@ int generate_db(const Options& options) {
                     touch.prospect_id = id;
                     store.add_touch(touch);
                 }
-                store.set_next_action(id, plan.next);
             }
         });
         write_seconds += seconds_since(write_start);
@@ -971,40 +973,42 @@ int check_db(const Options& options) {
     if (!store.exists()) {
         throw std::runtime_error(options.path + " does not exist");
     }
+    if (!store.standings_current(config)) {
+        std::cout << options.path << ": stored standings were made under another config\n";
+        return 1;
+    }
     SQLite::Database db(options.path, SQLite::OPEN_READONLY);
     const long long count = db.execAndGet("SELECT count(*) FROM prospects").getInt64();
     const long long step = std::max(1LL, count / 2000);
-    SQLite::Statement sample(
-        db, "SELECT id, next_on, next_reason FROM prospects WHERE id % ? = 0 OR next_on <= ?");
-    sample.bind(1, static_cast<std::int64_t>(step));
-    sample.bind(2, options.today.iso());
     long long checked = 0;
     long long stale = 0;
-    while (sample.executeStep()) {
-        const fu::ProspectId id = sample.getColumn(0).getInt64();
+    // A sample, and every due prospect: what `due` shows comes from these.
+    store.for_each_standing([&](const fu::StoredProspect& stored) {
+        const fu::Standing& standing = stored.standing;
+        const bool due = standing.next && standing.next->due_on <= options.today;
+        if (stored.prospect.id % step != 0 && !due) {
+            return;
+        }
+        const fu::ProspectId id = stored.prospect.id;
         const fu::Prospect prospect = store.prospect(id);
         const std::vector<fu::Touch> touches = store.touches(id);
-        const auto next = fu::assess(prospect, touches, config, options.today).next;
-        std::string stored_on = sample.getColumn(1).isNull() ? "" : sample.getColumn(1).getString();
-        std::string stored_reason =
-            sample.getColumn(2).isNull() ? "" : sample.getColumn(2).getString();
-        const std::string on = next ? next->due_on.iso() : "";
-        const std::string reason = next ? std::string(fu::to_string(next->reason)) : "";
-        if (on != stored_on || reason != stored_reason) {
+        const fu::Standing fresh = fu::standing_of(
+            prospect, touches, fu::assess(prospect, touches, config, options.today));
+        if (fresh != standing) {
             if (stale < 3) {
-                std::cerr << "  #" << id << ": stored " << stored_on << ' ' << stored_reason
-                          << ", this build computes " << on << ' ' << reason << '\n';
+                std::cerr << "  #" << id << ": the stored standing differs from what this build "
+                          << "computes\n";
             }
             ++stale;
         }
         ++checked;
-    }
+    });
     if (stale > 0) {
         std::cout << options.path << ": " << stale << " of " << checked
-                  << " sampled next actions differ from what this build computes\n";
+                  << " sampled standings differ from what this build computes\n";
         return 1;
     }
-    std::cout << options.path << ": " << checked << " sampled next actions are current\n";
+    std::cout << options.path << ": " << checked << " sampled standings are current\n";
     return 0;
 }
 

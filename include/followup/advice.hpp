@@ -20,6 +20,11 @@ struct Suggestion {
 Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
                    const Assessment& assessment);
 
+// What storage keeps on the prospect: the day-independent part of
+// `assessment`, with the suggested channel and purpose when something is next.
+Standing standing_of(const Prospect& prospect, std::span<const Touch> touches,
+                     const Assessment& assessment);
+
 // A prospect that is due, with everything its place in the ranking depends on.
 struct DueItem {
     Prospect prospect;

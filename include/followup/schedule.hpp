@@ -22,8 +22,30 @@ struct Assessment {
     std::optional<Date> reversing_sent_on; // in this streak
     std::optional<Date> booked_on;         // a booked next step not yet followed by a touch
     bool breakup_ready = false;            // invested, streak long enough, no reversing yet
+    std::optional<Date> nurture_from;      // in nurture from this day on
     bool overheated = false;
 };
+
+// The part of an assessment (and of the suggestion) that does not depend on
+// the day: what storage keeps on each open prospect, so that `due` and
+// `stats` read no touches. state_on() finishes it for a given day.
+struct Standing {
+    std::optional<NextAction> next;
+    std::optional<Date> last_touch;
+    std::optional<Date> last_reply;
+    bool breakup_ready = false;
+    std::optional<Date> nurture_from;
+    // The suggested next touch (advice.hpp's standing_of fills them).
+    std::optional<Channel> channel;
+    std::optional<Purpose> purpose;
+    bool operator==(const Standing&) const = default;
+};
+
+// The first day followup knows: nurture "from" it means nurture on any day.
+Date earliest_day();
+
+// A prospect's state on `today`: assess() decides it this way too.
+State state_on(const Prospect& prospect, const Standing& standing, Date today);
 
 // The state model of PRODUCT.md ("Timing rules"). `touches` is the prospect's
 // whole history, oldest first (by date, then by the order it was logged).

@@ -19,6 +19,20 @@ struct ReplyCount {
     double rate() const { return touches == 0 ? 0.0 : static_cast<double>(replies) / touches; }
 };
 
+// Touches of one kind logged on one day, summed: storage keeps these so that
+// `stats` need not read every touch. `answered`: outbound touches whose next
+// touch (out-of-office replies aside) is a reply.
+struct TouchTally {
+    Date on;
+    Direction direction = Direction::out;
+    Channel channel = Channel::email;
+    std::optional<Purpose> purpose;
+    bool out_of_office = false;
+    int touches = 0;
+    int answered = 0;
+    int with_next_step = 0;
+};
+
 inline constexpr int stats_weeks = 12;
 // What practitioners report for reversing emails.
 inline constexpr double reversing_benchmark = 0.25;
@@ -46,9 +60,16 @@ public:
         : config_(config), today_(today), since_(since) {}
 
     void add(const Prospect& prospect, std::span<const Touch> touches);
+    // The same figures from what storage keeps: a prospect's standing (for
+    // its state and stage) and the tallies of touches. Add every prospect
+    // with add_standing() and every tally with add_tally(), or use add().
+    void add_standing(const Prospect& prospect, const Standing& standing);
+    void add_tally(const TouchTally& tally);
     const PipelineStats& result() const { return stats_; }
 
 private:
+    void count_state(const Prospect& prospect, State state);
+
     const Config& config_;
     Date today_;
     std::optional<Date> since_;

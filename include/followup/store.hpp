@@ -3,6 +3,8 @@
 #include "followup/config.hpp"
 #include "followup/model.hpp"
 #include "followup/resolve.hpp"
+#include "followup/schedule.hpp"
+#include "followup/stats.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -38,6 +40,14 @@ enum class Tags { read, skip };
 enum class Among { open, closed, all };
 // Whether write() keeps what its body did (--dry-run rolls it back).
 enum class Commit { yes, no };
+
+// A prospect as `due` and `stats` read it without its history: of the
+// prospect, only id, name, company, stage, value, top_priority, outcome and
+// cooling_until; and its stored standing.
+struct StoredProspect {
+    Prospect prospect;
+    Standing standing;
+};
 
 // The schema version this build writes (PRAGMA user_version).
 int current_schema_version();
@@ -99,6 +109,16 @@ public:
                           Notes notes = Notes::read) const;
     // Whether stored next actions were made under `config`.
     bool next_actions_current(const Config& config) const;
+    // Whether stored standings were made under `config` (schema 3 on): then
+    // the three readers below may stand in for reading histories.
+    bool standings_current(const Config& config) const;
+    // Open prospects whose next action falls on or before `through`, in
+    // order of that day, then id: one range read of the index on it.
+    std::vector<StoredProspect> due_standings(Date through) const;
+    // Every prospect, open or closed, in no particular order.
+    void for_each_standing(const std::function<void(const StoredProspect&)>& visit) const;
+    // The touch tallies (by day and kind) whose count is not zero.
+    void for_each_tally(const std::function<void(const TouchTally&)>& visit) const;
 
     // The prospect an import row duplicates: same email (any case), else
     // same name and company.
@@ -106,10 +126,11 @@ public:
 
     // Writes: only inside write().
     // Keeps prospect.id when it is set and free (imports of our own export).
-    // `next`: its next action when the caller has worked it out (imports),
-    // else none until refresh_next_action().
-    ProspectId add_prospect(const Prospect& prospect,
-                            const std::optional<NextAction>& next = std::nullopt);
+    // `standing`: when the caller has worked it out (imports), else none
+    // until refresh_next_action().
+    ProspectId add_prospect(const Prospect& prospect, const Standing& standing = {});
+    // Also keeps touches.answered: true of the outbound touches whose next
+    // touch, out-of-office replies aside, is a reply (what `stats` credits).
     std::int64_t add_touch(const Touch& touch);
     void set_stage(ProspectId id, Stage stage);
     // Writes every editable field and the tags of `prospect` (by its id).
@@ -120,11 +141,11 @@ public:
     void delete_prospect(ProspectId id);
     void delete_touch(std::int64_t touch_id);
     void set_cooling(ProspectId id, std::optional<Date> since, std::optional<Date> until);
-    // Recomputes and stores one prospect's next action from its history
-    // (none for a closed prospect).
+    // Recomputes and stores one prospect's standing from its history, and
+    // returns its next action (none for a closed prospect).
     std::optional<NextAction> refresh_next_action(ProspectId id, const Config& config, Date today);
-    // Stores a next action already worked out (bulk imports).
-    void set_next_action(ProspectId id, const std::optional<NextAction>& next);
+    // Stores a standing already worked out (bulk imports).
+    void set_standing(ProspectId id, const Standing& standing);
 
 private:
     class Query;
@@ -132,6 +153,8 @@ private:
 
     explicit Store(std::unique_ptr<SQLite::Database> db);
     void recompute_all(const Config& config, Date today);
+    // Works out touches.answered afresh for one prospect's touches.
+    void refresh_answered(ProspectId id);
     // The statement for `sql`, prepared on first use and kept: preparing
     // costs more than running the small queries `due` and `import` repeat.
     Query query(std::string_view sql) const;

@@ -59,6 +59,60 @@ nlohmann::json due_row(const DueItem& item, Date today, bool over_capacity,
     return row;
 }
 
+// A due item from what storage keeps, without reading its history: all a
+// table or tsv row shows, and all the ranking needs.
+DueItem due_item(StoredProspect stored, Date today) {
+    const Standing& standing = stored.standing;
+    DueItem item;
+    Assessment& a = item.assessment;
+    a.state = state_on(stored.prospect, standing, today);
+    a.next = standing.next;
+    a.last_touch = standing.last_touch;
+    a.last_reply = standing.last_reply;
+    a.breakup_ready = standing.breakup_ready;
+    a.nurture_from = standing.nurture_from;
+    if (standing.next && standing.next->reason == Reason::booked) {
+        a.booked_on = standing.next->due_on;
+    }
+    item.suggestion.channel = standing.channel.value_or(Channel::email);
+    item.suggestion.purpose = standing.purpose.value_or(Purpose::value);
+    item.due_on = standing.next ? standing.next->due_on : today;
+    item.days_overdue = std::max(0, days_between(item.due_on, today));
+    item.prospect = std::move(stored.prospect);
+    return item;
+}
+
+// Due items worked out from each candidate's history.
+std::vector<DueItem> assessed_due_items(const Store& store, const Context& context,
+                                        const DueOptions& options, std::optional<Stage> stage,
+                                        Date through) {
+    // Stored next actions come from one config; under another, work them out
+    // afresh so a config change shows at once.
+    const std::vector<ProspectId> ids = store.next_actions_current(context.config)
+                                            ? store.due_through(through)
+                                            : store.open_prospects();
+    // Tags matter only to a --tag filter and to cadences chosen by tag.
+    const Tags tags =
+        options.tags.empty() && context.config.cadence_by_tag.empty() ? Tags::skip : Tags::read;
+    std::vector<DueItem> items;
+    for (ProspectId id : ids) {
+        ProspectView view{store.prospect(id, tags), store.touches(id, Notes::skip), {}};
+        view.assessment = assess(view.prospect, view.touches, context.config, context.today);
+        const auto& next = view.assessment.next;
+        if (!next || next->due_on > through || !matches_filters(view.prospect, options, stage)) {
+            continue;
+        }
+        DueItem item;
+        item.suggestion = suggest(view.prospect, view.touches, view.assessment);
+        item.due_on = next->due_on;
+        item.days_overdue = std::max(0, days_between(next->due_on, context.today));
+        item.prospect = std::move(view.prospect);
+        item.assessment = std::move(view.assessment);
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
 } // namespace
 
 int run_due(const Context& context, const DueOptions& options) {
@@ -80,30 +134,18 @@ int run_due(const Context& context, const DueOptions& options) {
     const Date through = today.plus_days(options.upcoming);
 
     const Store store = context.open(Access::read);
-    // Stored next actions come from one config; under another, work them out
-    // afresh so a config change shows at once.
-    const std::vector<ProspectId> ids = store.next_actions_current(context.config)
-                                            ? store.due_through(through)
-                                            : store.open_prospects();
-    // Tags matter only to a --tag filter and to cadences chosen by tag; the
-    // due list shows neither, so without those it does not read them.
-    const Tags tags =
-        options.tags.empty() && context.config.cadence_by_tag.empty() ? Tags::skip : Tags::read;
     std::vector<DueItem> items;
-    for (ProspectId id : ids) {
-        ProspectView view{store.prospect(id, tags), store.touches(id, Notes::skip), {}};
-        view.assessment = assess(view.prospect, view.touches, context.config, context.today);
-        const auto& next = view.assessment.next;
-        if (!next || next->due_on > through || !matches_filters(view.prospect, options, stage)) {
-            continue;
+    // The table and tsv/csv show only what storage keeps beside each next
+    // action; JSON, --explain and --tag need histories or tags.
+    if (format != Format::json && !options.explain && options.tags.empty() &&
+        store.standings_current(context.config)) {
+        for (StoredProspect& stored : store.due_standings(through)) {
+            if (matches_filters(stored.prospect, options, stage)) {
+                items.push_back(due_item(std::move(stored), today));
+            }
         }
-        DueItem item;
-        item.suggestion = suggest(view.prospect, view.touches, view.assessment);
-        item.due_on = next->due_on;
-        item.days_overdue = std::max(0, days_between(next->due_on, today));
-        item.prospect = std::move(view.prospect);
-        item.assessment = std::move(view.assessment);
-        items.push_back(std::move(item));
+    } else {
+        items = assessed_due_items(store, context, options, stage, through);
     }
     rank(items, today);
     const auto capacity = static_cast<std::size_t>(context.config.daily_capacity);

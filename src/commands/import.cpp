@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "followup/advice.hpp"
 #include "followup/crm_import.hpp"
 #include "followup/error.hpp"
 #include "followup/exchange.hpp"
@@ -189,11 +190,12 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
                     touches.push_back(touch);
                 }
                 // Worked out before the insert, so a new prospect is written once.
-                const auto next = assess(prospect, touches, context.config, context.today).next;
+                const Standing standing = standing_of(
+                    prospect, touches, assess(prospect, touches, context.config, context.today));
                 if (id) {
-                    store.set_next_action(*id, next);
+                    store.set_standing(*id, standing);
                 } else {
-                    id = store.add_prospect(prospect, next);
+                    id = store.add_prospect(prospect, standing);
                     ++tally.added;
                 }
                 if (newer) {
@@ -226,8 +228,9 @@ void import_json(const Context& context, const ImportOptions& options,
                     continue;
                 }
                 const ProspectId id = store.add_prospect(
-                    record.prospect,
-                    assess(record.prospect, record.touches, context.config, context.today).next);
+                    record.prospect, standing_of(record.prospect, record.touches,
+                                                 assess(record.prospect, record.touches,
+                                                        context.config, context.today)));
                 for (Touch& touch : record.touches) {
                     touch.prospect_id = id;
                     touch.id = store.add_touch(touch);

@@ -82,9 +82,18 @@ int run_stats(const Context& context, const StatsOptions& options) {
     }
     const Store store = context.open(Access::read);
     StatsBuilder builder(context.config, context.today, since);
-    store.for_each_history([&](const Prospect& prospect,
-                               std::span<const Touch> touches) { builder.add(prospect, touches); },
-                           Notes::skip);
+    if (store.standings_current(context.config)) {
+        // What storage keeps: a row per prospect and a few per day of touches.
+        store.for_each_standing(
+            [&](const StoredProspect& p) { builder.add_standing(p.prospect, p.standing); });
+        store.for_each_tally([&](const TouchTally& tally) { builder.add_tally(tally); });
+    } else {
+        store.for_each_history(
+            [&](const Prospect& prospect, std::span<const Touch> touches) {
+                builder.add(prospect, touches);
+            },
+            Notes::skip);
+    }
     const PipelineStats& stats = builder.result();
     const Date this_monday = context.today.plus_days(-context.today.weekday());
     const auto week_start = [&](int index) {

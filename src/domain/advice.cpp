@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <fmt/format.h>
+#include <numeric>
 #include <tuple>
 
 namespace followup {
@@ -186,14 +187,39 @@ Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
     return {choice.channel, purpose, why};
 }
 
+Standing standing_of(const Prospect& prospect, std::span<const Touch> touches,
+                     const Assessment& assessment) {
+    Standing standing;
+    standing.next = assessment.next;
+    standing.last_touch = assessment.last_touch;
+    standing.last_reply = assessment.last_reply;
+    standing.breakup_ready = assessment.breakup_ready;
+    standing.nurture_from = assessment.nurture_from;
+    if (assessment.next) {
+        const Suggestion suggestion = suggest(prospect, touches, assessment);
+        standing.channel = suggestion.channel;
+        standing.purpose = suggestion.purpose;
+    }
+    return standing;
+}
+
 bool ranks_before(const DueItem& left, const DueItem& right, Date today) {
     return rank_key(left, today) < rank_key(right, today);
 }
 
 void rank(std::vector<DueItem>& items, Date today) {
-    std::sort(items.begin(), items.end(), [today](const DueItem& left, const DueItem& right) {
-        return ranks_before(left, right, today);
+    // Sorts positions, then moves each item once: items are large.
+    std::vector<std::size_t> order(items.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t left, std::size_t right) {
+        return ranks_before(items[left], items[right], today);
     });
+    std::vector<DueItem> ranked;
+    ranked.reserve(items.size());
+    for (std::size_t at : order) {
+        ranked.push_back(std::move(items[at]));
+    }
+    items = std::move(ranked);
 }
 
 std::string explain_rank(const DueItem& item, Date today) {

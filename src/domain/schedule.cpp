@@ -40,6 +40,33 @@ bool is_overheated(std::span<const Touch> touches, const Config& config) {
     return last < config.overheat_within.after(first);
 }
 
+Date earliest_day() {
+    static const Date day = *Date::from_ymd(1900, 1, 1);
+    return day;
+}
+
+State state_on(const Prospect& prospect, const Standing& standing, Date today) {
+    if (prospect.outcome) {
+        return State::closed;
+    }
+    // Only a booked step makes the reason `booked`, and it wins over all else.
+    if (standing.next && standing.next->reason == Reason::booked) {
+        return State::booked;
+    }
+    // A cool-down ends early when any touch is logged on or after its end.
+    const auto& until = prospect.cooling_until;
+    if (until && today < *until && (!standing.last_touch || *standing.last_touch < *until)) {
+        return State::cooling;
+    }
+    if (standing.breakup_ready) {
+        return State::breakup;
+    }
+    if (standing.nurture_from && today >= *standing.nurture_from) {
+        return State::nurture;
+    }
+    return State::active;
+}
+
 Assessment assess(const Prospect& prospect, std::span<const Touch> touches, const Config& config,
                   Date today) {
     Assessment result;
@@ -99,7 +126,6 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
         return calendar.add_working_days(last.plus_days(config.nurture_every), 0);
     };
 
-    bool in_nurture = false;
     NextAction next;
     if (result.streak == 0) {
         if (result.last_reply) {
@@ -112,8 +138,8 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
         }
     } else if (result.reversing_sent_on) {
         next = {nurture_after(*result.last_outbound), Reason::nurture};
-        in_nurture = today >= calendar.add_working_days(*result.reversing_sent_on,
-                                                        config.nurture_after_reversing);
+        result.nurture_from =
+            calendar.add_working_days(*result.reversing_sent_on, config.nurture_after_reversing);
     } else {
         result.breakup_ready =
             invested && (result.streak >= config.breakup_after || result.streak > gaps);
@@ -125,7 +151,7 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
             next = {gap_after(*result.last_outbound, cadence.back()), Reason::breakup};
         } else {
             next = {nurture_after(*result.last_outbound), Reason::nurture};
-            in_nurture = true;
+            result.nurture_from = earliest_day();
         }
     }
 
@@ -141,17 +167,12 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
     result.next = next;
     result.overheated = is_overheated(touches, config);
 
-    if (result.booked_on) {
-        result.state = State::booked;
-    } else if (cooling_pending && today < *prospect.cooling_until) {
-        result.state = State::cooling;
-    } else if (result.breakup_ready) {
-        result.state = State::breakup;
-    } else if (in_nurture) {
-        result.state = State::nurture;
-    } else {
-        result.state = State::active;
-    }
+    Standing standing;
+    standing.next = result.next;
+    standing.last_touch = result.last_touch;
+    standing.breakup_ready = result.breakup_ready;
+    standing.nurture_from = result.nurture_from;
+    result.state = state_on(prospect, standing, today);
     return result;
 }
 

@@ -1,55 +1,83 @@
 #include "followup/stats.hpp"
 
+#include <algorithm>
+
 namespace followup {
 
+namespace {
+
+bool is_real_reply(const Touch& touch) {
+    return touch.direction == Direction::in && !touch.out_of_office;
+}
+
+// Whether the first touch of `later` that is not an out-of-office reply is a
+// real reply: what credits the outbound touch just before `later`.
+bool answers(std::span<const Touch> later) {
+    const auto next = std::find_if(later.begin(), later.end(), [](const Touch& touch) {
+        return touch.direction == Direction::out || !touch.out_of_office;
+    });
+    return next != later.end() && is_real_reply(*next);
+}
+
+} // namespace
+
 void StatsBuilder::add(const Prospect& prospect, std::span<const Touch> touches) {
-    const Assessment assessment = assess(prospect, touches, config_, today_);
-    ++stats_.by_state[assessment.state];
+    count_state(prospect, assess(prospect, touches, config_, today_).state);
+    for (std::size_t i = 0; i < touches.size(); ++i) {
+        const Touch& touch = touches[i];
+        TouchTally tally;
+        tally.on = touch.on;
+        tally.direction = touch.direction;
+        tally.channel = touch.channel;
+        tally.purpose = touch.purpose;
+        tally.out_of_office = touch.out_of_office;
+        tally.touches = 1;
+        tally.answered = touch.direction == Direction::out && answers(touches.subspan(i + 1));
+        tally.with_next_step = touch.next_step_on ? 1 : 0;
+        add_tally(tally);
+    }
+}
+
+void StatsBuilder::add_standing(const Prospect& prospect, const Standing& standing) {
+    count_state(prospect, state_on(prospect, standing, today_));
+}
+
+void StatsBuilder::count_state(const Prospect& prospect, State state) {
+    ++stats_.by_state[state];
     if (!prospect.outcome) {
         ++stats_.by_stage[prospect.stage];
     }
+}
+
+void StatsBuilder::add_tally(const TouchTally& tally) {
+    const bool counted = !since_ || tally.on >= *since_;
     // Weeks start on Monday; index stats_weeks - 1 is this week.
     const Date this_monday = today_.plus_days(-today_.weekday());
-    const Touch* latest_outbound = nullptr;
-    for (const Touch& touch : touches) {
-        const bool counted = !since_ || touch.on >= *since_;
-        const int weeks_ago = (days_between(touch.on, this_monday) + 6) / 7;
-        if (counted && touch.on <= today_ && weeks_ago >= 0 && weeks_ago < stats_weeks) {
-            auto& per_week = touch.direction == Direction::out ? stats_.outbound_per_week
-                                                               : stats_.inbound_per_week;
-            ++per_week[static_cast<std::size_t>(stats_weeks - 1 - weeks_ago)];
+    const int weeks_ago = (days_between(tally.on, this_monday) + 6) / 7;
+    if (counted && tally.on <= today_ && weeks_ago >= 0 && weeks_ago < stats_weeks) {
+        auto& per_week =
+            tally.direction == Direction::out ? stats_.outbound_per_week : stats_.inbound_per_week;
+        per_week[static_cast<std::size_t>(stats_weeks - 1 - weeks_ago)] += tally.touches;
+    }
+    if (!counted) {
+        return;
+    }
+    if (tally.direction == Direction::out) {
+        // A reply is credited to the outbound touch it answers, once.
+        const auto credit = [&](ReplyCount& count) {
+            count.touches += tally.touches;
+            count.replies += tally.answered;
+        };
+        credit(stats_.by_channel[tally.channel]);
+        if (tally.purpose) {
+            credit(stats_.by_purpose[*tally.purpose]);
         }
-        if (touch.direction == Direction::out) {
-            latest_outbound = &touch;
-            if (counted) {
-                ++stats_.by_channel[touch.channel].touches;
-                if (touch.purpose) {
-                    ++stats_.by_purpose[*touch.purpose].touches;
-                }
-                if (touch.purpose == Purpose::reversing) {
-                    ++stats_.reversing.touches;
-                }
-            }
-            continue;
+        if (tally.purpose == Purpose::reversing) {
+            credit(stats_.reversing);
         }
-        if (touch.out_of_office) {
-            continue;
-        }
-        if (counted) {
-            ++stats_.replies;
-            stats_.replies_with_next_step += touch.next_step_on ? 1 : 0;
-        }
-        // A reply is credited to the latest outbound touch before it, once.
-        if (latest_outbound && (!since_ || latest_outbound->on >= *since_)) {
-            ++stats_.by_channel[latest_outbound->channel].replies;
-            if (latest_outbound->purpose) {
-                ++stats_.by_purpose[*latest_outbound->purpose].replies;
-            }
-            if (latest_outbound->purpose == Purpose::reversing) {
-                ++stats_.reversing.replies;
-            }
-        }
-        latest_outbound = nullptr;
+    } else if (!tally.out_of_office) {
+        stats_.replies += tally.touches;
+        stats_.replies_with_next_step += tally.with_next_step;
     }
 }
 

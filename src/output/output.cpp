@@ -193,32 +193,56 @@ TableLayout fit_table(std::span<const Column> columns, std::vector<std::size_t> 
     return layout;
 }
 
+// A row's value for `key` without copying it; null when the row lacks it.
+const nlohmann::json& field_of(const nlohmann::json& row, const std::string& key) {
+    static const nlohmann::json missing;
+    const auto found = row.find(key);
+    return found == row.end() ? missing : *found;
+}
+
 void write_table(std::ostream& out, std::span<const Column> columns, const nlohmann::json& rows,
                  const Style& style) {
     if (rows.empty()) {
         return;
     }
-    std::vector<std::vector<std::string>> cells;
+    // Each cell's text and display width, measured once.
+    struct Cell {
+        std::string text;
+        std::size_t width = 0;
+    };
+    const auto cell_of = [](std::string text) {
+        const std::size_t width = display_width(text);
+        return Cell{std::move(text), width};
+    };
+    std::vector<std::vector<Cell>> cells;
+    cells.reserve(rows.size() + 1);
     std::vector<std::size_t> widths;
     // Columns of numbers are never cut, whatever their key.
     std::vector<bool> cuttable(columns.size(), false);
+    auto& header = cells.emplace_back();
     for (const Column& column : columns) {
-        widths.push_back(display_width(column.header));
+        header.push_back(cell_of(column.header));
+        widths.push_back(header.back().width);
     }
     for (const auto& row : rows) {
         auto& line = cells.emplace_back();
+        line.reserve(columns.size());
         for (std::size_t i = 0; i < columns.size(); ++i) {
-            const auto& value = row.value(columns[i].key, nlohmann::json());
-            line.push_back(neutralise(cell_text(value)));
-            widths[i] = std::max(widths[i], display_width(line.back()));
+            const nlohmann::json& value = field_of(row, columns[i].key);
+            line.push_back(cell_of(value.is_string()
+                                       ? neutralise(value.get_ref<const std::string&>())
+                                       : neutralise(cell_text(value))));
+            widths[i] = std::max(widths[i], line.back().width);
             if (!value.is_number()) {
                 cuttable[i] = true;
             }
         }
     }
     const TableLayout layout = fit_table(columns, std::move(widths), cuttable, style.width);
-    const auto write_line = [&](const std::vector<std::string>& line, bool header) {
-        std::string text;
+    std::string text;
+    for (std::size_t row = 0; row < cells.size(); ++row) {
+        const std::vector<Cell>& line = cells[row];
+        text.clear();
         std::size_t pending = 0; // spaces owed before the next shown cell
         bool first = true;
         for (std::size_t i = 0; i < line.size(); ++i) {
@@ -229,23 +253,20 @@ void write_table(std::ostream& out, std::span<const Column> columns, const nlohm
                 text.append(pending + gap, ' ');
             }
             first = false;
-            const std::string cell = truncate_to_width(line[i], layout.widths[i]);
-            text += cell;
-            pending = layout.widths[i] - display_width(cell);
+            if (line[i].width <= layout.widths[i]) {
+                text += line[i].text;
+                pending = layout.widths[i] - line[i].width;
+            } else {
+                const std::string cut = truncate_to_width(line[i].text, layout.widths[i]);
+                text += cut;
+                pending = layout.widths[i] - display_width(cut);
+            }
         }
-        if (header && style.color) {
+        if (row == 0 && style.color) {
             out << bold << text << reset << '\n';
         } else {
             out << text << '\n';
         }
-    };
-    std::vector<std::string> header;
-    for (const Column& column : columns) {
-        header.push_back(column.header);
-    }
-    write_line(header, true);
-    for (const auto& line : cells) {
-        write_line(line, false);
     }
 }
 
@@ -350,7 +371,7 @@ void write_list(std::ostream& out, Format format, std::span<const Column> column
         out << line_end;
         for (const auto& row : rows) {
             for (std::size_t i = 0; i < columns.size(); ++i) {
-                const auto& value = row.value(columns[i].key, nlohmann::json());
+                const nlohmann::json& value = field_of(row, columns[i].key);
                 out << (i ? std::string(1, separator) : "")
                     << (tsv ? tsv_cell(cell_text(value), style) : csv_cell(value, style));
             }

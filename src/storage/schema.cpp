@@ -74,7 +74,84 @@ CREATE INDEX touches_by_prospect ON touches (prospect_id, on_date, id, direction
 CREATE INDEX prospects_open_names ON prospects (name COLLATE NOCASE) WHERE outcome IS NULL;
 )sql";
 
-constexpr std::array<Migration, 2> all = {{{1, version_1}, {2, version_2}}};
+// `due` and `stats` read no touches. Each open prospect keeps, beside its
+// next action, the day-independent rest of its assessment and the suggested
+// next touch (written with the next action, so the fingerprint of the config
+// that made them is dropped here: the next write recomputes them all). Each
+// outbound touch knows whether it was answered: the next touch of that
+// prospect, out-of-office replies aside, is a reply. touch_tally sums touches
+// by day and kind, kept by triggers, so `stats` reads a few thousand rows.
+constexpr std::string_view version_3 = R"sql(
+ALTER TABLE prospects ADD COLUMN next_channel TEXT;
+ALTER TABLE prospects ADD COLUMN next_purpose TEXT;
+ALTER TABLE prospects ADD COLUMN last_touch_on TEXT;
+ALTER TABLE prospects ADD COLUMN last_reply_on TEXT;
+ALTER TABLE prospects ADD COLUMN breakup_ready INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE prospects ADD COLUMN nurture_from TEXT;
+DELETE FROM meta WHERE key = 'next_action_config';
+
+ALTER TABLE touches ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;
+UPDATE touches SET answered = 1
+FROM (SELECT id, lead(direction) OVER (PARTITION BY prospect_id ORDER BY on_date, id) IS 'in'
+                 AS replied
+      FROM touches WHERE direction = 'out' OR out_of_office = 0) AS later
+WHERE touches.id = later.id AND touches.direction = 'out' AND later.replied;
+
+CREATE TABLE touch_tally (
+    on_date TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    purpose TEXT NOT NULL, -- '' for none
+    out_of_office INTEGER NOT NULL,
+    touches INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    with_next_step INTEGER NOT NULL,
+    PRIMARY KEY (on_date, direction, channel, purpose, out_of_office)
+) STRICT, WITHOUT ROWID;
+INSERT INTO touch_tally
+SELECT on_date, direction, channel, coalesce(purpose, ''), out_of_office, count(*), sum(answered),
+       count(next_step_on)
+FROM touches GROUP BY 1, 2, 3, 4, 5;
+
+CREATE TRIGGER touch_tally_add AFTER INSERT ON touches BEGIN
+    INSERT INTO touch_tally
+    VALUES (NEW.on_date, NEW.direction, NEW.channel, coalesce(NEW.purpose, ''), NEW.out_of_office,
+            1, NEW.answered, NEW.next_step_on IS NOT NULL)
+    ON CONFLICT DO UPDATE SET touches = touches + 1, answered = answered + excluded.answered,
+                              with_next_step = with_next_step + excluded.with_next_step;
+END;
+CREATE TRIGGER touch_tally_remove AFTER DELETE ON touches BEGIN
+    UPDATE touch_tally
+    SET touches = touches - 1, answered = answered - OLD.answered,
+        with_next_step = with_next_step - (OLD.next_step_on IS NOT NULL)
+    WHERE on_date = OLD.on_date AND direction = OLD.direction AND channel = OLD.channel
+      AND purpose = coalesce(OLD.purpose, '') AND out_of_office = OLD.out_of_office;
+    DELETE FROM touch_tally
+    WHERE on_date = OLD.on_date AND direction = OLD.direction AND channel = OLD.channel
+      AND purpose = coalesce(OLD.purpose, '') AND out_of_office = OLD.out_of_office
+      AND touches = 0;
+END;
+CREATE TRIGGER touch_tally_change
+AFTER UPDATE OF on_date, direction, channel, purpose, out_of_office, answered, next_step_on
+ON touches BEGIN
+    UPDATE touch_tally
+    SET touches = touches - 1, answered = answered - OLD.answered,
+        with_next_step = with_next_step - (OLD.next_step_on IS NOT NULL)
+    WHERE on_date = OLD.on_date AND direction = OLD.direction AND channel = OLD.channel
+      AND purpose = coalesce(OLD.purpose, '') AND out_of_office = OLD.out_of_office;
+    INSERT INTO touch_tally
+    VALUES (NEW.on_date, NEW.direction, NEW.channel, coalesce(NEW.purpose, ''), NEW.out_of_office,
+            1, NEW.answered, NEW.next_step_on IS NOT NULL)
+    ON CONFLICT DO UPDATE SET touches = touches + 1, answered = answered + excluded.answered,
+                              with_next_step = with_next_step + excluded.with_next_step;
+    DELETE FROM touch_tally
+    WHERE on_date = OLD.on_date AND direction = OLD.direction AND channel = OLD.channel
+      AND purpose = coalesce(OLD.purpose, '') AND out_of_office = OLD.out_of_office
+      AND touches = 0;
+END;
+)sql";
+
+constexpr std::array<Migration, 3> all = {{{1, version_1}, {2, version_2}, {3, version_3}}};
 
 } // namespace
 

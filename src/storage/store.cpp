@@ -1,5 +1,6 @@
 #include "followup/store.hpp"
 
+#include "followup/advice.hpp"
 #include "followup/error.hpp"
 #include "followup/schedule.hpp"
 #include "schema.hpp"
@@ -76,12 +77,37 @@ Enum required_enum(const SQLite::Column& column, std::optional<Enum> (*parse)(st
     return stored_enum(text_of(column), column.getName(), parse);
 }
 
+template <typename Enum>
+void bind_optional_enum(SQLite::Statement& statement, const char* name, std::optional<Enum> value) {
+    if (value) {
+        statement.bind(name, std::string(to_string(*value)));
+    } else {
+        statement.bind(name);
+    }
+}
+
 void bind_optional_date(SQLite::Statement& statement, const char* name, std::optional<Date> date) {
     if (date) {
         statement.bind(name, date->iso());
     } else {
         statement.bind(name);
     }
+}
+
+void bind_standing(SQLite::Statement& statement, const Standing& standing) {
+    if (standing.next) {
+        statement.bind(":next_on", standing.next->due_on.iso());
+        statement.bind(":next_reason", std::string(to_string(standing.next->reason)));
+    } else {
+        statement.bind(":next_on");
+        statement.bind(":next_reason");
+    }
+    bind_optional_date(statement, ":last_touch", standing.last_touch);
+    bind_optional_date(statement, ":last_reply", standing.last_reply);
+    statement.bind(":breakup", standing.breakup_ready ? 1 : 0);
+    bind_optional_date(statement, ":nurture", standing.nurture_from);
+    bind_optional_enum(statement, ":next_channel", standing.channel);
+    bind_optional_enum(statement, ":next_purpose", standing.purpose);
 }
 
 void apply_migrations(SQLite::Database& db, int from_version) {
@@ -784,6 +810,111 @@ void Store::for_each_history(
 
 namespace {
 
+// The standing columns, in the order standing_from_raw() reads them.
+constexpr std::string_view standing_columns =
+    "next_on, next_reason, last_touch_on, last_reply_on, breakup_ready, nurture_from, "
+    "next_channel, next_purpose";
+
+Standing standing_from_raw(sqlite3_stmt* row, int first) {
+    Standing standing;
+    if (sqlite3_column_type(row, first) != SQLITE_NULL) {
+        standing.next =
+            NextAction{raw_date(row, first), raw_enum<Reason>(row, first + 1, parse_reason)};
+    }
+    standing.last_touch = raw_optional_date(row, first + 2);
+    standing.last_reply = raw_optional_date(row, first + 3);
+    standing.breakup_ready = sqlite3_column_int64(row, first + 4) != 0;
+    standing.nurture_from = raw_optional_date(row, first + 5);
+    if (sqlite3_column_type(row, first + 6) != SQLITE_NULL) {
+        standing.channel = raw_enum<Channel>(row, first + 6, parse_channel);
+    }
+    if (sqlite3_column_type(row, first + 7) != SQLITE_NULL) {
+        standing.purpose = raw_enum<Purpose>(row, first + 7, parse_purpose);
+    }
+    return standing;
+}
+
+// The prospect fields `due` and `stats` use besides the standing, in the
+// order stored_prospect_from_raw() reads them.
+constexpr std::string_view stored_prospect_columns =
+    "id, name, company, stage, value, top_priority, outcome, cooling_until";
+
+StoredProspect stored_prospect_from_raw(sqlite3_stmt* row) {
+    StoredProspect stored;
+    Prospect& p = stored.prospect;
+    p.id = sqlite3_column_int64(row, 0);
+    p.name = std::string(raw_text(row, 1));
+    p.company = std::string(raw_text(row, 2));
+    p.stage = raw_enum<Stage>(row, 3, parse_stage);
+    p.value = sqlite3_column_int64(row, 4);
+    p.top_priority = std::string(raw_text(row, 5));
+    if (sqlite3_column_type(row, 6) != SQLITE_NULL) {
+        p.outcome = raw_enum<Outcome>(row, 6, parse_outcome);
+    }
+    p.cooling_until = raw_optional_date(row, 7);
+    stored.standing = standing_from_raw(row, 8);
+    return stored;
+}
+
+} // namespace
+
+std::vector<StoredProspect> Store::due_standings(Date through) const {
+    std::vector<StoredProspect> result;
+    if (!db_) {
+        return result;
+    }
+    static const std::string sql =
+        fmt::format("SELECT {}, {} FROM prospects WHERE next_on <= ? AND outcome IS NULL "
+                    "ORDER BY next_on, id",
+                    stored_prospect_columns, standing_columns);
+    RawQuery rows(*db_, raw_statement(sql));
+    const std::string through_text = through.iso();
+    sqlite3_bind_text(rows.statement, 1, through_text.c_str(),
+                      static_cast<int>(through_text.size()), SQLITE_STATIC);
+    while (rows.step()) {
+        result.push_back(stored_prospect_from_raw(rows.statement));
+    }
+    return result;
+}
+
+void Store::for_each_standing(const std::function<void(const StoredProspect&)>& visit) const {
+    if (!db_) {
+        return;
+    }
+    static const std::string sql =
+        fmt::format("SELECT {}, {} FROM prospects", stored_prospect_columns, standing_columns);
+    RawQuery rows(*db_, raw_statement(sql));
+    while (rows.step()) {
+        visit(stored_prospect_from_raw(rows.statement));
+    }
+}
+
+void Store::for_each_tally(const std::function<void(const TouchTally&)>& visit) const {
+    if (!db_) {
+        return;
+    }
+    RawQuery rows(*db_, raw_statement("SELECT on_date, direction, channel, purpose, out_of_office, "
+                                      "touches, answered, with_next_step FROM touch_tally "
+                                      "WHERE touches > 0"));
+    while (rows.step()) {
+        sqlite3_stmt* row = rows.statement;
+        TouchTally tally;
+        tally.on = raw_date(row, 0);
+        tally.direction = raw_enum<Direction>(row, 1, parse_direction);
+        tally.channel = raw_enum<Channel>(row, 2, parse_channel);
+        if (!raw_text(row, 3).empty()) {
+            tally.purpose = raw_enum<Purpose>(row, 3, parse_purpose);
+        }
+        tally.out_of_office = sqlite3_column_int64(row, 4) != 0;
+        tally.touches = sqlite3_column_int(row, 5);
+        tally.answered = sqlite3_column_int(row, 6);
+        tally.with_next_step = sqlite3_column_int(row, 7);
+        visit(tally);
+    }
+}
+
+namespace {
+
 // PRODUCT.md: a second prospect with the same name and company is refused.
 // `self` is the prospect being edited (none when adding one).
 constexpr std::string_view namesake_sql = "SELECT id, name, company FROM prospects WHERE "
@@ -1018,20 +1149,30 @@ bool Store::next_actions_current(const Config& config) const {
     return query.getColumn(0).getString() == config.fingerprint();
 }
 
+bool Store::standings_current(const Config& config) const {
+    if (!db_) {
+        return true;
+    }
+    // A read-only file of schema 2 or older is read as it is: no standings.
+    return db_->execAndGet("PRAGMA user_version").getInt() >= 3 && next_actions_current(config);
+}
+
 void Store::recompute_all(const Config& config, Date today) {
     for (ProspectId id : open_prospects()) {
         refresh_next_action(id, config, today);
     }
 }
 
-ProspectId Store::add_prospect(const Prospect& p, const std::optional<NextAction>& next) {
+ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
     auto insert = query(
         "INSERT INTO prospects (id, name, company, email, phone, preferred_channel, stage, "
         "value, top_priority, cadence, notes, created_on, first_touch_on, outcome, closed_on, "
-        "close_note, cooling_since, cooling_until, next_on, next_reason) VALUES (:id, :name, "
-        ":company, :email, :phone, :channel, :stage, :value, :priority, :cadence, :notes, "
+        "close_note, cooling_since, cooling_until, next_on, next_reason, last_touch_on, "
+        "last_reply_on, breakup_ready, nurture_from, next_channel, next_purpose) VALUES (:id, "
+        ":name, :company, :email, :phone, :channel, :stage, :value, :priority, :cadence, :notes, "
         ":created, :first, :outcome, :closed_on, :close_note, :cooling_since, :cooling_until, "
-        ":next_on, :next_reason)");
+        ":next_on, :next_reason, :last_touch, :last_reply, :breakup, :nurture, :next_channel, "
+        ":next_purpose)");
     bool id_taken = false;
     if (p.id > 0) {
         auto taken = query("SELECT 1 FROM prospects WHERE id = ?");
@@ -1068,13 +1209,7 @@ ProspectId Store::add_prospect(const Prospect& p, const std::optional<NextAction
     insert->bind(":notes", p.notes);
     insert->bind(":created", p.created_on.iso());
     bind_optional_date(*insert, ":first", p.first_touch_on);
-    if (next) {
-        insert->bind(":next_on", next->due_on.iso());
-        insert->bind(":next_reason", std::string(to_string(next->reason)));
-    } else {
-        insert->bind(":next_on");
-        insert->bind(":next_reason");
-    }
+    bind_standing(*insert, standing);
     try {
         insert->exec();
     } catch (const SQLite::Exception& e) {
@@ -1108,7 +1243,38 @@ std::int64_t Store::add_touch(const Touch& t) {
     insert->bind(":ooo", t.out_of_office ? 1 : 0);
     bind_optional_date(*insert, ":away", t.away_until);
     insert->exec();
-    return db_->getLastInsertRowid();
+    const std::int64_t id = db_->getLastInsertRowid();
+    // An out-of-office reply is skipped over: it answers nothing and leaves
+    // every pair of touches as it was.
+    if (t.direction == Direction::in && t.out_of_office) {
+        return id;
+    }
+    auto later = query("SELECT 1 FROM touches WHERE prospect_id = ? AND on_date > ? LIMIT 1");
+    later->bind(1, t.prospect_id);
+    later->bind(2, t.on.iso());
+    if (later->executeStep()) {
+        // Logged into the middle of the history: pairs on either side change.
+        refresh_answered(t.prospect_id);
+    } else if (t.direction == Direction::in) {
+        auto answer = query(
+            "UPDATE touches SET answered = 1 WHERE direction = 'out' AND id = (SELECT id FROM "
+            "touches WHERE prospect_id = ?1 AND id <> ?2 AND (direction = 'out' OR "
+            "out_of_office = 0) ORDER BY on_date DESC, id DESC LIMIT 1)");
+        answer->bind(1, t.prospect_id);
+        answer->bind(2, id);
+        answer->exec();
+    }
+    return id;
+}
+
+void Store::refresh_answered(ProspectId id) {
+    auto update =
+        query("UPDATE touches SET answered = later.replied FROM (SELECT id, direction = 'out' AND "
+              "lead(direction) OVER (ORDER BY on_date, id) IS 'in' AS replied FROM touches WHERE "
+              "prospect_id = ? AND (direction = 'out' OR out_of_office = 0)) AS later "
+              "WHERE touches.id = later.id AND touches.answered <> later.replied");
+    update->bind(1, id);
+    update->exec();
 }
 
 void Store::set_stage(ProspectId id, Stage stage) {
@@ -1168,9 +1334,16 @@ void Store::delete_prospect(ProspectId id) {
 }
 
 void Store::delete_touch(std::int64_t touch_id) {
+    SQLite::Statement owner(*db_, "SELECT prospect_id FROM touches WHERE id = ?");
+    owner.bind(1, touch_id);
+    if (!owner.executeStep()) {
+        return;
+    }
+    const ProspectId prospect_id = owner.getColumn(0).getInt64();
     SQLite::Statement remove(*db_, "DELETE FROM touches WHERE id = ?");
     remove.bind(1, touch_id);
     remove.exec();
+    refresh_answered(prospect_id);
 }
 
 void Store::set_cooling(ProspectId id, std::optional<Date> since, std::optional<Date> until) {
@@ -1187,20 +1360,18 @@ std::optional<NextAction> Store::refresh_next_action(ProspectId id, const Config
     const Prospect p = prospect(id);
     const std::vector<Touch> history = touches(id);
     const Assessment assessment = assess(p, history, config, today);
-    set_next_action(id, assessment.next);
+    set_standing(id, standing_of(p, history, assessment));
     return assessment.next;
 }
 
-void Store::set_next_action(ProspectId id, const std::optional<NextAction>& next) {
-    auto update = query("UPDATE prospects SET next_on = ?, next_reason = ? WHERE id = ?");
-    if (next) {
-        update->bind(1, next->due_on.iso());
-        update->bind(2, std::string(to_string(next->reason)));
-    } else {
-        update->bind(1);
-        update->bind(2);
-    }
-    update->bind(3, id);
+void Store::set_standing(ProspectId id, const Standing& standing) {
+    auto update =
+        query("UPDATE prospects SET next_on = :next_on, next_reason = :next_reason, "
+              "last_touch_on = :last_touch, last_reply_on = :last_reply, "
+              "breakup_ready = :breakup, nurture_from = :nurture, "
+              "next_channel = :next_channel, next_purpose = :next_purpose WHERE id = :id");
+    bind_standing(*update, standing);
+    update->bind(":id", id);
     update->exec();
 }
 

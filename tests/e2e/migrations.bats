@@ -68,3 +68,45 @@ current_version() {
     # the migration kept every touch reachable through the new index
     assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches INDEXED BY touches_by_prospect WHERE prospect_id > 0')" 20 "touches through the index"
 }
+
+@test "schema 3: standings, answered touches and tallies are worked out for old data" {
+    cp "$FOLLOWUP_SOURCE_DIR/tests/fixtures/schema-v2.db" "$DB"
+    # The first read migrates; until a write stores standings, histories are read.
+    run --separate-stderr fu_on 2026-11-23 due -o tsv
+    assert_status 0
+    local due_before=$output
+    run --separate-stderr fu_on 2026-11-23 stats -o json
+    assert_status 0
+    local stats_before=$output
+    assert_equal "$(sqlite3 "$DB" 'PRAGMA user_version')" 3 "schema after the first read"
+    # Each outbound touch is answered when its next touch, out-of-office
+    # replies aside, is a reply: said here another way than the migration does.
+    assert_equal "$(sqlite3 "$DB" "SELECT count(*) FROM touches AS o WHERE o.direction = 'out'
+        AND o.answered <> coalesce((SELECT n.direction = 'in' FROM touches AS n
+            WHERE n.prospect_id = o.prospect_id AND (n.on_date, n.id) > (o.on_date, o.id)
+              AND NOT (n.direction = 'in' AND n.out_of_office)
+            ORDER BY n.on_date, n.id LIMIT 1), 0)")" 0 "touches with a wrong answered flag"
+    (($(sqlite3 "$DB" 'SELECT count(*) FROM touches WHERE answered') > 0)) || fail "no touch answered"
+    local tally='SELECT on_date, direction, channel, purpose, out_of_office, touches, answered, with_next_step FROM touch_tally ORDER BY 1, 2, 3, 4, 5'
+    local recount="SELECT on_date, direction, channel, coalesce(purpose, ''), out_of_office, count(*), sum(answered), count(next_step_on) FROM touches GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
+    assert_equal "$(sqlite3 "$DB" "$tally")" "$(sqlite3 "$DB" "$recount")" "touch tallies"
+
+    # A write stores every standing; due and stats then read them and agree.
+    run --separate-stderr fu_on 2026-11-23 add "Probe Person" --next 2027-01-04
+    assert_status 0
+    assert_equal "$(sqlite3 "$DB" "SELECT count(*) FROM prospects WHERE outcome IS NULL AND (next_channel IS NULL OR next_purpose IS NULL)")" 0 "open prospects without a stored suggestion"
+    run --separate-stderr fu_on 2026-11-23 due -o tsv
+    assert_status 0
+    assert_equal "$output" "$due_before" "due from standings"
+    run --separate-stderr fu_on 2026-11-23 stats -o json
+    assert_status 0
+    assert_equal "$(jq -S '.by_state.active -= 1 | .by_stage.lead -= 1' <<<"$output")" \
+        "$(jq -S . <<<"$stats_before")" "stats from standings and tallies, less the probe"
+
+    # Logging and undoing keep the tallies and answered flags in step.
+    run --separate-stderr fu_on 2026-11-23 log Dana --in --channel call --date 2026-11-02
+    assert_status 0
+    run --separate-stderr fu_on 2026-11-23 log Dana --undo
+    assert_status 0
+    assert_equal "$(sqlite3 "$DB" "$tally")" "$(sqlite3 "$DB" "$recount")" "touch tallies after log and undo"
+}
