@@ -153,6 +153,9 @@ private:
 
     explicit Store(std::unique_ptr<SQLite::Database> db);
     void recompute_all(const Config& config, Date today);
+    // Whether what is stored under the fingerprint `key` in meta was made
+    // under `config`.
+    bool stored_under(std::string_view key, const Config& config) const;
     // Works out touches.answered afresh for one prospect's touches.
     void refresh_answered(ProspectId id);
     // The statement for `sql`, prepared on first use and kept: preparing

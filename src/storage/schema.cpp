@@ -76,8 +76,8 @@ CREATE INDEX prospects_open_names ON prospects (name COLLATE NOCASE) WHERE outco
 
 // `due` and `stats` read no touches. Each open prospect keeps, beside its
 // next action, the day-independent rest of its assessment and the suggested
-// next touch (written with the next action, so the fingerprint of the config
-// that made them is dropped here: the next write recomputes them all). Each
+// next touch (empty here: the next write stores them all, and until then
+// commands read histories, as after a change of config). Each
 // outbound touch knows whether it was answered: the next touch of that
 // prospect, out-of-office replies aside, is a reply. touch_tally sums touches
 // by day and kind, kept by triggers, so `stats` reads a few thousand rows.
@@ -88,7 +88,6 @@ ALTER TABLE prospects ADD COLUMN last_touch_on TEXT;
 ALTER TABLE prospects ADD COLUMN last_reply_on TEXT;
 ALTER TABLE prospects ADD COLUMN breakup_ready INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE prospects ADD COLUMN nurture_from TEXT;
-DELETE FROM meta WHERE key = 'next_action_config';
 
 ALTER TABLE touches ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;
 UPDATE touches SET answered = 1

@@ -28,7 +28,10 @@ namespace {
 
 // Long enough for cron and a terminal (or eight writers) to take turns.
 constexpr int busy_timeout_ms = 30000;
+// The fingerprints of the config that made the stored next actions, and the
+// stored standings (schema 3 on; a file migrated from 2 has only the first).
 constexpr std::string_view fingerprint_key = "next_action_config";
+constexpr std::string_view standing_fingerprint_key = "standing_config";
 
 constexpr std::string_view prospect_columns =
     "id, name, company, email, phone, preferred_channel, stage, value, top_priority, cadence, "
@@ -538,15 +541,18 @@ void Store::write(const Config& config, Date today, const std::function<void()>&
     }
     try {
         SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-        if (!next_actions_current(config)) {
+        if (!next_actions_current(config) || !standings_current(config)) {
             recompute_all(config, today);
         }
         body();
-        SQLite::Statement save(*db_, "INSERT INTO meta (key, value) VALUES (?, ?) "
-                                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-        save.bind(1, std::string(fingerprint_key));
-        save.bind(2, config.fingerprint());
-        save.exec();
+        auto save = query("INSERT INTO meta (key, value) VALUES (?, ?) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        for (const std::string_view key : {fingerprint_key, standing_fingerprint_key}) {
+            save->bind(1, std::string(key));
+            save->bind(2, config.fingerprint());
+            save->exec();
+            save->reset();
+        }
         if (commit == Commit::yes) {
             transaction.commit();
         }
@@ -1137,24 +1143,26 @@ std::vector<ProspectId> Store::with_next_reason(std::span<const Reason> reasons)
 }
 
 bool Store::next_actions_current(const Config& config) const {
-    if (!db_) {
-        return true;
-    }
-    SQLite::Statement query(*db_, "SELECT value FROM meta WHERE key = ?");
-    query.bind(1, std::string(fingerprint_key));
-    if (!query.executeStep()) {
-        // Nothing stored yet is current only while there is nothing to store.
-        return !SQLite::Statement(*db_, "SELECT 1 FROM prospects LIMIT 1").executeStep();
-    }
-    return query.getColumn(0).getString() == config.fingerprint();
+    return stored_under(fingerprint_key, config);
 }
 
 bool Store::standings_current(const Config& config) const {
+    // A read-only file of schema 2 or older is read as it is: no standings.
+    return !db_ || (db_->execAndGet("PRAGMA user_version").getInt() >= 3 &&
+                    stored_under(standing_fingerprint_key, config));
+}
+
+bool Store::stored_under(std::string_view key, const Config& config) const {
     if (!db_) {
         return true;
     }
-    // A read-only file of schema 2 or older is read as it is: no standings.
-    return db_->execAndGet("PRAGMA user_version").getInt() >= 3 && next_actions_current(config);
+    auto query = this->query("SELECT value FROM meta WHERE key = ?");
+    query->bind(1, std::string(key));
+    if (!query->executeStep()) {
+        // Nothing stored yet is current only while there is nothing to store.
+        return !SQLite::Statement(*db_, "SELECT 1 FROM prospects LIMIT 1").executeStep();
+    }
+    return query->getColumn(0).getString() == config.fingerprint();
 }
 
 void Store::recompute_all(const Config& config, Date today) {

@@ -79,6 +79,7 @@ current_version() {
     assert_status 0
     local stats_before=$output
     assert_equal "$(sqlite3 "$DB" 'PRAGMA user_version')" 3 "schema after the first read"
+    assert_equal "$(sqlite3 "$DB" "SELECT count(*) FROM meta WHERE key = 'standing_config'")" 0 "standings before a write"
     # Each outbound touch is answered when its next touch, out-of-office
     # replies aside, is a reply: said here another way than the migration does.
     assert_equal "$(sqlite3 "$DB" "SELECT count(*) FROM touches AS o WHERE o.direction = 'out'
@@ -95,6 +96,7 @@ current_version() {
     run --separate-stderr fu_on 2026-11-23 add "Probe Person" --next 2027-01-04
     assert_status 0
     assert_equal "$(sqlite3 "$DB" "SELECT count(*) FROM prospects WHERE outcome IS NULL AND (next_channel IS NULL OR next_purpose IS NULL)")" 0 "open prospects without a stored suggestion"
+    assert_equal "$(sqlite3 "$DB" "SELECT count(*) FROM meta WHERE key = 'standing_config'")" 1 "standings after a write"
     run --separate-stderr fu_on 2026-11-23 due -o tsv
     assert_status 0
     assert_equal "$output" "$due_before" "due from standings"

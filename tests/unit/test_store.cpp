@@ -361,9 +361,12 @@ TEST_CASE("store: next actions are recomputed when the config changes", "[store]
     CHECK_FALSE(store.next_actions_current(slower));
     CHECK(store.next_actions_current(default_config));
 
+    CHECK_FALSE(store.standings_current(slower));
     store.write(slower, today, [] {});
     CHECK(store.next_actions_current(slower));
     CHECK_FALSE(store.next_actions_current(default_config));
+    CHECK(store.standings_current(slower));
+    CHECK_FALSE(store.standings_current(default_config));
     CHECK(store.due_through(d("2026-01-08")).empty());
     CHECK(store.due_through(d("2026-01-09")) == std::vector<ProspectId>{id});
 
