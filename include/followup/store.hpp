@@ -115,7 +115,8 @@ public:
     // Open prospects whose next action falls on or before `through`, in
     // order of that day, then id: one range read of the index on it.
     std::vector<StoredProspect> due_standings(Date through) const;
-    // Every prospect, open or closed, in no particular order.
+    // Every prospect, open or closed, in no particular order, with its name,
+    // company and top_priority left empty: counting needs none of them.
     void for_each_standing(const std::function<void(const StoredProspect&)>& visit) const;
     // The touch tallies (by day and kind) whose count is not zero.
     void for_each_tally(const std::function<void(const TouchTally&)>& visit) const;

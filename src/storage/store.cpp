@@ -887,8 +887,10 @@ void Store::for_each_standing(const std::function<void(const StoredProspect&)>& 
     if (!db_) {
         return;
     }
-    static const std::string sql =
-        fmt::format("SELECT {}, {} FROM prospects", stored_prospect_columns, standing_columns);
+    // The same columns less the text nobody counts.
+    static const std::string sql = fmt::format(
+        "SELECT id, '', '', stage, value, '', outcome, cooling_until, {} FROM prospects",
+        standing_columns);
     RawQuery rows(*db_, raw_statement(sql));
     while (rows.step()) {
         visit(stored_prospect_from_raw(rows.statement));
