@@ -139,7 +139,9 @@ int run_due(const Context& context, const DueOptions& options) {
     // action; JSON, --explain and --tag need histories or tags.
     if (format != Format::json && !options.explain && options.tags.empty() &&
         store.standings_current(context.config)) {
-        for (StoredProspect& stored : store.due_standings(through)) {
+        std::vector<StoredProspect> due = store.due_standings(through);
+        items.reserve(due.size());
+        for (StoredProspect& stored : due) {
             if (matches_filters(stored.prospect, options, stage)) {
                 items.push_back(due_item(std::move(stored), today));
             }

@@ -93,7 +93,24 @@ int Date::weekday() const {
 }
 
 std::string Date::iso() const {
-    return fmt::format("{:04}-{:02}-{:02}", year(), month(), day());
+    // Every date printed or stored comes through here: one calendar
+    // conversion and the digits by hand, not three conversions and a format.
+    const year_month_day ymd = civil(*this);
+    const int year_value = static_cast<int>(ymd.year());
+    if (year_value < 0 || year_value > 9999) {
+        return fmt::format("{:04}-{:02}-{:02}", year_value, static_cast<unsigned>(ymd.month()),
+                           static_cast<unsigned>(ymd.day()));
+    }
+    std::string text = "0000-00-00";
+    const auto put = [&](std::size_t end, unsigned value) {
+        for (std::size_t at = end; value > 0; value /= 10) {
+            text[--at] = static_cast<char>('0' + value % 10);
+        }
+    };
+    put(4, static_cast<unsigned>(year_value));
+    put(7, static_cast<unsigned>(ymd.month()));
+    put(10, static_cast<unsigned>(ymd.day()));
+    return text;
 }
 
 Date Date::plus_months(int count) const {

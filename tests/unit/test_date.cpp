@@ -3,6 +3,7 @@
 #include "followup/error.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <string>
 
 using namespace followup;
@@ -206,4 +207,20 @@ TEST_CASE("BusinessCalendar::add_working_days", "[date]") {
         CHECK_FALSE(business.is_working_day(d("2026-01-10")));
         CHECK_FALSE(business.is_working_day(d("2026-01-11")));
     }
+}
+
+TEST_CASE("iso() writes every day followup knows as YYYY-MM-DD, and reads back", "[date]") {
+    const Date first = *Date::from_ymd(1900, 1, 1);
+    const Date last = *Date::from_ymd(2999, 12, 31);
+    int mismatches = 0;
+    for (Date day = first; day <= last; day = day.plus_days(1)) {
+        const std::string expected =
+            fmt::format("{:04}-{:02}-{:02}", day.year(), day.month(), day.day());
+        if (day.iso() != expected || parse_iso_date(day.iso()) != day) {
+            ++mismatches;
+        }
+    }
+    CHECK(mismatches == 0);
+    CHECK(Date::from_days(0).iso() == "1970-01-01");
+    CHECK(Date::from_days(-1).iso() == "1969-12-31");
 }
