@@ -112,9 +112,14 @@ public:
     // Whether stored standings were made under `config` (schema 3 on): then
     // the three readers below may stand in for reading histories.
     bool standings_current(const Config& config) const;
-    // Open prospects whose next action falls on or before `through`, in
-    // order of that day, then id: one range read of the index on it.
-    std::vector<StoredProspect> due_standings(Date through) const;
+    // Streams the open prospects whose next action falls on or before
+    // `through` to `visit`, in order of that day, then id: one range read of
+    // the index on it. Returns how many there were.
+    std::size_t due_standings(Date through,
+                              const std::function<void(StoredProspect&&)>& visit) const;
+    // How many prospects have a next action on or before `through`, from
+    // the index alone.
+    std::size_t count_due_through(Date through) const;
     // Every prospect, open or closed, in no particular order, with its name,
     // company and top_priority left empty: counting needs none of them.
     void for_each_standing(const std::function<void(const StoredProspect&)>& visit) const;

@@ -139,13 +139,13 @@ int run_due(const Context& context, const DueOptions& options) {
     // action; JSON, --explain and --tag need histories or tags.
     if (format != Format::json && !options.explain && options.tags.empty() &&
         store.standings_current(context.config)) {
-        std::vector<StoredProspect> due = store.due_standings(through);
-        items.reserve(due.size());
-        for (StoredProspect& stored : due) {
+        // Items are large: room for all at once, none moved as the list grows.
+        items.reserve(store.count_due_through(through));
+        store.due_standings(through, [&](StoredProspect&& stored) {
             if (matches_filters(stored.prospect, options, stage)) {
                 items.push_back(due_item(std::move(stored), today));
             }
-        }
+        });
     } else {
         items = assessed_due_items(store, context, options, stage, through);
     }

@@ -208,18 +208,29 @@ bool ranks_before(const DueItem& left, const DueItem& right, Date today) {
 }
 
 void rank(std::vector<DueItem>& items, Date today) {
-    // Sorts positions, then moves each item once: items are large.
+    // Sorts positions, then puts each item in place by following the
+    // permutation's cycles: items are large, and so is a second list of them.
     std::vector<std::size_t> order(items.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::sort(order.begin(), order.end(), [&](std::size_t left, std::size_t right) {
         return ranks_before(items[left], items[right], today);
     });
-    std::vector<DueItem> ranked;
-    ranked.reserve(items.size());
-    for (std::size_t at : order) {
-        ranked.push_back(std::move(items[at]));
+    // order[i] is the item that belongs at i.
+    for (std::size_t start = 0; start < order.size(); ++start) {
+        if (order[start] == start) {
+            continue;
+        }
+        DueItem held = std::move(items[start]);
+        std::size_t at = start;
+        while (order[at] != start) {
+            const std::size_t from = order[at];
+            items[at] = std::move(items[from]);
+            order[at] = at;
+            at = from;
+        }
+        items[at] = std::move(held);
+        order[at] = at;
     }
-    items = std::move(ranked);
 }
 
 std::string explain_rank(const DueItem& item, Date today) {

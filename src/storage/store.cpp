@@ -864,10 +864,10 @@ StoredProspect stored_prospect_from_raw(sqlite3_stmt* row) {
 
 } // namespace
 
-std::vector<StoredProspect> Store::due_standings(Date through) const {
-    std::vector<StoredProspect> result;
+std::size_t Store::due_standings(Date through,
+                                 const std::function<void(StoredProspect&&)>& visit) const {
     if (!db_) {
-        return result;
+        return 0;
     }
     static const std::string sql =
         fmt::format("SELECT {}, {} FROM prospects WHERE next_on <= ? AND outcome IS NULL "
@@ -877,10 +877,23 @@ std::vector<StoredProspect> Store::due_standings(Date through) const {
     const std::string through_text = through.iso();
     sqlite3_bind_text(rows.statement, 1, through_text.c_str(),
                       static_cast<int>(through_text.size()), SQLITE_STATIC);
+    std::size_t count = 0;
     while (rows.step()) {
-        result.push_back(stored_prospect_from_raw(rows.statement));
+        visit(stored_prospect_from_raw(rows.statement));
+        ++count;
     }
-    return result;
+    return count;
+}
+
+std::size_t Store::count_due_through(Date through) const {
+    if (!db_) {
+        return 0;
+    }
+    // From the index alone: closed prospects have no next action.
+    auto count = query("SELECT count(*) FROM prospects WHERE next_on <= ?");
+    count->bind(1, through.iso());
+    count->executeStep();
+    return static_cast<std::size_t>(count->getColumn(0).getInt64());
 }
 
 void Store::for_each_standing(const std::function<void(const StoredProspect&)>& visit) const {

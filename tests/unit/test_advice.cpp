@@ -2,6 +2,7 @@
 #include "followup/advice.hpp"
 
 #include <catch2/catch.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -368,6 +369,13 @@ TEST_CASE("ranking follows PRODUCT.md's order", "[advice]") {
                                       stale_reply,       replied,      booked};
         rank(items, today);
         CHECK(ids(items) == std::vector<ProspectId>{9, 8, 6, 7, 5, 4, 3, 2, 10});
+        // Whatever order they come in (rank moves items along cycles).
+        std::mt19937 shuffler(42);
+        for (int round = 0; round < 200; ++round) {
+            std::shuffle(items.begin(), items.end(), shuffler);
+            rank(items, today);
+            REQUIRE(ids(items) == std::vector<ProspectId>{9, 8, 6, 7, 5, 4, 3, 2, 10});
+        }
     }
     SECTION("a reply 14 days ago is recent as of today, not a day later") {
         CHECK(ranks_before(replied, proposal, today));

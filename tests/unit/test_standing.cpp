@@ -179,8 +179,13 @@ TEST_CASE("standing: the due list from standings equals the one from histories",
                     expected.push_back(id);
                 }
             }
+            std::vector<StoredProspect> due;
+            const std::size_t count = store.due_standings(
+                today, [&](StoredProspect&& stored) { due.push_back(std::move(stored)); });
+            CHECK(count == due.size());
+            CHECK(store.count_due_through(today) >= count);
             std::vector<ProspectId> listed;
-            for (const StoredProspect& stored : store.due_standings(today)) {
+            for (const StoredProspect& stored : due) {
                 const ProspectId id = stored.prospect.id;
                 INFO("prospect " << id);
                 listed.push_back(id);
