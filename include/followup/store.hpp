@@ -129,6 +129,8 @@ public:
     // The prospect an import row duplicates: same email (any case), else
     // same name and company.
     std::optional<ProspectId> find_duplicate(const Prospect& prospect) const;
+    // Whether there is any prospect at all.
+    bool has_prospects() const;
 
     // Writes: only inside write().
     // Keeps prospect.id when it is set and free (imports of our own export).

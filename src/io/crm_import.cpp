@@ -98,37 +98,64 @@ std::string fold_header(std::string_view header) {
     return folded;
 }
 
+// The rows of a file: every field's bytes end to end in one buffer (one
+// allocation for the file rather than one per field and one per row), with
+// where each field and row ends and the line each row starts on.
+struct Rows {
+    std::string text;
+    std::vector<std::size_t> field_ends; // offsets in text
+    std::vector<std::size_t> row_ends;   // fields in all rows up to this one
+    std::vector<std::size_t> lines;
+
+    std::size_t size() const { return row_ends.size(); }
+    // Row r's fields, into `fields` (reused from row to row).
+    void row(std::size_t r, std::vector<std::string_view>& fields) const {
+        fields.clear();
+        std::size_t field = r == 0 ? 0 : row_ends[r - 1];
+        std::size_t at = field == 0 ? 0 : field_ends[field - 1];
+        for (; field < row_ends[r]; ++field) {
+            fields.emplace_back(text.data() + at, field_ends[field] - at);
+            at = field_ends[field];
+        }
+    }
+};
+
 // Collects rows from libcsv's callbacks, with the line each row starts on.
 struct Collector {
-    std::vector<std::vector<std::string>> rows;
-    std::vector<std::size_t> row_lines;
-    std::vector<std::string> current;
+    Rows rows;
+    std::size_t fields_in_row = 0;
     std::size_t line = 1;
 
     static void on_field(void* field, std::size_t length, void* self) {
         auto* collector = static_cast<Collector*>(self);
-        if (collector->current.empty()) {
-            collector->row_lines.push_back(collector->line);
+        Rows& rows = collector->rows;
+        if (collector->fields_in_row++ == 0) {
+            rows.lines.push_back(collector->line);
         }
-        collector->current.emplace_back(static_cast<const char*>(field), length);
+        if (length > 0) { // libcsv passes no pointer for an empty field
+            rows.text.append(static_cast<const char*>(field), length);
+        }
+        rows.field_ends.push_back(rows.text.size());
     }
     static void on_row(int, void* self) {
         auto* collector = static_cast<Collector*>(self);
-        if (collector->current.empty()) {
-            collector->row_lines.push_back(collector->line);
+        Rows& rows = collector->rows;
+        if (collector->fields_in_row == 0) {
+            rows.lines.push_back(collector->line);
         }
-        collector->rows.push_back(std::move(collector->current));
-        collector->current.clear();
+        rows.row_ends.push_back(rows.field_ends.size());
+        collector->fields_in_row = 0;
     }
 };
 
-std::vector<std::vector<std::string>> parse_rows(std::string_view data,
-                                                 std::vector<std::size_t>& lines) {
+Rows parse_rows(std::string_view data) {
     csv_parser parser{};
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0) {
         throw Error("cannot start the CSV parser");
     }
     Collector collector;
+    // Fields never hold more bytes than the file.
+    collector.rows.text.reserve(data.size());
     const auto fail = [&](const std::string& why) {
         const std::size_t line = collector.line;
         csv_free(&parser);
@@ -160,7 +187,6 @@ std::vector<std::vector<std::string>> parse_rows(std::string_view data,
         throw fail("broken quoting at the end of the file (an unclosed \")");
     }
     csv_free(&parser);
-    lines = std::move(collector.row_lines);
     return std::move(collector.rows);
 }
 
@@ -226,16 +252,16 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
     if (data.find('\0') != std::string_view::npos) {
         throw Error("the file holds NUL bytes; is it a CSV export?");
     }
-    std::vector<std::size_t> lines;
-    std::vector<std::vector<std::string>> rows = parse_rows(data, lines);
-    if (rows.empty()) {
+    const Rows rows = parse_rows(data);
+    if (rows.size() == 0) {
         throw Error("the file is empty: expected a header row and rows of prospects");
     }
 
     CrmImport result;
-    const std::vector<std::string>& header = rows.front();
+    std::vector<std::string_view> header;
+    rows.row(0, header);
     std::vector<std::optional<Field>> fields;
-    for (const std::string& column : header) {
+    for (const std::string_view column : header) {
         if (!is_valid_utf8(column)) {
             throw Error("line 1: the header is not valid UTF-8");
         }
@@ -243,7 +269,7 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
         if (known == known_columns().end()) {
             fields.emplace_back();
             if (!trim(column).empty()) {
-                result.unknown_columns.push_back(column);
+                result.unknown_columns.emplace_back(column);
             }
         } else {
             fields.emplace_back(known->second);
@@ -256,14 +282,16 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
         throw Error("line 1: no name column (Name, Full Name, or First Name and Last Name)");
     }
 
+    result.rows.reserve(rows.size() - 1);
+    std::vector<std::string_view> row;
     for (std::size_t r = 1; r < rows.size(); ++r) {
-        const std::vector<std::string>& row = rows[r];
-        const std::size_t line = lines[r];
+        rows.row(r, row);
+        const std::size_t line = rows.lines[r];
         const auto bad = [&](std::string message) {
             result.bad_rows.push_back({line, std::move(message)});
         };
         if (std::all_of(row.begin(), row.end(),
-                        [](const std::string& cell) { return trim(cell).empty(); })) {
+                        [](std::string_view cell) { return trim(cell).empty(); })) {
             continue; // blank line
         }
         if (row.size() > header.size()) {
@@ -285,7 +313,7 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
                 problem = fmt::format("column '{}' is not valid UTF-8", neutralise(header[c]));
                 break;
             }
-            const std::string value(trim(row[c]));
+            const std::string_view value = trim(row[c]);
             switch (*fields[c]) {
             case Field::name:
                 p.name = value;
@@ -300,7 +328,7 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
                 p.company = value;
                 break;
             case Field::email:
-                if (!value.empty() && value.find('@') == std::string::npos) {
+                if (!value.empty() && value.find('@') == std::string_view::npos) {
                     problem = fmt::format("'{}' is not an email address", neutralise(value));
                 }
                 p.email = value;
@@ -314,14 +342,14 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
                     p.outcome = lifecycle->outcome;
                     p.closed_on = p.outcome ? std::optional(today) : std::nullopt;
                 } else {
-                    ++result.unmapped_stages[value];
+                    ++result.unmapped_stages[std::string(value)];
                 }
                 break;
             case Field::tags:
                 p.tags = split_tags(value);
                 break;
             case Field::notes:
-                p.notes = std::string(trim(row[c]));
+                p.notes = value;
                 break;
             case Field::last_contacted:
                 if (!value.empty()) {
