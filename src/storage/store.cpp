@@ -114,6 +114,11 @@ void bind_standing(SQLite::Statement& statement, const Standing& standing) {
 }
 
 void apply_migrations(SQLite::Database& db, int from_version) {
+    // Migrations rebuild tables that others reference: with foreign keys on,
+    // dropping the old table would delete every touch and tag with it.
+    if (db.execAndGet("PRAGMA foreign_keys").getInt() != 0) {
+        throw Error("internal: migrations must run with foreign keys off");
+    }
     for (const auto& migration : schema::migrations()) {
         if (migration.version > from_version) {
             db.exec(std::string(migration.sql));
@@ -1235,55 +1240,80 @@ void Store::recompute_all(const Config& config, Date today) {
     }
 }
 
+namespace {
+
+std::optional<std::string> optional_iso(std::optional<Date> date) {
+    return date ? std::optional(date->iso()) : std::nullopt;
+}
+
+template <typename Enum>
+std::optional<std::string_view> optional_token(std::optional<Enum> value) {
+    return value ? std::optional(to_string(*value)) : std::nullopt;
+}
+
+} // namespace
+
 ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
-    auto insert = query(
-        "INSERT INTO prospects (id, name, company, email, phone, preferred_channel, stage, "
-        "value, top_priority, cadence, notes, created_on, first_touch_on, outcome, closed_on, "
-        "close_note, cooling_since, cooling_until, next_on, next_reason, last_touch_on, "
-        "last_reply_on, breakup_ready, nurture_from, next_channel, next_purpose) VALUES (:id, "
-        ":name, :company, :email, :phone, :channel, :stage, :value, :priority, :cadence, :notes, "
-        ":created, :first, :outcome, :closed_on, :close_note, :cooling_since, :cooling_until, "
-        ":next_on, :next_reason, :last_touch, :last_reply, :breakup, :nurture, :next_channel, "
-        ":next_purpose)");
     bool id_taken = false;
     if (p.id > 0) {
         auto taken = query("SELECT 1 FROM prospects WHERE id = ?");
         taken->bind(1, p.id);
         id_taken = taken->executeStep();
     }
+    // The text of every date, alive until the insert has run.
+    const std::string created = p.created_on.iso();
+    const auto first_touch = optional_iso(p.first_touch_on);
+    const auto closed_on = optional_iso(p.closed_on);
+    const auto cooling_since = optional_iso(p.cooling_since);
+    const auto cooling_until = optional_iso(p.cooling_until);
+    const auto next_on =
+        optional_iso(standing.next ? std::optional(standing.next->due_on) : std::nullopt);
+    const auto last_touch = optional_iso(standing.last_touch);
+    const auto last_reply = optional_iso(standing.last_reply);
+    const auto nurture_from = optional_iso(standing.nurture_from);
+    // Bound by position, text in place: an import inserts one per row, and
+    // binding by name and copying each value was a quarter of that.
+    RawQuery insert(
+        *db_,
+        raw_statement("INSERT INTO prospects (id, name, company, email, phone, preferred_channel, "
+                      "stage, value, top_priority, cadence, notes, created_on, first_touch_on, "
+                      "outcome, closed_on, close_note, cooling_since, cooling_until, next_on, "
+                      "next_reason, last_touch_on, last_reply_on, breakup_ready, nurture_from, "
+                      "next_channel, next_purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (p.id > 0 && !id_taken) {
-        insert->bind(":id", p.id);
+        insert.bind_int(1, p.id);
     } else {
-        insert->bind(":id");
+        insert.bind_null(1);
     }
-    if (p.outcome) {
-        insert->bind(":outcome", std::string(to_string(*p.outcome)));
-    } else {
-        insert->bind(":outcome");
-    }
-    bind_optional_date(*insert, ":closed_on", p.closed_on);
-    insert->bind(":close_note", p.close_note);
-    bind_optional_date(*insert, ":cooling_since", p.cooling_since);
-    bind_optional_date(*insert, ":cooling_until", p.cooling_until);
-    insert->bind(":name", p.name);
-    insert->bind(":company", p.company);
-    insert->bind(":email", p.email);
-    insert->bind(":phone", p.phone);
-    if (p.preferred_channel) {
-        insert->bind(":channel", std::string(to_string(*p.preferred_channel)));
-    } else {
-        insert->bind(":channel");
-    }
-    insert->bind(":stage", std::string(to_string(p.stage)));
-    insert->bind(":value", p.value);
-    insert->bind(":priority", p.top_priority);
-    insert->bind(":cadence", p.cadence);
-    insert->bind(":notes", p.notes);
-    insert->bind(":created", p.created_on.iso());
-    bind_optional_date(*insert, ":first", p.first_touch_on);
-    bind_standing(*insert, standing);
+    insert.bind_text(2, p.name);
+    insert.bind_text(3, p.company);
+    insert.bind_text(4, p.email);
+    insert.bind_text(5, p.phone);
+    insert.bind_optional(6, optional_token(p.preferred_channel));
+    insert.bind_text(7, to_string(p.stage));
+    insert.bind_int(8, p.value);
+    insert.bind_text(9, p.top_priority);
+    insert.bind_text(10, p.cadence);
+    insert.bind_text(11, p.notes);
+    insert.bind_text(12, created);
+    insert.bind_optional(13, first_touch);
+    insert.bind_optional(14, optional_token(p.outcome));
+    insert.bind_optional(15, closed_on);
+    insert.bind_text(16, p.close_note);
+    insert.bind_optional(17, cooling_since);
+    insert.bind_optional(18, cooling_until);
+    insert.bind_optional(19, next_on);
+    insert.bind_optional(
+        20, optional_token(standing.next ? std::optional(standing.next->reason) : std::nullopt));
+    insert.bind_optional(21, last_touch);
+    insert.bind_optional(22, last_reply);
+    insert.bind_int(23, standing.breakup_ready ? 1 : 0);
+    insert.bind_optional(24, nurture_from);
+    insert.bind_optional(25, optional_token(standing.channel));
+    insert.bind_optional(26, optional_token(standing.purpose));
     try {
-        insert->exec();
+        insert.exec();
     } catch (const SQLite::Exception& e) {
         // prospects_identity refused a namesake: say which prospect it is.
         if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE) {
@@ -1297,24 +1327,37 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
 }
 
 std::int64_t Store::add_touch(const Touch& t) {
-    auto insert =
-        query("INSERT INTO touches (prospect_id, on_date, direction, channel, purpose, note, "
-              "next_step_on, out_of_office, away_until) VALUES (:prospect, :on, :direction, "
-              ":channel, :purpose, :note, :next, :ooo, :away)");
-    insert->bind(":prospect", t.prospect_id);
-    insert->bind(":on", t.on.iso());
-    insert->bind(":direction", std::string(to_string(t.direction)));
-    insert->bind(":channel", std::string(to_string(t.channel)));
-    if (t.purpose) {
-        insert->bind(":purpose", std::string(to_string(*t.purpose)));
-    } else {
-        insert->bind(":purpose");
+    {
+        const std::string on = t.on.iso();
+        const auto next_step = optional_iso(t.next_step_on);
+        const auto away = optional_iso(t.away_until);
+        RawQuery insert(*db_, raw_statement("INSERT INTO touches (prospect_id, on_date, "
+                                            "direction, channel, purpose, note, next_step_on, "
+                                            "out_of_office, away_until) VALUES (?, ?, ?, ?, ?, "
+                                            "?, ?, ?, ?)"));
+        insert.bind_int(1, t.prospect_id);
+        insert.bind_text(2, on);
+        insert.bind_text(3, to_string(t.direction));
+        insert.bind_text(4, to_string(t.channel));
+        insert.bind_optional(5, optional_token(t.purpose));
+        insert.bind_text(6, t.note);
+        insert.bind_optional(7, next_step);
+        insert.bind_int(8, t.out_of_office ? 1 : 0);
+        insert.bind_optional(9, away);
+        insert.exec();
+        // Counted here rather than by a trigger (see schema.cpp, version 3).
+        RawQuery count(
+            *db_, raw_statement("INSERT INTO touch_tally VALUES (?, ?, ?, ?, ?, 1, 0, ?) ON "
+                                "CONFLICT DO UPDATE SET touches = touches + 1, with_next_step = "
+                                "with_next_step + excluded.with_next_step"));
+        count.bind_text(1, on);
+        count.bind_text(2, to_string(t.direction));
+        count.bind_text(3, to_string(t.channel));
+        count.bind_text(4, t.purpose ? to_string(*t.purpose) : std::string_view());
+        count.bind_int(5, t.out_of_office ? 1 : 0);
+        count.bind_int(6, t.next_step_on ? 1 : 0);
+        count.exec();
     }
-    insert->bind(":note", t.note);
-    bind_optional_date(*insert, ":next", t.next_step_on);
-    insert->bind(":ooo", t.out_of_office ? 1 : 0);
-    bind_optional_date(*insert, ":away", t.away_until);
-    insert->exec();
     const std::int64_t id = db_->getLastInsertRowid();
     // An out-of-office reply is skipped over: it answers nothing and leaves
     // every pair of touches as it was.
