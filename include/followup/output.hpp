@@ -28,6 +28,8 @@ struct Style {
 
 // Every list goes through here, so the four formats always agree: `rows` is a
 // JSON array of objects; table, tsv and csv show `columns` of them in order.
+// For table, tsv and csv only, a row may instead be an array of the
+// columns' values in order (cheaper to build for long lists).
 // An empty list prints nothing as a table, only the header as tsv/csv, [] as JSON.
 void write_list(std::ostream& out, Format format, std::span<const Column> columns,
                 const nlohmann::json& rows, const Style& style);

@@ -1,5 +1,6 @@
 #include "followup/output.hpp"
 
+#include "followup/error.hpp"
 #include "followup/text.hpp"
 
 #include <algorithm>
@@ -14,14 +15,17 @@ namespace {
 constexpr std::string_view bold = "\x1b[1m";
 constexpr std::string_view reset = "\x1b[0m";
 
-std::string tsv_cell(const std::string& text, const Style& style) {
+// Appends a TSV cell to `line`: tabs and line breaks become spaces.
+void append_tsv_cell(std::string& line, std::string_view text, const Style& style) {
     if (style.terminal) {
-        return neutralise(text);
+        line += neutralise(text);
+        return;
     }
-    std::string out = text;
+    const std::size_t start = line.size();
+    line += text;
     std::replace_if(
-        out.begin(), out.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
-    return out;
+        line.begin() + static_cast<std::ptrdiff_t>(start), line.end(),
+        [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
 }
 
 // RFC 4180, with cells that a spreadsheet would run as a formula defused.
@@ -193,9 +197,14 @@ TableLayout fit_table(std::span<const Column> columns, std::vector<std::size_t> 
     return layout;
 }
 
-// A row's value for `key` without copying it; null when the row lacks it.
-const nlohmann::json& field_of(const nlohmann::json& row, const std::string& key) {
+// A row's value in column `index` (named `key`) without copying it; null
+// when the row lacks it. Rows are objects, or arrays in column order.
+const nlohmann::json& field_of(const nlohmann::json& row, std::size_t index,
+                               const std::string& key) {
     static const nlohmann::json missing;
+    if (row.is_array()) {
+        return index < row.size() ? row[index] : missing;
+    }
     const auto found = row.find(key);
     return found == row.end() ? missing : *found;
 }
@@ -228,7 +237,7 @@ void write_table(std::ostream& out, std::span<const Column> columns, const nlohm
         auto& line = cells.emplace_back();
         line.reserve(columns.size());
         for (std::size_t i = 0; i < columns.size(); ++i) {
-            const nlohmann::json& value = field_of(row, columns[i].key);
+            const nlohmann::json& value = field_of(row, i, columns[i].key);
             line.push_back(cell_of(value.is_string()
                                        ? neutralise(value.get_ref<const std::string&>())
                                        : neutralise(cell_text(value))));
@@ -355,6 +364,9 @@ void write_list(std::ostream& out, Format format, std::span<const Column> column
                 const nlohmann::json& rows, const Style& style) {
     switch (format) {
     case Format::json:
+        if (!rows.empty() && rows.front().is_array()) {
+            throw Error("internal: JSON lists need rows keyed by column");
+        }
         out << dump_json(rows) << '\n';
         return;
     case Format::table:
@@ -364,18 +376,31 @@ void write_list(std::ostream& out, Format format, std::span<const Column> column
     case Format::csv: {
         const bool tsv = format == Format::tsv;
         const char separator = tsv ? '\t' : ',';
-        const auto line_end = tsv ? "\n" : "\r\n";
+        const std::string_view line_end = tsv ? "\n" : "\r\n";
+        std::string line;
         for (std::size_t i = 0; i < columns.size(); ++i) {
-            out << (i ? std::string(1, separator) : "") << columns[i].key;
-        }
-        out << line_end;
-        for (const auto& row : rows) {
-            for (std::size_t i = 0; i < columns.size(); ++i) {
-                const nlohmann::json& value = field_of(row, columns[i].key);
-                out << (i ? std::string(1, separator) : "")
-                    << (tsv ? tsv_cell(cell_text(value), style) : csv_cell(value, style));
+            if (i > 0) {
+                line += separator;
             }
-            out << line_end;
+            line += columns[i].key;
+        }
+        out << line << line_end;
+        for (const auto& row : rows) {
+            line.clear();
+            for (std::size_t i = 0; i < columns.size(); ++i) {
+                if (i > 0) {
+                    line += separator;
+                }
+                const nlohmann::json& value = field_of(row, i, columns[i].key);
+                if (!tsv) {
+                    line += csv_cell(value, style);
+                } else if (value.is_string()) {
+                    append_tsv_cell(line, value.get_ref<const std::string&>(), style);
+                } else {
+                    append_tsv_cell(line, cell_text(value), style);
+                }
+            }
+            out << line << line_end;
         }
         return;
     }
