@@ -1,7 +1,7 @@
 -- The floor for `followup due`: the same due rows, the same columns that come
 -- straight from the database (the suggested next touch included: storage
 -- keeps it), in followup's ranking order, read through the same index
--- (prospects_next_on). bench/run substitutes :today.
+-- (prospects_due, which holds every column of it). bench/run substitutes :today.
 -- Ranking (PRODUCT.md): booked first; then replied in the last 14 days; then
 -- stage (proposal, engaged, lead); then value; then days overdue; then id.
 SELECT p.id, p.name, p.company, p.next_on,

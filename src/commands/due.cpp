@@ -120,6 +120,31 @@ nlohmann::json due_value(DueField field, const DueItem& item, Date today, bool o
     return nullptr;
 }
 
+// The same as a cell. The string fields every table and tsv shows are made
+// directly; the rest go through due_value().
+Cell due_cell(DueField field, const DueItem& item, Date today, bool over_capacity) {
+    switch (field) {
+    case DueField::name:
+        return {item.prospect.name};
+    case DueField::company:
+        return {item.prospect.company};
+    case DueField::top_priority:
+        return {item.prospect.top_priority};
+    case DueField::due_on:
+        return {item.due_on.iso()};
+    case DueField::state:
+        return {std::string(to_string(item.assessment.state))};
+    case DueField::reason:
+        return {std::string(to_string(item.assessment.next->reason))};
+    case DueField::suggested_channel:
+        return {std::string(to_string(item.suggestion.channel))};
+    case DueField::suggested_purpose:
+        return {std::string(to_string(item.suggestion.purpose))};
+    default:
+        return cell_of(due_value(field, item, today, over_capacity));
+    }
+}
+
 // A due item from what storage keeps, without reading its history: all a
 // table or tsv row shows, and all the ranking needs.
 DueItem due_item(StoredProspect stored, Date today) {
@@ -262,10 +287,10 @@ int run_due(const Context& context, const DueOptions& options) {
         columns.push_back({"suggestion_reason", "WHY THIS TOUCH"});
         columns.push_back({"rank", "RANK (booked > replied > stage > value > late > id)"});
     }
-    nlohmann::json rows = nlohmann::json::array();
     const auto over_capacity = [&](std::size_t i) { return capacity > 0 && i >= capacity; };
     if (format == Format::json) {
         // Every field but the table's joined one, `rank` only with --explain.
+        nlohmann::json rows = nlohmann::json::array();
         for (std::size_t i = 0; i < items.size(); ++i) {
             nlohmann::json row = nlohmann::json::object();
             for (const auto& [key, field] : due_fields) {
@@ -275,23 +300,23 @@ int run_due(const Context& context, const DueOptions& options) {
             }
             rows.push_back(std::move(row));
         }
-    } else {
-        // Only the columns shown, in order: building fields nobody reads, and
-        // a keyed object per row, was a third of `due`'s work.
-        std::vector<DueField> fields;
-        for (const Column& column : columns) {
-            fields.push_back(due_field(column.key));
-        }
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            nlohmann::json row = nlohmann::json::array();
-            row.get_ref<nlohmann::json::array_t&>().reserve(fields.size());
-            for (const DueField field : fields) {
-                row.push_back(due_value(field, items[i], today, over_capacity(i)));
-            }
-            rows.push_back(std::move(row));
+        write_list(context.out, format, columns, rows, context.style);
+        return 0;
+    }
+    // Only the columns shown, as cells: building fields nobody reads, and a
+    // JSON object per row, was a third of `due`'s work.
+    std::vector<DueField> fields;
+    for (const Column& column : columns) {
+        fields.push_back(due_field(column.key));
+    }
+    std::vector<CellRow> rows(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        rows[i].reserve(fields.size());
+        for (const DueField field : fields) {
+            rows[i].push_back(due_cell(field, items[i], today, over_capacity(i)));
         }
     }
-    write_list(context.out, format, columns, rows, context.style);
+    write_cells(context.out, format, columns, rows, context.style);
     return 0;
 }
 

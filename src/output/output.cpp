@@ -29,12 +29,9 @@ void append_tsv_cell(std::string& line, std::string_view text, const Style& styl
 }
 
 // RFC 4180, with cells that a spreadsheet would run as a formula defused.
-std::string csv_cell(const nlohmann::json& value, const Style& style) {
-    std::string text = cell_text(value);
-    if (style.terminal) {
-        text = neutralise(text);
-    }
-    if (value.is_string() && !text.empty() &&
+std::string csv_cell(const Cell& cell, const Style& style) {
+    std::string text = style.terminal ? neutralise(cell.text) : cell.text;
+    if (cell.kind == Cell::Kind::string && !text.empty() &&
         std::string_view("=+-@").find(text[0]) != std::string_view::npos) {
         text = "'" + text;
     }
@@ -197,52 +194,45 @@ TableLayout fit_table(std::span<const Column> columns, std::vector<std::size_t> 
     return layout;
 }
 
-// A row's value in column `index` (named `key`) without copying it; null
-// when the row lacks it. Rows are objects, or arrays in column order.
-const nlohmann::json& field_of(const nlohmann::json& row, std::size_t index,
-                               const std::string& key) {
+// A row's value for `key` without copying it; null when the row lacks it.
+const nlohmann::json& field_of(const nlohmann::json& row, const std::string& key) {
     static const nlohmann::json missing;
-    if (row.is_array()) {
-        return index < row.size() ? row[index] : missing;
-    }
     const auto found = row.find(key);
     return found == row.end() ? missing : *found;
 }
 
-void write_table(std::ostream& out, std::span<const Column> columns, const nlohmann::json& rows,
+void write_table(std::ostream& out, std::span<const Column> columns, std::span<const CellRow> rows,
                  const Style& style) {
     if (rows.empty()) {
         return;
     }
-    // Each cell's text and display width, measured once.
-    struct Cell {
+    // Each cell's text as shown and its display width, measured once.
+    struct Shown {
         std::string text;
         std::size_t width = 0;
     };
-    const auto cell_of = [](std::string text) {
+    const auto shown_as = [](std::string text) {
         const std::size_t width = display_width(text);
-        return Cell{std::move(text), width};
+        return Shown{std::move(text), width};
     };
-    std::vector<std::vector<Cell>> cells;
+    std::vector<std::vector<Shown>> cells;
     cells.reserve(rows.size() + 1);
     std::vector<std::size_t> widths;
     // Columns of numbers are never cut, whatever their key.
     std::vector<bool> cuttable(columns.size(), false);
     auto& header = cells.emplace_back();
     for (const Column& column : columns) {
-        header.push_back(cell_of(column.header));
+        header.push_back(shown_as(column.header));
         widths.push_back(header.back().width);
     }
-    for (const auto& row : rows) {
+    for (const CellRow& row : rows) {
         auto& line = cells.emplace_back();
         line.reserve(columns.size());
         for (std::size_t i = 0; i < columns.size(); ++i) {
-            const nlohmann::json& value = field_of(row, i, columns[i].key);
-            line.push_back(cell_of(value.is_string()
-                                       ? neutralise(value.get_ref<const std::string&>())
-                                       : neutralise(cell_text(value))));
+            const Cell& cell = row[i];
+            line.push_back(shown_as(neutralise(cell.text)));
             widths[i] = std::max(widths[i], line.back().width);
-            if (!value.is_number()) {
+            if (cell.kind != Cell::Kind::number) {
                 cuttable[i] = true;
             }
         }
@@ -250,7 +240,7 @@ void write_table(std::ostream& out, std::span<const Column> columns, const nlohm
     const TableLayout layout = fit_table(columns, std::move(widths), cuttable, style.width);
     std::string text;
     for (std::size_t row = 0; row < cells.size(); ++row) {
-        const std::vector<Cell>& line = cells[row];
+        const std::vector<Shown>& line = cells[row];
         text.clear();
         std::size_t pending = 0; // spaces owed before the next shown cell
         bool first = true;
@@ -360,15 +350,36 @@ std::string dump_json(const nlohmann::json& value, int indent) {
     return out;
 }
 
+Cell cell_of(const nlohmann::json& value) {
+    const Cell::Kind kind = value.is_string()   ? Cell::Kind::string
+                            : value.is_number() ? Cell::Kind::number
+                                                : Cell::Kind::other;
+    return {cell_text(value), kind};
+}
+
 void write_list(std::ostream& out, Format format, std::span<const Column> columns,
                 const nlohmann::json& rows, const Style& style) {
-    switch (format) {
-    case Format::json:
-        if (!rows.empty() && rows.front().is_array()) {
-            throw Error("internal: JSON lists need rows keyed by column");
-        }
+    if (format == Format::json) {
         out << dump_json(rows) << '\n';
         return;
+    }
+    std::vector<CellRow> cells;
+    cells.reserve(rows.size());
+    for (const auto& row : rows) {
+        CellRow& line = cells.emplace_back();
+        line.reserve(columns.size());
+        for (const Column& column : columns) {
+            line.push_back(cell_of(field_of(row, column.key)));
+        }
+    }
+    write_cells(out, format, columns, cells, style);
+}
+
+void write_cells(std::ostream& out, Format format, std::span<const Column> columns,
+                 std::span<const CellRow> rows, const Style& style) {
+    switch (format) {
+    case Format::json:
+        throw Error("internal: JSON lists are written from JSON rows");
     case Format::table:
         write_table(out, columns, rows, style);
         return;
@@ -385,19 +396,16 @@ void write_list(std::ostream& out, Format format, std::span<const Column> column
             line += columns[i].key;
         }
         out << line << line_end;
-        for (const auto& row : rows) {
+        for (const CellRow& row : rows) {
             line.clear();
             for (std::size_t i = 0; i < columns.size(); ++i) {
                 if (i > 0) {
                     line += separator;
                 }
-                const nlohmann::json& value = field_of(row, i, columns[i].key);
-                if (!tsv) {
-                    line += csv_cell(value, style);
-                } else if (value.is_string()) {
-                    append_tsv_cell(line, value.get_ref<const std::string&>(), style);
+                if (tsv) {
+                    append_tsv_cell(line, row[i].text, style);
                 } else {
-                    append_tsv_cell(line, cell_text(value), style);
+                    line += csv_cell(row[i], style);
                 }
             }
             out << line << line_end;

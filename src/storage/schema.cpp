@@ -86,6 +86,10 @@ CREATE INDEX prospects_open_names ON prospects (name COLLATE NOCASE) WHERE outco
 // The prospects table is rebuilt (foreign keys are off while migrating) to
 // add the columns and to write the CHECKs as comparisons: for `IN (...)`
 // SQLite builds a temporary table on every insert, a quarter of an import.
+// prospects_due replaces prospects_next_on and holds every column `due`
+// shows or ranks by: the rows due on a day sit together in a few pages of
+// it, however large the table (at 1M prospects, 300 rows of the table are
+// 300 pages; of this index, about 15).
 constexpr std::string_view version_3 = R"sql(
 CREATE TABLE prospects_v3 (
     id INTEGER PRIMARY KEY,
@@ -127,7 +131,9 @@ FROM prospects;
 DROP TABLE prospects;
 ALTER TABLE prospects_v3 RENAME TO prospects;
 CREATE UNIQUE INDEX prospects_identity ON prospects (name COLLATE NOCASE, company COLLATE NOCASE);
-CREATE INDEX prospects_next_on ON prospects (next_on) WHERE next_on IS NOT NULL;
+CREATE INDEX prospects_due ON prospects (next_on, id, outcome, name, company, stage, value,
+    top_priority, cooling_until, next_reason, last_touch_on, last_reply_on, breakup_ready,
+    nurture_from, next_channel, next_purpose) WHERE next_on IS NOT NULL;
 CREATE INDEX prospects_email ON prospects (email COLLATE NOCASE) WHERE email <> '';
 CREATE INDEX prospects_cooling ON prospects (cooling_until) WHERE cooling_until IS NOT NULL;
 CREATE INDEX prospects_open_names ON prospects (name COLLATE NOCASE) WHERE outcome IS NULL;

@@ -91,6 +91,18 @@ current_version() {
     local tally='SELECT on_date, direction, channel, purpose, out_of_office, touches, answered, with_next_step FROM touch_tally ORDER BY 1, 2, 3, 4, 5'
     local recount="SELECT on_date, direction, channel, coalesce(purpose, ''), out_of_office, count(*), sum(answered), count(next_step_on) FROM touches GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
     assert_equal "$(sqlite3 "$DB" "$tally")" "$(sqlite3 "$DB" "$recount")" "touch tallies"
+    # The rebuilt prospects table kept every row and reference, and its
+    # CHECKs no longer make SQLite build a temporary table on each insert.
+    assert_equal "$(sqlite3 "$DB" 'PRAGMA foreign_key_check')" "" "foreign keys"
+    assert_equal "$(sqlite3 "$DB" "EXPLAIN INSERT INTO prospects (name, created_on) VALUES ('x', '2026-01-01')" | grep -c OpenEphemeral)" 0 "temporary tables per insert"
+    # due reads its rows from one index alone.
+    assert_contains "$(sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT id, name, company, stage, value,
+        top_priority, outcome, cooling_until, next_on, next_reason, last_touch_on, last_reply_on,
+        breakup_ready, nurture_from, next_channel, next_purpose FROM prospects
+        WHERE next_on <= '2026-11-23' AND outcome IS NULL ORDER BY next_on, id")" \
+        "USING COVERING INDEX prospects_due" "due's query plan"
+    run sqlite3 "$DB" "UPDATE prospects SET stage = 'bogus' WHERE id = 1"
+    assert_contains "$output" "CHECK constraint failed" "a bad stage"
 
     # A write stores every standing; due and stats then read them and agree.
     run --separate-stderr fu_on 2026-11-23 add "Probe Person" --next 2027-01-04
