@@ -38,6 +38,8 @@ enum class Notes { read, skip };
 enum class Tags { read, skip };
 // Which prospects a listing takes: open ones, closed ones (won or lost), or all.
 enum class Among { open, closed, all };
+// Where a touch being added falls in its prospect's history.
+enum class Placement { anywhere, latest };
 // Whether write() keeps what its body did (--dry-run rolls it back).
 enum class Commit { yes, no };
 
@@ -139,7 +141,9 @@ public:
     ProspectId add_prospect(const Prospect& prospect, const Standing& standing = {});
     // Also keeps touches.answered: true of the outbound touches whose next
     // touch, out-of-office replies aside, is a reply (what `stats` credits).
-    std::int64_t add_touch(const Touch& touch);
+    // Placement::latest: the caller knows no touch of the prospect is on a
+    // later day (an import's one touch), which spares a lookup.
+    std::int64_t add_touch(const Touch& touch, Placement placement = Placement::anywhere);
     void set_stage(ProspectId id, Stage stage);
     // Writes every editable field and the tags of `prospect` (by its id).
     void update_prospect(const Prospect& prospect);

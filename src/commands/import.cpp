@@ -167,6 +167,18 @@ private:
     std::vector<std::uint64_t> slots_;
 };
 
+// Puts a prospect's tags and touches in the order storage gives them back
+// (tags by name, once each; touches by day, same-day ones as they came, which
+// is the order they are inserted in): its standing is worked out from them,
+// and must be the one any later read of the prospect works out.
+void put_in_stored_order(Prospect& prospect, std::vector<Touch>& touches) {
+    std::sort(prospect.tags.begin(), prospect.tags.end());
+    prospect.tags.erase(std::unique(prospect.tags.begin(), prospect.tags.end()),
+                        prospect.tags.end());
+    std::stable_sort(touches.begin(), touches.end(),
+                     [](const Touch& left, const Touch& right) { return left.on < right.on; });
+}
+
 // Shows stderr progress for big imports on a terminal, nothing otherwise.
 class Progress {
 public:
@@ -285,6 +297,7 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
                     touches.push_back(touch);
                 }
                 // Worked out before the insert, so a new prospect is written once.
+                put_in_stored_order(prospect, touches);
                 const Standing standing = standing_of(
                     prospect, touches, assess(prospect, touches, context.config, context.today));
                 if (id) {
@@ -296,7 +309,8 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
                 earlier.add(prospect);
                 if (newer) {
                     touches.back().prospect_id = *id;
-                    store.add_touch(touches.back());
+                    // Newer than every touch it had: the latest.
+                    store.add_touch(touches.back(), Placement::latest);
                 }
             }
         },
@@ -323,6 +337,7 @@ void import_json(const Context& context, const ImportOptions& options,
                     ++tally.skipped;
                     continue;
                 }
+                put_in_stored_order(record.prospect, record.touches);
                 const ProspectId id = store.add_prospect(
                     record.prospect, standing_of(record.prospect, record.touches,
                                                  assess(record.prospect, record.touches,

@@ -7,10 +7,12 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
@@ -115,7 +117,8 @@ void bind_standing(SQLite::Statement& statement, const Standing& standing) {
 
 void apply_migrations(SQLite::Database& db, int from_version) {
     // Migrations rebuild tables that others reference: with foreign keys on,
-    // dropping the old table would delete every touch and tag with it.
+    // dropping the old table would delete every touch and tag with it. The
+    // callers turn them off (a build of SQLite may default them on).
     if (db.execAndGet("PRAGMA foreign_keys").getInt() != 0) {
         throw Error("internal: migrations must run with foreign keys off");
     }
@@ -140,6 +143,7 @@ void create_database(const fs::path& path) {
     try {
         SQLite::Database db(temporary, SQLite::OPEN_READWRITE);
         db.exec("PRAGMA journal_mode = WAL");
+        db.exec("PRAGMA foreign_keys = OFF"); // see apply_migrations
         SQLite::Transaction transaction(db);
         apply_migrations(db, 0);
         transaction.commit();
@@ -421,6 +425,7 @@ Store Store::open(const DatabaseLocation& location, Access access) {
         }
         // A copy of the old version first, in case the new one disappoints.
         back_up_before_migrating(*db, path, version);
+        db->exec("PRAGMA foreign_keys = OFF"); // see apply_migrations
         SQLite::Transaction transaction(*db, SQLite::TransactionBehavior::IMMEDIATE);
         version = checked_schema_version(*db, path);
         apply_migrations(*db, version);
@@ -476,6 +481,7 @@ void Store::backup_to(const fs::path& target) const {
 Store Store::open_in_memory() {
     configure_sqlite();
     auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE);
+    db->exec("PRAGMA foreign_keys = OFF"); // see apply_migrations
     apply_migrations(*db, 0);
     db->exec("PRAGMA foreign_keys = ON");
     return Store(std::move(db));
@@ -927,8 +933,8 @@ std::size_t Store::due_standings(Date through,
         fmt::format("SELECT {}, {} FROM prospects WHERE next_on <= ? AND outcome IS NULL "
                     "ORDER BY next_on, id",
                     stored_prospect_columns, standing_columns);
+    const std::string through_text = through.iso(); // bound in place: outlives the query
     RawQuery rows(*db_, raw_statement(sql));
-    const std::string through_text = through.iso();
     sqlite3_bind_text(rows.statement, 1, through_text.c_str(),
                       static_cast<int>(through_text.size()), SQLITE_STATIC);
     std::size_t count = 0;
@@ -1242,6 +1248,20 @@ void Store::recompute_all(const Config& config, Date today) {
 
 namespace {
 
+// When touches are logged: the clock read once per process (an import's
+// touches are all logged "now"), not a strftime() in SQL per row.
+const std::string& logged_now() {
+    static const std::string stamp = [] {
+        const std::time_t now = std::time(nullptr);
+        std::tm utc{};
+        gmtime_r(&now, &utc);
+        std::array<char, 32> text{};
+        std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
+        return std::string(text.data());
+    }();
+    return stamp;
+}
+
 std::optional<std::string> optional_iso(std::optional<Date> date) {
     return date ? std::optional(date->iso()) : std::nullopt;
 }
@@ -1326,15 +1346,15 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
     return id;
 }
 
-std::int64_t Store::add_touch(const Touch& t) {
+std::int64_t Store::add_touch(const Touch& t, Placement placement) {
     {
         const std::string on = t.on.iso();
         const auto next_step = optional_iso(t.next_step_on);
         const auto away = optional_iso(t.away_until);
         RawQuery insert(*db_, raw_statement("INSERT INTO touches (prospect_id, on_date, "
                                             "direction, channel, purpose, note, next_step_on, "
-                                            "out_of_office, away_until) VALUES (?, ?, ?, ?, ?, "
-                                            "?, ?, ?, ?)"));
+                                            "out_of_office, away_until, logged_at) VALUES (?, ?, "
+                                            "?, ?, ?, ?, ?, ?, ?, ?)"));
         insert.bind_int(1, t.prospect_id);
         insert.bind_text(2, on);
         insert.bind_text(3, to_string(t.direction));
@@ -1344,6 +1364,7 @@ std::int64_t Store::add_touch(const Touch& t) {
         insert.bind_optional(7, next_step);
         insert.bind_int(8, t.out_of_office ? 1 : 0);
         insert.bind_optional(9, away);
+        insert.bind_text(10, logged_now());
         insert.exec();
         // Counted here rather than by a trigger (see schema.cpp, version 3).
         RawQuery count(
@@ -1364,10 +1385,13 @@ std::int64_t Store::add_touch(const Touch& t) {
     if (t.direction == Direction::in && t.out_of_office) {
         return id;
     }
-    auto later = query("SELECT 1 FROM touches WHERE prospect_id = ? AND on_date > ? LIMIT 1");
-    later->bind(1, t.prospect_id);
-    later->bind(2, t.on.iso());
-    if (later->executeStep()) {
+    const auto logged_before_later_ones = [&] {
+        auto later = query("SELECT 1 FROM touches WHERE prospect_id = ? AND on_date > ? LIMIT 1");
+        later->bind(1, t.prospect_id);
+        later->bind(2, t.on.iso());
+        return later->executeStep();
+    };
+    if (placement == Placement::anywhere && logged_before_later_ones()) {
         // Logged into the middle of the history: pairs on either side change.
         refresh_answered(t.prospect_id);
     } else if (t.direction == Direction::in) {

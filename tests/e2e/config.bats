@@ -172,3 +172,44 @@ EOF
     assert_error 1
     assert_contains "$stderr" "bussiness_days"
 }
+
+@test "imports work a standing out from tags and touches in the order followup keeps them" {
+    # due's table reads the stored standing, its JSON reads the history: they
+    # must agree however the file ordered things.
+    write_config <<'EOF2'
+[cadence]
+fast = [1]
+slow = [30]
+
+[cadence_by_tag]
+vip = "fast"
+cold = "slow"
+EOF2
+    printf 'Name,Email,Tags,Last Contacted\nTag Order,t@example.com,"vip;cold",2026-11-02\n' \
+        >"$BATS_TEST_TMPDIR/tags.csv"
+    run --separate-stderr fu_on 2026-11-02 import "$BATS_TEST_TMPDIR/tags.csv"
+    assert_status 0
+    # Kept as cold, vip: the slow cadence applies, so nothing is due this week.
+    run --separate-stderr fu_on 2026-11-03 due -o tsv --upcoming 5
+    assert_status 0
+    assert_equal "$(tail -n +2 <<<"$output")" "" "due from the stored standing"
+    run --separate-stderr fu_on 2026-11-03 due -o json --upcoming 5
+    assert_equal "$(jq length <<<"$output")" 0 "due from the history"
+
+    # A JSON export whose touches come newest first.
+    rm -f "$CONFIG"
+    local reversed="$BATS_TEST_TMPDIR/reversed.json"
+    DB="$BATS_TEST_TMPDIR/demo.db"
+    fu_on 2026-11-23 demo >/dev/null
+    fu_on 2026-11-23 export | jq '.prospects[].touches |= reverse' >"$reversed"
+    DB="$BATS_TEST_TMPDIR/reimported.db"
+    run --separate-stderr fu_on 2026-11-23 import "$reversed"
+    assert_status 0
+    run --separate-stderr fu_on 2026-11-23 due -o tsv --upcoming 30
+    local stored
+    stored=$(tail -n +2 <<<"$output" | cut -f1,4,7,8,9)
+    run --separate-stderr fu_on 2026-11-23 due -o json --upcoming 30
+    assert_equal "$stored" \
+        "$(jq -r '.[] | [.id, .due_on, .reason, .suggested_channel, .suggested_purpose] | @tsv' <<<"$output")" \
+        "due from standings and from histories"
+}
