@@ -41,6 +41,10 @@ struct Standing {
     bool operator==(const Standing&) const = default;
 };
 
+// The day-independent part of an assessment, without the suggestion
+// (advice.hpp's standing_of() adds it).
+Standing standing_part(const Assessment& assessment);
+
 // The first day followup knows: nurture "from" it means nurture on any day.
 Date earliest_day();
 

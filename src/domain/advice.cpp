@@ -189,12 +189,7 @@ Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
 
 Standing standing_of(const Prospect& prospect, std::span<const Touch> touches,
                      const Assessment& assessment) {
-    Standing standing;
-    standing.next = assessment.next;
-    standing.last_touch = assessment.last_touch;
-    standing.last_reply = assessment.last_reply;
-    standing.breakup_ready = assessment.breakup_ready;
-    standing.nurture_from = assessment.nurture_from;
+    Standing standing = standing_part(assessment);
     if (assessment.next) {
         const Suggestion suggestion = suggest(prospect, touches, assessment);
         standing.channel = suggestion.channel;

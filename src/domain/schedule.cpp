@@ -40,6 +40,16 @@ bool is_overheated(std::span<const Touch> touches, const Config& config) {
     return last < config.overheat_within.after(first);
 }
 
+Standing standing_part(const Assessment& assessment) {
+    Standing standing;
+    standing.next = assessment.next;
+    standing.last_touch = assessment.last_touch;
+    standing.last_reply = assessment.last_reply;
+    standing.breakup_ready = assessment.breakup_ready;
+    standing.nurture_from = assessment.nurture_from;
+    return standing;
+}
+
 Date earliest_day() {
     static const Date day = *Date::from_ymd(1900, 1, 1);
     return day;
@@ -167,12 +177,7 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
     result.next = next;
     result.overheated = is_overheated(touches, config);
 
-    Standing standing;
-    standing.next = result.next;
-    standing.last_touch = result.last_touch;
-    standing.breakup_ready = result.breakup_ready;
-    standing.nurture_from = result.nurture_from;
-    result.state = state_on(prospect, standing, today);
+    result.state = state_on(prospect, standing_part(result), today);
     return result;
 }
 

@@ -96,25 +96,15 @@ private:
     std::mt19937 rng_;
 };
 
-void require_same_counts(const std::map<Channel, ReplyCount>& left,
-                         const std::map<Channel, ReplyCount>& right) {
+template <typename Key>
+void require_same_counts(const std::map<Key, ReplyCount>& left,
+                         const std::map<Key, ReplyCount>& right) {
     REQUIRE(left.size() == right.size());
-    for (const auto& [channel, count] : left) {
-        INFO("channel " << to_string(channel));
-        REQUIRE(right.contains(channel));
-        CHECK(count.touches == right.at(channel).touches);
-        CHECK(count.replies == right.at(channel).replies);
-    }
-}
-
-void require_same_counts(const std::map<Purpose, ReplyCount>& left,
-                         const std::map<Purpose, ReplyCount>& right) {
-    REQUIRE(left.size() == right.size());
-    for (const auto& [purpose, count] : left) {
-        INFO("purpose " << to_string(purpose));
-        REQUIRE(right.contains(purpose));
-        CHECK(count.touches == right.at(purpose).touches);
-        CHECK(count.replies == right.at(purpose).replies);
+    for (const auto& [key, count] : left) {
+        INFO("for " << to_string(key));
+        REQUIRE(right.contains(key));
+        CHECK(count.touches == right.at(key).touches);
+        CHECK(count.replies == right.at(key).replies);
     }
 }
 
