@@ -1235,7 +1235,7 @@ bool Store::stored_under(std::string_view key, const Config& config) const {
     query->bind(1, std::string(key));
     if (!query->executeStep()) {
         // Nothing stored yet is current only while there is nothing to store.
-        return !SQLite::Statement(*db_, "SELECT 1 FROM prospects LIMIT 1").executeStep();
+        return !has_prospects();
     }
     return query->getColumn(0).getString() == config.fingerprint();
 }
