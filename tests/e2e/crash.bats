@@ -46,17 +46,26 @@ count() {
     seed_prospects=$(count "$seed" prospects)
     seed_touches=$(count "$seed" touches)
 
-    # How long a whole import takes here (plain or ASan, idle or busy).
-    local started finished
-    started=$(date +%s%N)
-    run --separate-stderr fu import "$BATS_FILE_TMPDIR/crm.csv"
-    finished=$(date +%s%N)
-    assert_status 0
+    # How long a whole import takes here (plain or ASan, idle or busy): the
+    # fastest of three, since the first run may wait for the binary to be
+    # read from disk and any run may share the cores with another test. An
+    # estimate that is too long puts most kills after the import's end.
+    local started finished attempt duration_ms=0 elapsed_ms timings=""
     local all_prospects=$((seed_prospects + ROWS)) all_touches=$((seed_touches + ROWS))
-    assert_equal "$(count "$DB" prospects)" "$all_prospects" "prospects after a full import"
-    assert_equal "$(count "$DB" touches)" "$all_touches" "touches after a full import"
-    local duration_ms=$(((finished - started) / 1000000))
-    echo "# full import of $ROWS rows: ${duration_ms} ms" >&3
+    for attempt in 1 2 3; do
+        rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"
+        cp "$seed" "$DB"
+        started=$(date +%s%N)
+        run --separate-stderr fu import "$BATS_FILE_TMPDIR/crm.csv"
+        finished=$(date +%s%N)
+        assert_status 0
+        assert_equal "$(count "$DB" prospects)" "$all_prospects" "prospects after a full import"
+        assert_equal "$(count "$DB" touches)" "$all_touches" "touches after a full import"
+        elapsed_ms=$(((finished - started) / 1000000))
+        timings+="$elapsed_ms "
+        if ((duration_ms == 0 || elapsed_ms < duration_ms)); then duration_ms=$elapsed_ms; fi
+    done
+    echo "# full import of $ROWS rows: ${timings}ms; using ${duration_ms} ms" >&3
 
     # 20 delays from 5 ms to 115% of that, denser at the start (where the
     # file is read and parsed) than a straight line would be; the last ones
