@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <unordered_map>
@@ -200,40 +201,96 @@ int checked_schema_version(SQLite::Database& db, const fs::path& path) {
     return version;
 }
 
-// A consistent copy through VACUUM INTO (which fills an empty file) into a
-// temporary file beside `target`, private (0600 from mkstemp) whatever the
-// umask, and on disk when this returns. Hidden and named ".partial", so a
-// copy killed half-way is never mistaken for a whole one.
-std::string copy_to_temporary(SQLite::Database& db, const fs::path& target) {
-    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    std::string temporary =
-        (folder / fmt::format(".{}.partial-XXXXXX", target.filename().string())).string();
-    const int fd = mkstemp(temporary.data());
-    if (fd < 0) {
+// A copy being made beside its target: hidden and named ".partial", so a
+// copy killed half-way is never mistaken for a whole one. The writer holds
+// an flock(2) on it until the copy is linked into place or removed, which
+// tells an abandoned copy (its writer killed) from one still being written.
+class TemporaryCopy {
+public:
+    explicit TemporaryCopy(const fs::path& target) {
+        const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+        const std::string prefix = fmt::format(".{}.partial-", target.filename().string());
+        remove_abandoned(folder, prefix);
+        // Another run sweeping the folder may take the new file before it
+        // is locked, and then remove it: such a file is given up for another.
+        while (true) {
+            path_ = (folder / (prefix + "XXXXXX")).string();
+            fd_ = mkostemp(path_.data(), O_CLOEXEC);
+            if (fd_ < 0) {
+                throw Error(fmt::format("cannot copy the database to {}: {}", target.string(),
+                                        std::strerror(errno)));
+            }
+            if (flock(fd_, LOCK_EX | LOCK_NB) == 0) {
+                if (names_this_file(path_, fd_)) {
+                    break;
+                }
+            } else if (errno != EWOULDBLOCK) {
+                break; // no flock here (some network file systems): copy unlocked
+            }
+            close(fd_);
+        }
+    }
+    TemporaryCopy(const TemporaryCopy&) = delete;
+    TemporaryCopy& operator=(const TemporaryCopy&) = delete;
+    ~TemporaryCopy() {
+        unlink(path_.c_str());
+        close(fd_);
+    }
+
+    const std::string& path() const { return path_; }
+    int fd() const { return fd_; }
+
+private:
+    // Copies left by killed writers, one of which can be as big as the
+    // database: removed when the same target is tried again. Only files
+    // with mkstemp's names whose lock nobody holds.
+    static void remove_abandoned(const fs::path& folder, const std::string& prefix) {
+        std::error_code error;
+        for (fs::directory_iterator entry(folder, error), end; !error && entry != end;
+             entry.increment(error)) {
+            const std::string name = entry->path().filename().string();
+            if (name.size() != prefix.size() + 6 || !name.starts_with(prefix)) {
+                continue;
+            }
+            const int fd = ::open(entry->path().c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+            if (fd < 0) {
+                continue;
+            }
+            if (flock(fd, LOCK_EX | LOCK_NB) == 0 && names_this_file(entry->path(), fd)) {
+                unlink(entry->path().c_str());
+            }
+            close(fd);
+        }
+    }
+
+    // Whether `path` still names the regular file open as `fd`.
+    static bool names_this_file(const fs::path& path, int fd) {
+        struct stat opened {};
+        struct stat named {};
+        return fstat(fd, &opened) == 0 && S_ISREG(opened.st_mode) &&
+               lstat(path.c_str(), &named) == 0 && named.st_ino == opened.st_ino &&
+               named.st_dev == opened.st_dev;
+    }
+
+    std::string path_;
+    int fd_ = -1;
+};
+
+// A consistent copy of the database through VACUUM INTO (which fills an
+// empty file), private (0600 from mkostemp) whatever the umask, and on disk
+// when this returns.
+void copy_into(SQLite::Database& db, const TemporaryCopy& copy, const fs::path& target) {
+    try {
+        SQLite::Statement vacuum(db, "VACUUM INTO ?");
+        vacuum.bind(1, copy.path());
+        vacuum.exec();
+    } catch (const SQLite::Exception& e) {
+        throw Error(fmt::format("cannot copy the database to {}: {}", target.string(), e.what()));
+    }
+    if (fsync(copy.fd()) != 0) {
         throw Error(fmt::format("cannot copy the database to {}: {}", target.string(),
                                 std::strerror(errno)));
     }
-    close(fd);
-    try {
-        SQLite::Statement vacuum(db, "VACUUM INTO ?");
-        vacuum.bind(1, temporary);
-        vacuum.exec();
-    } catch (const SQLite::Exception& e) {
-        unlink(temporary.c_str());
-        throw Error(fmt::format("cannot copy the database to {}: {}", target.string(), e.what()));
-    }
-    const int copy = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
-    if (copy < 0 || fsync(copy) != 0) {
-        const int error = errno;
-        if (copy >= 0) {
-            close(copy);
-        }
-        unlink(temporary.c_str());
-        throw Error(fmt::format("cannot copy the database to {}: {}", target.string(),
-                                std::strerror(error)));
-    }
-    close(copy);
-    return temporary;
 }
 
 bool same_contents(const fs::path& a, const fs::path& b) {
@@ -262,20 +319,19 @@ bool same_contents(const fs::path& a, const fs::path& b) {
 // different contents).
 void back_up_before_migrating(SQLite::Database& db, const fs::path& path, int version) {
     const std::string base = fmt::format("{}.v{}-backup", path.string(), version);
-    const std::string temporary = copy_to_temporary(db, base);
+    const TemporaryCopy temporary(base);
+    copy_into(db, temporary, base);
     for (int n = 1;; ++n) {
         const std::string candidate = n == 1 ? base : fmt::format("{}.{}", base, n);
-        const int error = link(temporary.c_str(), candidate.c_str()) == 0 ? 0 : errno;
-        if (error == 0 || (error == EEXIST && same_contents(candidate, temporary))) {
+        const int error = link(temporary.path().c_str(), candidate.c_str()) == 0 ? 0 : errno;
+        if (error == 0 || (error == EEXIST && same_contents(candidate, temporary.path()))) {
             break;
         }
         if (error != EEXIST) {
-            unlink(temporary.c_str());
             throw Error(
                 fmt::format("cannot copy the database to {}: {}", candidate, std::strerror(error)));
         }
     }
-    unlink(temporary.c_str());
 }
 
 // "file:/a%20b/followup.db": a path as an SQLite URI.
@@ -465,17 +521,16 @@ void Store::backup_to(const fs::path& target) const {
     // VACUUM INTO makes its own consistent copy and refuses to run inside a
     // transaction, so the command's read snapshot ends here.
     end_read_transaction(*db_);
-    const std::string temporary = copy_to_temporary(*db_, target);
+    const TemporaryCopy temporary(target);
+    copy_into(*db_, temporary, target);
     // Linked, not renamed: a file that appeared meanwhile is never replaced.
-    if (link(temporary.c_str(), target.c_str()) != 0) {
+    if (link(temporary.path().c_str(), target.c_str()) != 0) {
         const int link_error = errno;
-        unlink(temporary.c_str());
         throw Error(link_error == EEXIST
                         ? fmt::format("{} already exists; pick a new name", target.string())
                         : fmt::format("cannot copy the database to {}: {}", target.string(),
                                       std::strerror(link_error)));
     }
-    unlink(temporary.c_str());
 }
 
 Store Store::open_in_memory() {

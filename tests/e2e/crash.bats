@@ -243,6 +243,52 @@ current_version() {
     echo "# kills tried at: $tried" >&3
 }
 
+@test "copies abandoned by a killed writer are removed by the next one; a copy being written is not" {
+    command -v flock >/dev/null || fail "flock(1) (util-linux) is needed"
+    # What a kill during a pre-migration copy or a backup leaves: a hidden
+    # partial copy, as big as the database, whose writer is gone.
+    local pristine="$BATS_TEST_TMPDIR/v0.db"
+    make_v0_database "$pristine"
+    cp "$pristine" "$DB"
+    local abandoned="$DBDIR/.followup.db.v0-backup.partial-Ab3xYz"
+    local writing="$DBDIR/.followup.db.v0-backup.partial-Cd4wVu"
+    local unrelated="$DBDIR/.followup.db.v0-backup.partial-notours"
+    cp "$pristine" "$abandoned"
+    cp "$pristine" "$writing"
+    echo mine >"$unrelated"
+    # Another followup still writing this one: it holds the lock.
+    local fifo="$BATS_TEST_TMPDIR/hold"
+    mkfifo "$fifo"
+    flock "$writing" cat "$fifo" >/dev/null &
+    local holder=$!
+    exec 4>"$fifo"
+    local i
+    for i in {1..100}; do
+        flock -n "$writing" true || break
+        sleep 0.05
+    done
+    ! flock -n "$writing" true || fail "the lock on $writing was never taken"
+
+    run --separate-stderr fu due
+    assert_status 0
+    [[ ! -e "$abandoned" ]] || fail "the abandoned copy is still there"
+    [[ -e "$writing" ]] || fail "the copy another process holds was removed"
+    [[ -e "$unrelated" ]] || fail "a file not named the way followup names its copies was removed"
+    exec 4>&-
+    wait "$holder"
+
+    # The same for a backup: retried to the same name, after a kill.
+    local target="$BATS_TEST_TMPDIR/copy.db"
+    local stale="$BATS_TEST_TMPDIR/.copy.db.partial-Ef5tSr"
+    echo half >"$stale"
+    run --separate-stderr fu backup "$target"
+    assert_status 0
+    [[ ! -e "$stale" ]] || fail "the abandoned backup copy is still there"
+    assert_equal "$(sqlite3 "$target" 'SELECT count(*) FROM filler')" 60000 "rows in the backup"
+    assert_equal "$(find "$DBDIR" "$BATS_TEST_TMPDIR" -name '.*partial-*' ! -name '*notours' ! -name '*Cd4wVu' | wc -l)" 0 \
+        "partial copies left by the runs"
+}
+
 @test "a database whose user_version was lowered to 0 while its tables exist is refused cleanly" {
     fu add Ada --email ada@example.com >/dev/null
     fu log Ada --channel email --purpose value >/dev/null
