@@ -10,6 +10,7 @@
 #include <array>
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -132,7 +133,21 @@ void apply_migrations(SQLite::Database& db, int from_version) {
     db.exec(fmt::format("PRAGMA user_version = {}", current_schema_version()));
 }
 
-// Builds the new database under a temporary name and links it into place, so
+// Gives the whole file `from` the name `to` unless `to` exists (EEXIST),
+// even when another process creates `to` meanwhile: 0 or an errno. A rename
+// where the file system can refuse to replace (local ones, FAT included),
+// else a hard link (NFS), after which `from` is left for the caller.
+int put_in_place(const std::string& from, const std::string& to) {
+    if (renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) {
+        return 0;
+    }
+    if (errno != EINVAL && errno != ENOSYS) {
+        return errno;
+    }
+    return link(from.c_str(), to.c_str()) == 0 ? 0 : errno;
+}
+
+// Builds the new database under a temporary name and puts it in place, so
 // a half-made file never appears and two first runs cannot clobber each other.
 void create_database(const fs::path& path) {
     std::string temporary = path.string() + ".new-XXXXXX";
@@ -152,12 +167,11 @@ void create_database(const fs::path& path) {
         unlink(temporary.c_str());
         throw;
     }
-    if (link(temporary.c_str(), path.c_str()) != 0 && errno != EEXIST) {
-        const int error = errno;
-        unlink(temporary.c_str());
+    const int error = put_in_place(temporary, path.string());
+    unlink(temporary.c_str());
+    if (error != 0 && error != EEXIST) {
         throw Error(fmt::format("cannot create {}: {}", path.string(), std::strerror(error)));
     }
-    unlink(temporary.c_str());
 }
 
 void create_private_folders(const fs::path& folder) {
@@ -313,7 +327,7 @@ bool same_contents(const fs::path& a, const fs::path& b) {
     return first.eof() && second.eof();
 }
 
-// The copy made before migrating from `version`: DB.vN-backup, linked into
+// The copy made before migrating from `version`: DB.vN-backup, put in
 // place whole. An attempt that failed and is tried again makes the same
 // copy: that one is kept, not made again (DB.vN-backup.2 only holds
 // different contents).
@@ -323,7 +337,7 @@ void back_up_before_migrating(SQLite::Database& db, const fs::path& path, int ve
     copy_into(db, temporary, base);
     for (int n = 1;; ++n) {
         const std::string candidate = n == 1 ? base : fmt::format("{}.{}", base, n);
-        const int error = link(temporary.path().c_str(), candidate.c_str()) == 0 ? 0 : errno;
+        const int error = put_in_place(temporary.path(), candidate);
         if (error == 0 || (error == EEXIST && same_contents(candidate, temporary.path()))) {
             break;
         }
@@ -523,13 +537,12 @@ void Store::backup_to(const fs::path& target) const {
     end_read_transaction(*db_);
     const TemporaryCopy temporary(target);
     copy_into(*db_, temporary, target);
-    // Linked, not renamed: a file that appeared meanwhile is never replaced.
-    if (link(temporary.path().c_str(), target.c_str()) != 0) {
-        const int link_error = errno;
-        throw Error(link_error == EEXIST
+    // A file that appeared meanwhile is never replaced.
+    if (const int placing = put_in_place(temporary.path(), target.string()); placing != 0) {
+        throw Error(placing == EEXIST
                         ? fmt::format("{} already exists; pick a new name", target.string())
                         : fmt::format("cannot copy the database to {}: {}", target.string(),
-                                      std::strerror(link_error)));
+                                      std::strerror(placing)));
     }
 }
 
