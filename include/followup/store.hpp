@@ -58,9 +58,20 @@ int current_schema_version();
 // an empty pipeline. Every write goes through write(), one IMMEDIATE
 // transaction. Throws Error for files that are not followup databases or
 // come from a newer followup.
+// An older schema about to be upgraded, after the copy of the old file is
+// made: what `Store::open` tells its caller, so a person at a terminal knows
+// why the command pauses and where the new file beside the database came from.
+struct Upgrade {
+    int from_version = 0;
+    int to_version = 0;
+    std::filesystem::path copy;
+};
+using UpgradeNotice = std::function<void(const Upgrade&)>;
+
 class Store {
 public:
-    static Store open(const DatabaseLocation& location, Access access);
+    static Store open(const DatabaseLocation& location, Access access,
+                      const UpgradeNotice& notice = {});
     // A private in-memory database, for tests.
     static Store open_in_memory();
 

@@ -30,6 +30,20 @@ constexpr std::size_t max_note_bytes = 1 << 20;
 
 } // namespace
 
+Store Context::open(Access access) const {
+    if (!stderr_terminal) {
+        return Store::open(database, access);
+    }
+    return Store::open(database, access, [this](const Upgrade& upgrade) {
+        err << neutralise(fmt::format("followup: upgrading {} from schema {} to {} (once); "
+                                      "a copy of the old file is kept as {}",
+                                      database.path.string(), upgrade.from_version,
+                                      upgrade.to_version, upgrade.copy.string()))
+            << '\n'
+            << std::flush;
+    });
+}
+
 void Context::warn(std::string_view message) const {
     err << "followup: warning: " << neutralise(message) << '\n';
 }

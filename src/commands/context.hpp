@@ -26,7 +26,8 @@ struct Context {
     std::ostream& out;
     std::ostream& err;
 
-    Store open(Access access) const { return Store::open(database, access); }
+    // The database; on a terminal, an upgrade of an older schema is announced.
+    Store open(Access access) const;
     // "followup: warning: ..." on stderr; never changes the exit code.
     void warn(std::string_view message) const;
 };

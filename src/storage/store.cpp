@@ -331,7 +331,7 @@ bool same_contents(const fs::path& a, const fs::path& b) {
 // place whole. An attempt that failed and is tried again makes the same
 // copy: that one is kept, not made again (DB.vN-backup.2 only holds
 // different contents).
-void back_up_before_migrating(SQLite::Database& db, const fs::path& path, int version) {
+fs::path back_up_before_migrating(SQLite::Database& db, const fs::path& path, int version) {
     const std::string base = fmt::format("{}.v{}-backup", path.string(), version);
     const TemporaryCopy temporary(base);
     copy_into(db, temporary, base);
@@ -339,7 +339,7 @@ void back_up_before_migrating(SQLite::Database& db, const fs::path& path, int ve
         const std::string candidate = n == 1 ? base : fmt::format("{}.{}", base, n);
         const int error = put_in_place(temporary.path(), candidate);
         if (error == 0 || (error == EEXIST && same_contents(candidate, temporary.path()))) {
-            break;
+            return candidate;
         }
         if (error != EEXIST) {
             throw Error(
@@ -437,7 +437,7 @@ DatabaseLocation locate_database(const std::optional<std::string>& db_option) {
     return {fs::path(home) / ".local" / "share" / "followup" / "followup.db", false};
 }
 
-Store Store::open(const DatabaseLocation& location, Access access) {
+Store Store::open(const DatabaseLocation& location, Access access, const UpgradeNotice& notice) {
     configure_sqlite();
     const fs::path& path = location.path;
     std::error_code error;
@@ -494,7 +494,10 @@ Store Store::open(const DatabaseLocation& location, Access access) {
                                                     busy_timeout_ms);
         }
         // A copy of the old version first, in case the new one disappoints.
-        back_up_before_migrating(*db, path, version);
+        const fs::path copy = back_up_before_migrating(*db, path, version);
+        if (notice) {
+            notice(Upgrade{version, current_schema_version(), copy});
+        }
         db->exec("PRAGMA foreign_keys = OFF"); // see apply_migrations
         SQLite::Transaction transaction(*db, SQLite::TransactionBehavior::IMMEDIATE);
         version = checked_schema_version(*db, path);

@@ -41,6 +41,30 @@ current_version() {
     done
 }
 
+@test "an upgrade is announced on a terminal, once, and is silent in cron and pipes" {
+    local current
+    current=$(current_version)
+    cp "$FOLLOWUP_SOURCE_DIR/tests/fixtures/schema-v2.db" "$DB"
+    local command
+    command=$(printf '%q ' "$FOLLOWUP_BIN" --db "$DB" --today 2026-11-23 due)
+    script -qec "$command" /dev/null </dev/null >"$BATS_TEST_TMPDIR/first.out" ||
+        fail "due on a terminal failed: $(cat "$BATS_TEST_TMPDIR/first.out")"
+    grep -qF "followup: upgrading $DB from schema 2 to $current (once); a copy of the old file is kept as $DB.v2-backup" \
+        "$BATS_TEST_TMPDIR/first.out" || fail "no upgrade notice: $(cat "$BATS_TEST_TMPDIR/first.out")"
+    grep -qF "Marcus Ohene" "$BATS_TEST_TMPDIR/first.out" || fail "no due list after the notice"
+    script -qec "$command" /dev/null </dev/null >"$BATS_TEST_TMPDIR/second.out" || fail "second run failed"
+    ! grep -qF upgrading "$BATS_TEST_TMPDIR/second.out" || fail "announced again: $(cat "$BATS_TEST_TMPDIR/second.out")"
+
+    # Without a terminal (cron, a pipe): upgraded all the same, not a word.
+    rm -f "$DB" "$DB"-* "$DB".v*
+    cp "$FOLLOWUP_SOURCE_DIR/tests/fixtures/schema-v1.db" "$DB"
+    run --separate-stderr fu_on 2026-11-23 due
+    assert_status 0
+    assert_stderr_empty
+    assert_equal "$(sqlite3 "$DB" 'PRAGMA user_version')" "$current" "schema after a silent upgrade"
+    [[ -f "$DB.v1-backup" ]] || fail "no copy of the old file"
+}
+
 @test "a database from a newer followup is refused and left as it was" {
     cp "$FOLLOWUP_SOURCE_DIR/tests/fixtures/schema-v1.db" "$DB"
     sqlite3 "$DB" 'PRAGMA user_version = 999'
