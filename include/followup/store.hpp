@@ -54,10 +54,6 @@ struct StoredProspect {
 // The schema version this build writes (PRAGMA user_version).
 int current_schema_version();
 
-// The one SQLite file. Read access never creates it: a missing file reads as
-// an empty pipeline. Every write goes through write(), one IMMEDIATE
-// transaction. Throws Error for files that are not followup databases or
-// come from a newer followup.
 // An older schema about to be upgraded, after the copy of the old file is
 // made: what `Store::open` tells its caller, so a person at a terminal knows
 // why the command pauses and where the new file beside the database came from.
@@ -68,6 +64,10 @@ struct Upgrade {
 };
 using UpgradeNotice = std::function<void(const Upgrade&)>;
 
+// The one SQLite file. Read access never creates it: a missing file reads as
+// an empty pipeline. Every write goes through write(), one IMMEDIATE
+// transaction. Throws Error for files that are not followup databases or
+// come from a newer followup.
 class Store {
 public:
     static Store open(const DatabaseLocation& location, Access access,

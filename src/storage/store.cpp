@@ -217,7 +217,7 @@ int checked_schema_version(SQLite::Database& db, const fs::path& path) {
 
 // A copy being made beside its target: hidden and named ".partial", so a
 // copy killed half-way is never mistaken for a whole one. The writer holds
-// an flock(2) on it until the copy is linked into place or removed, which
+// an flock(2) on it until the copy is put in place or removed, which
 // tells an abandoned copy (its writer killed) from one still being written.
 class TemporaryCopy {
 public:
