@@ -48,13 +48,6 @@ std::string_view text_of(const SQLite::Column& column) {
     return {text, static_cast<std::size_t>(column.getBytes())};
 }
 
-std::optional<Date> optional_date(const SQLite::Column& column) {
-    if (column.isNull()) {
-        return std::nullopt;
-    }
-    return parse_iso_date(text_of(column));
-}
-
 // A stored value followup cannot read means something else changed the
 // file; both ways of reading rows (SQLiteCpp, the C API) say so alike.
 Date stored_date(std::string_view text, const char* column) {
@@ -64,6 +57,13 @@ Date stored_date(std::string_view text, const char* column) {
     throw Error(fmt::format("the database holds a bad date '{}' in {}; run PRAGMA "
                             "integrity_check or restore a backup",
                             text, column));
+}
+
+std::optional<Date> optional_date(const SQLite::Column& column) {
+    if (column.isNull()) {
+        return std::nullopt;
+    }
+    return stored_date(text_of(column), column.getName());
 }
 
 template <typename Enum>

@@ -387,3 +387,18 @@ fu_user() {
         assert_equal "$(find "$folder" -mindepth 1 -name '*backup*')" "" "backups in $folder"
     done
 }
+
+@test "a date another program wrote wrong in the database is reported by every reader, not taken as none" {
+    fu add Ada --email ada@example.com >/dev/null
+    fu cooldown Ada --for 30d >/dev/null
+    # An end of cool-down read as "none" would put Ada back on the due list.
+    sqlite3 "$DB" "UPDATE prospects SET cooling_until = 'soon' WHERE name = 'Ada'"
+    # `due` reads only the prospects due by then: Ada's cool-down ends in 30 days.
+    local cmd
+    for cmd in "due" "due -o json" "due --explain" "show Ada" "list" "export" "stats"; do
+        # shellcheck disable=SC2086
+        run --separate-stderr fu_on 2027-01-04 $cmd
+        assert_error 1
+        assert_contains "$stderr" "bad date 'soon' in cooling_until" "stderr of '$cmd'"
+    done
+}
