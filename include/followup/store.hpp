@@ -54,15 +54,23 @@ struct StoredProspect {
 // The schema version this build writes (PRAGMA user_version).
 int current_schema_version();
 
-// An older schema about to be upgraded, after the copy of the old file is
-// made: what `Store::open` tells its caller, so a person at a terminal knows
-// why the command pauses and where the new file beside the database came from.
+// An older schema about to be upgraded, after the copy of the old file is made.
 struct Upgrade {
     int from_version = 0;
     int to_version = 0;
     std::filesystem::path copy;
 };
-using UpgradeNotice = std::function<void(const Upgrade&)>;
+
+// What a Store tells its caller before work that can take a while on a big
+// database, so a person at a terminal knows why the command pauses (and
+// where the new file beside the database came from). Either may be empty.
+struct StoreNotices {
+    std::function<void(const Upgrade&)> upgrading;
+    // Every open prospect's standing is about to be worked out afresh: the
+    // config that made them changed, or they were never stored (after an
+    // upgrade).
+    std::function<void(std::size_t open_prospects)> recomputing;
+};
 
 // The one SQLite file. Read access never creates it: a missing file reads as
 // an empty pipeline. Every write goes through write(), one IMMEDIATE
@@ -70,8 +78,7 @@ using UpgradeNotice = std::function<void(const Upgrade&)>;
 // come from a newer followup.
 class Store {
 public:
-    static Store open(const DatabaseLocation& location, Access access,
-                      const UpgradeNotice& notice = {});
+    static Store open(const DatabaseLocation& location, Access access, StoreNotices notices = {});
     // A private in-memory database, for tests.
     static Store open_in_memory();
 
@@ -190,6 +197,7 @@ private:
     std::unique_ptr<SQLite::Database> db_;
     // Declared after db_ so that its statements are finalised first.
     std::unique_ptr<Prepared> prepared_;
+    StoreNotices notices_;
 };
 
 // The database location PRODUCT.md gives: --db, else $FOLLOWUP_DB, else

@@ -555,14 +555,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         }
         LoadedConfig loaded_config = load_config_file();
         Context context{
-            locate_database(global.db),
-            as_of_day(global.today),
-            loaded_config.config,
+            locate_database(global.db), as_of_day(global.today), loaded_config.config,
             loaded_config,
             Style{use_color(global.color), isatty(STDOUT_FILENO) != 0, terminal_width()},
-            isatty(STDERR_FILENO) != 0,
-            out,
-            err};
+            // `due -q` says nothing, not even a one-time upgrade note.
+            isatty(STDERR_FILENO) != 0 && !quiet_due, out, err};
         const int code = action(context);
         out.flush();
         return code;

@@ -34,14 +34,24 @@ Store Context::open(Access access) const {
     if (!stderr_terminal) {
         return Store::open(database, access);
     }
-    return Store::open(database, access, [this](const Upgrade& upgrade) {
+    StoreNotices notices;
+    notices.upgrading = [this](const Upgrade& upgrade) {
         err << neutralise(fmt::format("followup: upgrading {} from schema {} to {} (once); "
                                       "a copy of the old file is kept as {}",
                                       database.path.string(), upgrade.from_version,
                                       upgrade.to_version, upgrade.copy.string()))
             << '\n'
             << std::flush;
-    });
+    };
+    notices.recomputing = [this](std::size_t open_prospects) {
+        if (open_prospects >= noticeable_work) {
+            err << fmt::format("followup: the config or the schema changed: working out the "
+                               "next actions of {} open prospects again (once)\n",
+                               open_prospects)
+                << std::flush;
+        }
+    };
+    return Store::open(database, access, std::move(notices));
 }
 
 void Context::warn(std::string_view message) const {

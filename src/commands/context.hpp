@@ -14,6 +14,10 @@
 
 namespace followup {
 
+// Work on this many prospects or rows takes long enough that a person at a
+// terminal is told about it (a progress bar, a note on stderr).
+constexpr std::size_t noticeable_work = 2000;
+
 // What every command gets from the command line and the environment. Commands
 // take it instead of reaching for globals, so tests can run them in-process.
 struct Context {

@@ -183,7 +183,8 @@ void put_in_stored_order(Prospect& prospect, std::vector<Touch>& touches) {
 class Progress {
 public:
     Progress(const Context& context, std::size_t total)
-        : context_(context), total_(total), shown_(context.stderr_terminal && total >= 2000) {}
+        : context_(context), total_(total),
+          shown_(context.stderr_terminal && total >= noticeable_work) {}
     ~Progress() {
         if (shown_) {
             context_.err << "\r\x1b[K" << std::flush;

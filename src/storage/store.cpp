@@ -437,7 +437,7 @@ DatabaseLocation locate_database(const std::optional<std::string>& db_option) {
     return {fs::path(home) / ".local" / "share" / "followup" / "followup.db", false};
 }
 
-Store Store::open(const DatabaseLocation& location, Access access, const UpgradeNotice& notice) {
+Store Store::open(const DatabaseLocation& location, Access access, StoreNotices notices) {
     configure_sqlite();
     const fs::path& path = location.path;
     std::error_code error;
@@ -495,8 +495,8 @@ Store Store::open(const DatabaseLocation& location, Access access, const Upgrade
         }
         // A copy of the old version first, in case the new one disappoints.
         const fs::path copy = back_up_before_migrating(*db, path, version);
-        if (notice) {
-            notice(Upgrade{version, current_schema_version(), copy});
+        if (notices.upgrading) {
+            notices.upgrading(Upgrade{version, current_schema_version(), copy});
         }
         db->exec("PRAGMA foreign_keys = OFF"); // see apply_migrations
         SQLite::Transaction transaction(*db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -520,7 +520,9 @@ Store Store::open(const DatabaseLocation& location, Access access, const Upgrade
         // same snapshot, and SQLite takes its locks once, not per statement.
         db->exec("BEGIN DEFERRED");
     }
-    return Store(std::move(db));
+    Store store(std::move(db));
+    store.notices_ = std::move(notices);
+    return store;
 }
 
 void Store::backup_to(const fs::path& target) const {
@@ -621,6 +623,7 @@ Store& Store::operator=(Store&& other) noexcept {
     }
     db_ = std::move(other.db_);
     prepared_ = std::move(other.prepared_);
+    notices_ = std::move(other.notices_);
     return *this;
 }
 Store::~Store() {
@@ -1312,7 +1315,11 @@ bool Store::stored_under(std::string_view key, const Config& config) const {
 }
 
 void Store::recompute_all(const Config& config, Date today) {
-    for (ProspectId id : open_prospects()) {
+    const std::vector<ProspectId> ids = open_prospects();
+    if (notices_.recomputing) {
+        notices_.recomputing(ids.size());
+    }
+    for (ProspectId id : ids) {
         refresh_next_action(id, config, today);
     }
 }

@@ -51,6 +51,34 @@ EOF
     assert_equal "$(fu_on 2026-11-09 breakup -o json)" "[]" "breakup list, config removed, after a write"
 }
 
+@test "recomputing many next actions after a config change is announced on a terminal, once" {
+    local rows=2000
+    awk -v rows="$rows" 'BEGIN { print "Name,Company"; for (i = 1; i <= rows; i++) printf "Person %d,Company %d\n", i, i }' \
+        >"$BATS_TEST_TMPDIR/many.csv"
+    fu import "$BATS_TEST_TMPDIR/many.csv" >/dev/null
+    write_config <<'EOF'
+[cadence]
+default = [2, 4, 6]
+EOF
+    local command notice="followup: the config or the schema changed: working out the next actions of $rows open prospects again (once)"
+    command=$(printf '%q ' "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" add Newcomer)
+    script -qec "$command" /dev/null </dev/null >"$BATS_TEST_TMPDIR/first.out" ||
+        fail "add on a terminal failed: $(cat "$BATS_TEST_TMPDIR/first.out")"
+    grep -qF "$notice" "$BATS_TEST_TMPDIR/first.out" || fail "no notice: $(cat "$BATS_TEST_TMPDIR/first.out")"
+    command=$(printf '%q ' "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" add "Second Newcomer")
+    script -qec "$command" /dev/null </dev/null >"$BATS_TEST_TMPDIR/second.out" || fail "second add failed"
+    ! grep -qF "working out" "$BATS_TEST_TMPDIR/second.out" || fail "announced again: $(cat "$BATS_TEST_TMPDIR/second.out")"
+
+    # Without a terminal (cron, a pipe): not a word.
+    write_config <<'EOF'
+[cadence]
+default = [3, 5]
+EOF
+    run --separate-stderr fu add "Third Newcomer"
+    assert_status 0
+    assert_stderr_empty
+}
+
 @test "business_days = false: gaps count calendar days" {
     write_config <<'EOF'
 [schedule]
