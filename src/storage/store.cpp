@@ -1319,8 +1319,30 @@ void Store::recompute_all(const Config& config, Date today) {
     if (notices_.recomputing) {
         notices_.recomputing(ids.size());
     }
+    static const std::string stored_sql =
+        fmt::format("SELECT {} FROM prospects WHERE id = ?", standing_columns);
     for (ProspectId id : ids) {
-        refresh_next_action(id, config, today);
+        const Prospect p = prospect(id);
+        const std::vector<Touch> history = touches(id, Notes::skip);
+        const Standing standing = standing_of(p, history, assess(p, history, config, today));
+        // Rewriting a row rewrites its entry in the wide prospects_due
+        // index: most of the cost, and wasted on the many standings a
+        // config change leaves as they were.
+        std::optional<Standing> stored;
+        {
+            RawQuery read(*db_, raw_statement(stored_sql));
+            sqlite3_bind_int64(read.statement, 1, id);
+            if (read.step()) {
+                try {
+                    stored = standing_from_raw(read.statement, 0);
+                } catch (const Error&) {
+                    // unreadable: overwritten below
+                }
+            }
+        }
+        if (standing != stored) {
+            set_standing(id, standing);
+        }
     }
 }
 

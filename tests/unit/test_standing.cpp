@@ -224,3 +224,37 @@ TEST_CASE("standing: state_on tells every state assess() does", "[standing][sche
     p.outcome = Outcome::lost;
     CHECK(assess(p, touches, config, d("2026-02-12")).state == State::closed);
 }
+
+TEST_CASE("standing: a write after a config change stores what the new config says",
+          "[standing][store]") {
+    const Config before;
+    Config after;
+    after.cadences["default"] = {1, 4, 9};
+    after.breakup_after = 3;
+    after.after_reply = 5;
+    for (unsigned seed : {7U, 8U}) {
+        INFO("seed " << seed);
+        Store store = Store::open_in_memory();
+        Pipeline pipeline(seed);
+        pipeline.write(store, before, 80);
+        // Back and forth: some standings change each time, some do not.
+        for (const Config* config : std::vector<const Config*>{&after, &before, &after}) {
+            store.write(*config, written_on, [] {});
+            REQUIRE(store.standings_current(*config));
+            std::size_t visited = 0;
+            store.for_each_standing([&](const StoredProspect& stored) {
+                const ProspectId id = stored.prospect.id;
+                INFO("prospect " << id);
+                const Prospect p = store.prospect(id);
+                if (p.outcome) {
+                    return;
+                }
+                ++visited;
+                const std::vector<Touch> touches = store.touches(id);
+                CHECK(stored.standing ==
+                      standing_of(p, touches, assess(p, touches, *config, written_on)));
+            });
+            CHECK(visited == store.open_prospects().size());
+        }
+    }
+}
