@@ -54,7 +54,9 @@ struct StoredProspect {
 // The schema version this build writes (PRAGMA user_version).
 int current_schema_version();
 
-// An older schema about to be upgraded, after the copy of the old file is made.
+// An older schema about to be upgraded, once its old file is copied to
+// `copy` (or to `copy`.2 and so on, when an earlier failed attempt left a
+// different copy there).
 struct Upgrade {
     int from_version = 0;
     int to_version = 0;

@@ -36,8 +36,8 @@ Store Context::open(Access access) const {
     }
     StoreNotices notices;
     notices.upgrading = [this](const Upgrade& upgrade) {
-        err << neutralise(fmt::format("followup: upgrading {} from schema {} to {} (once); "
-                                      "a copy of the old file is kept as {}",
+        err << neutralise(fmt::format("followup: note: upgrading {} from schema {} to {}, "
+                                      "after keeping a copy of the old file as {}",
                                       database.path.string(), upgrade.from_version,
                                       upgrade.to_version, upgrade.copy.string()))
             << '\n'
@@ -45,8 +45,8 @@ Store Context::open(Access access) const {
     };
     notices.recomputing = [this](std::size_t open_prospects) {
         if (open_prospects >= noticeable_work) {
-            err << fmt::format("followup: the config or the schema changed: working out the "
-                               "next actions of {} open prospects again (once)\n",
+            err << fmt::format("followup: note: the config or the schema changed: working "
+                               "out the next actions of {} open prospects again\n",
                                open_prospects)
                 << std::flush;
         }

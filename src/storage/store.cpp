@@ -133,18 +133,24 @@ void apply_migrations(SQLite::Database& db, int from_version) {
     db.exec(fmt::format("PRAGMA user_version = {}", current_schema_version()));
 }
 
-// Gives the whole file `from` the name `to` unless `to` exists (EEXIST),
-// even when another process creates `to` meanwhile: 0 or an errno. A rename
-// where the file system can refuse to replace (local ones, FAT included),
-// else a hard link (NFS), after which `from` is left for the caller.
-int put_in_place(const std::string& from, const std::string& to) {
+// How put_in_place() went: `error` is 0 or an errno (EEXIST: `to` exists).
+struct Placing {
+    int error = 0;
+    bool moved = false; // renamed: the name `from` is free, not ours to unlink
+};
+
+// Gives the whole file `from` the name `to` unless `to` exists, even when
+// another process creates `to` meanwhile. A rename where the file system can
+// refuse to replace (local ones, FAT included), else (NFS, sandboxes that
+// refuse renameat2) a hard link, after which `from` is left for the caller.
+Placing put_in_place(const std::string& from, const std::string& to) {
     if (renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) {
-        return 0;
+        return {0, true};
     }
-    if (errno != EINVAL && errno != ENOSYS) {
-        return errno;
+    if (errno == EEXIST) {
+        return {EEXIST, false};
     }
-    return link(from.c_str(), to.c_str()) == 0 ? 0 : errno;
+    return {link(from.c_str(), to.c_str()) == 0 ? 0 : errno, false};
 }
 
 // Builds the new database under a temporary name and puts it in place, so
@@ -153,7 +159,8 @@ void create_database(const fs::path& path) {
     std::string temporary = path.string() + ".new-XXXXXX";
     const int fd = mkstemp(temporary.data()); // mode 0600, whatever the umask
     if (fd < 0) {
-        throw Error(fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
+        const int error = errno;
+        throw Error(fmt::format("cannot create {}: {}", path.string(), std::strerror(error)));
     }
     close(fd);
     try {
@@ -167,10 +174,13 @@ void create_database(const fs::path& path) {
         unlink(temporary.c_str());
         throw;
     }
-    const int error = put_in_place(temporary, path.string());
-    unlink(temporary.c_str());
-    if (error != 0 && error != EEXIST) {
-        throw Error(fmt::format("cannot create {}: {}", path.string(), std::strerror(error)));
+    const Placing placing = put_in_place(temporary, path.string());
+    if (!placing.moved) {
+        unlink(temporary.c_str());
+    }
+    if (placing.error != 0 && placing.error != EEXIST) {
+        throw Error(
+            fmt::format("cannot create {}: {}", path.string(), std::strerror(placing.error)));
     }
 }
 
@@ -227,12 +237,13 @@ public:
         remove_abandoned(folder, prefix);
         // Another run sweeping the folder may take the new file before it
         // is locked, and then remove it: such a file is given up for another.
-        while (true) {
+        for (int attempt = 1;; ++attempt) {
             path_ = (folder / (prefix + "XXXXXX")).string();
             fd_ = mkostemp(path_.data(), O_CLOEXEC);
             if (fd_ < 0) {
+                const int error = errno;
                 throw Error(fmt::format("cannot copy the database to {}: {}", target.string(),
-                                        std::strerror(errno)));
+                                        std::strerror(error)));
             }
             if (flock(fd_, LOCK_EX | LOCK_NB) == 0) {
                 if (names_this_file(path_, fd_)) {
@@ -242,22 +253,40 @@ public:
                 break; // no flock here (some network file systems): copy unlocked
             }
             close(fd_);
+            if (attempt == 16) {
+                throw Error(fmt::format("cannot copy the database to {}: its temporary copy "
+                                        "beside it keeps disappearing",
+                                        target.string()));
+            }
         }
     }
     TemporaryCopy(const TemporaryCopy&) = delete;
     TemporaryCopy& operator=(const TemporaryCopy&) = delete;
     ~TemporaryCopy() {
-        unlink(path_.c_str());
+        if (!moved_) {
+            unlink(path_.c_str());
+        }
         close(fd_);
     }
 
     const std::string& path() const { return path_; }
     int fd() const { return fd_; }
 
+    // The copy under its final name `to`: 0, or an errno (EEXIST: taken).
+    int put_in_place_as(const std::string& to) {
+        const Placing placing = put_in_place(path_, to);
+        moved_ = placing.moved;
+        return placing.error;
+    }
+
 private:
     // Copies left by killed writers, one of which can be as big as the
-    // database: removed when the same target is tried again. Only files
-    // with mkstemp's names whose lock nobody holds.
+    // database: removed when the same target is tried again. Only regular
+    // files with mkstemp's names whose lock nobody holds. Opened read-only
+    // (and not blocking, should one be a FIFO): on NFS, where flock is a
+    // POSIX lock that SQLite's own close of the copy would drop, a file
+    // opened read-only cannot be locked exclusively, so nothing is removed
+    // there rather than a copy still being written.
     static void remove_abandoned(const fs::path& folder, const std::string& prefix) {
         std::error_code error;
         for (fs::directory_iterator entry(folder, error), end; !error && entry != end;
@@ -266,7 +295,12 @@ private:
             if (name.size() != prefix.size() + 6 || !name.starts_with(prefix)) {
                 continue;
             }
-            const int fd = ::open(entry->path().c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+            struct stat named {};
+            if (lstat(entry->path().c_str(), &named) != 0 || !S_ISREG(named.st_mode)) {
+                continue;
+            }
+            const int fd =
+                ::open(entry->path().c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
             if (fd < 0) {
                 continue;
             }
@@ -288,6 +322,7 @@ private:
 
     std::string path_;
     int fd_ = -1;
+    bool moved_ = false;
 };
 
 // A consistent copy of the database through VACUUM INTO (which fills an
@@ -302,8 +337,9 @@ void copy_into(SQLite::Database& db, const TemporaryCopy& copy, const fs::path& 
         throw Error(fmt::format("cannot copy the database to {}: {}", target.string(), e.what()));
     }
     if (fsync(copy.fd()) != 0) {
+        const int error = errno;
         throw Error(fmt::format("cannot copy the database to {}: {}", target.string(),
-                                std::strerror(errno)));
+                                std::strerror(error)));
     }
 }
 
@@ -331,15 +367,19 @@ bool same_contents(const fs::path& a, const fs::path& b) {
 // place whole. An attempt that failed and is tried again makes the same
 // copy: that one is kept, not made again (DB.vN-backup.2 only holds
 // different contents).
-fs::path back_up_before_migrating(SQLite::Database& db, const fs::path& path, int version) {
-    const std::string base = fmt::format("{}.v{}-backup", path.string(), version);
-    const TemporaryCopy temporary(base);
+std::string backup_name(const fs::path& path, int version) {
+    return fmt::format("{}.v{}-backup", path.string(), version);
+}
+
+void back_up_before_migrating(SQLite::Database& db, const fs::path& path, int version) {
+    const std::string base = backup_name(path, version);
+    TemporaryCopy temporary(base);
     copy_into(db, temporary, base);
     for (int n = 1;; ++n) {
         const std::string candidate = n == 1 ? base : fmt::format("{}.{}", base, n);
-        const int error = put_in_place(temporary.path(), candidate);
+        const int error = temporary.put_in_place_as(candidate);
         if (error == 0 || (error == EEXIST && same_contents(candidate, temporary.path()))) {
-            return candidate;
+            return;
         }
         if (error != EEXIST) {
             throw Error(
@@ -493,11 +533,13 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
             db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE,
                                                     busy_timeout_ms);
         }
-        // A copy of the old version first, in case the new one disappoints.
-        const fs::path copy = back_up_before_migrating(*db, path, version);
+        // Told before the copy, which takes as long as the upgrade or longer.
         if (notices.upgrading) {
-            notices.upgrading(Upgrade{version, current_schema_version(), copy});
+            notices.upgrading(
+                Upgrade{version, current_schema_version(), backup_name(path, version)});
         }
+        // A copy of the old version first, in case the new one disappoints.
+        back_up_before_migrating(*db, path, version);
         db->exec("PRAGMA foreign_keys = OFF"); // see apply_migrations
         SQLite::Transaction transaction(*db, SQLite::TransactionBehavior::IMMEDIATE);
         version = checked_schema_version(*db, path);
@@ -540,10 +582,10 @@ void Store::backup_to(const fs::path& target) const {
     // VACUUM INTO makes its own consistent copy and refuses to run inside a
     // transaction, so the command's read snapshot ends here.
     end_read_transaction(*db_);
-    const TemporaryCopy temporary(target);
+    TemporaryCopy temporary(target);
     copy_into(*db_, temporary, target);
     // A file that appeared meanwhile is never replaced.
-    if (const int placing = put_in_place(temporary.path(), target.string()); placing != 0) {
+    if (const int placing = temporary.put_in_place_as(target.string()); placing != 0) {
         throw Error(placing == EEXIST
                         ? fmt::format("{} already exists; pick a new name", target.string())
                         : fmt::format("cannot copy the database to {}: {}", target.string(),

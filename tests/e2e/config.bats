@@ -60,7 +60,7 @@ EOF
 [cadence]
 default = [2, 4, 6]
 EOF
-    local command notice="followup: the config or the schema changed: working out the next actions of $rows open prospects again (once)"
+    local command notice="followup: note: the config or the schema changed: working out the next actions of $rows open prospects again"
     command=$(printf '%q ' "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" add Newcomer)
     script -qec "$command" /dev/null </dev/null >"$BATS_TEST_TMPDIR/first.out" ||
         fail "add on a terminal failed: $(cat "$BATS_TEST_TMPDIR/first.out")"

@@ -281,11 +281,14 @@ current_version() {
     local target="$BATS_TEST_TMPDIR/copy.db"
     local stale="$BATS_TEST_TMPDIR/.copy.db.partial-Ef5tSr"
     echo half >"$stale"
-    run --separate-stderr fu backup "$target"
+    # Not a file: left alone, and opening it must not hang the backup.
+    mkfifo "$BATS_TEST_TMPDIR/.copy.db.partial-Gh6uQp"
+    run --separate-stderr timeout 60 "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" backup "$target"
     assert_status 0
+    [[ -p "$BATS_TEST_TMPDIR/.copy.db.partial-Gh6uQp" ]] || fail "a FIFO named like a copy was removed"
     [[ ! -e "$stale" ]] || fail "the abandoned backup copy is still there"
     assert_equal "$(sqlite3 "$target" 'SELECT count(*) FROM filler')" 60000 "rows in the backup"
-    assert_equal "$(find "$DBDIR" "$BATS_TEST_TMPDIR" -name '.*partial-*' ! -name '*notours' ! -name '*Cd4wVu' | wc -l)" 0 \
+    assert_equal "$(find "$DBDIR" "$BATS_TEST_TMPDIR" -name '.*partial-*' ! -name '*notours' ! -name '*Cd4wVu' ! -name '*Gh6uQp' | wc -l)" 0 \
         "partial copies left by the runs"
 }
 

@@ -41,7 +41,7 @@ current_version() {
     done
 }
 
-@test "an upgrade is announced on a terminal, once, and is silent in cron and pipes" {
+@test "an upgrade is announced on a terminal, once, and is silent with due -q, in cron and pipes" {
     local current
     current=$(current_version)
     cp "$FOLLOWUP_SOURCE_DIR/tests/fixtures/schema-v2.db" "$DB"
@@ -49,11 +49,19 @@ current_version() {
     command=$(printf '%q ' "$FOLLOWUP_BIN" --db "$DB" --today 2026-11-23 due)
     script -qec "$command" /dev/null </dev/null >"$BATS_TEST_TMPDIR/first.out" ||
         fail "due on a terminal failed: $(cat "$BATS_TEST_TMPDIR/first.out")"
-    grep -qF "followup: upgrading $DB from schema 2 to $current (once); a copy of the old file is kept as $DB.v2-backup" \
+    grep -qF "followup: note: upgrading $DB from schema 2 to $current, after keeping a copy of the old file as $DB.v2-backup" \
         "$BATS_TEST_TMPDIR/first.out" || fail "no upgrade notice: $(cat "$BATS_TEST_TMPDIR/first.out")"
     grep -qF "Marcus Ohene" "$BATS_TEST_TMPDIR/first.out" || fail "no due list after the notice"
     script -qec "$command" /dev/null </dev/null >"$BATS_TEST_TMPDIR/second.out" || fail "second run failed"
     ! grep -qF upgrading "$BATS_TEST_TMPDIR/second.out" || fail "announced again: $(cat "$BATS_TEST_TMPDIR/second.out")"
+
+    # `due -q` on a terminal: upgraded, not a word.
+    rm -f "$DB" "$DB"-* "$DB".v*
+    cp "$FOLLOWUP_SOURCE_DIR/tests/fixtures/schema-v2.db" "$DB"
+    command=$(printf '%q ' "$FOLLOWUP_BIN" --db "$DB" --today 2026-11-23 due -q)
+    script -qec "$command" /dev/null </dev/null >"$BATS_TEST_TMPDIR/quiet.out" || fail "due -q found nothing due"
+    assert_equal "$(cat "$BATS_TEST_TMPDIR/quiet.out")" "" "due -q on a terminal"
+    assert_equal "$(sqlite3 "$DB" 'PRAGMA user_version')" "$current" "schema after due -q"
 
     # Without a terminal (cron, a pipe): upgraded all the same, not a word.
     rm -f "$DB" "$DB"-* "$DB".v*
