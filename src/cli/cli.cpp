@@ -554,12 +554,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                                          neutralise(global.color)));
         }
         LoadedConfig loaded_config = load_config_file();
+        // `due -q` says nothing, not even a note about an upgrade.
+        const bool stderr_terminal = isatty(STDERR_FILENO) != 0 && !quiet_due;
         Context context{
-            locate_database(global.db), as_of_day(global.today), loaded_config.config,
+            locate_database(global.db),
+            as_of_day(global.today),
+            loaded_config.config,
             loaded_config,
             Style{use_color(global.color), isatty(STDOUT_FILENO) != 0, terminal_width()},
-            // `due -q` says nothing, not even a one-time upgrade note.
-            isatty(STDERR_FILENO) != 0 && !quiet_due, out, err};
+            stderr_terminal,
+            out,
+            err};
         const int code = action(context);
         out.flush();
         return code;

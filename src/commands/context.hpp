@@ -30,7 +30,8 @@ struct Context {
     std::ostream& out;
     std::ostream& err;
 
-    // The database; on a terminal, an upgrade of an older schema is announced.
+    // The database; on a terminal, an upgrade of an older schema and a
+    // recompute of many next actions are announced on stderr.
     Store open(Access access) const;
     // "followup: warning: ..." on stderr; never changes the exit code.
     void warn(std::string_view message) const;
