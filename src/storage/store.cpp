@@ -363,13 +363,14 @@ bool same_contents(const fs::path& a, const fs::path& b) {
     return first.eof() && second.eof();
 }
 
+std::string backup_name(const fs::path& path, int version) {
+    return fmt::format("{}.v{}-backup", path.string(), version);
+}
+
 // The copy made before migrating from `version`: DB.vN-backup, put in
 // place whole. An attempt that failed and is tried again makes the same
 // copy: that one is kept, not made again (DB.vN-backup.2 only holds
 // different contents).
-std::string backup_name(const fs::path& path, int version) {
-    return fmt::format("{}.v{}-backup", path.string(), version);
-}
 
 void back_up_before_migrating(SQLite::Database& db, const fs::path& path, int version) {
     const std::string base = backup_name(path, version);
@@ -1361,30 +1362,8 @@ void Store::recompute_all(const Config& config, Date today) {
     if (notices_.recomputing) {
         notices_.recomputing(ids.size());
     }
-    static const std::string stored_sql =
-        fmt::format("SELECT {} FROM prospects WHERE id = ?", standing_columns);
     for (ProspectId id : ids) {
-        const Prospect p = prospect(id);
-        const std::vector<Touch> history = touches(id, Notes::skip);
-        const Standing standing = standing_of(p, history, assess(p, history, config, today));
-        // Rewriting a row rewrites its entry in the wide prospects_due
-        // index: most of the cost, and wasted on the many standings a
-        // config change leaves as they were.
-        std::optional<Standing> stored;
-        {
-            RawQuery read(*db_, raw_statement(stored_sql));
-            sqlite3_bind_int64(read.statement, 1, id);
-            if (read.step()) {
-                try {
-                    stored = standing_from_raw(read.statement, 0);
-                } catch (const Error&) {
-                    // unreadable: overwritten below
-                }
-            }
-        }
-        if (standing != stored) {
-            set_standing(id, standing);
-        }
+        refresh_next_action(id, config, today);
     }
 }
 
@@ -1639,9 +1618,29 @@ void Store::set_cooling(ProspectId id, std::optional<Date> since, std::optional<
 std::optional<NextAction> Store::refresh_next_action(ProspectId id, const Config& config,
                                                      Date today) {
     const Prospect p = prospect(id);
-    const std::vector<Touch> history = touches(id);
+    const std::vector<Touch> history = touches(id, Notes::skip);
     const Assessment assessment = assess(p, history, config, today);
-    set_standing(id, standing_of(p, history, assessment));
+    const Standing standing = standing_of(p, history, assessment);
+    // Rewriting a row rewrites its entry in the wide prospects_due index:
+    // most of a recompute's cost, and wasted on the many standings a config
+    // change leaves as they were.
+    static const std::string stored_sql =
+        fmt::format("SELECT {} FROM prospects WHERE id = ?", standing_columns);
+    std::optional<Standing> stored;
+    {
+        RawQuery read(*db_, raw_statement(stored_sql));
+        sqlite3_bind_int64(read.statement, 1, id);
+        if (read.step()) {
+            try {
+                stored = standing_from_raw(read.statement, 0);
+            } catch (const Error&) {
+                // unreadable: overwritten below
+            }
+        }
+    }
+    if (standing != stored) {
+        set_standing(id, standing);
+    }
     return assessment.next;
 }
 
