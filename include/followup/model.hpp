@@ -11,7 +11,9 @@
 
 namespace followup {
 
-enum class Direction { out, in };
+// both: a conversation (a call that got through, a meeting held): it is an
+// attempt of ours and their answer in one touch.
+enum class Direction { out, in, both };
 enum class Channel { email, call, voicemail, text, social, mail, visit, video, referral };
 enum class Purpose { checkin, value, intro, proposal, meeting, reversing };
 enum class Stage { lead, engaged, proposal };
@@ -51,6 +53,9 @@ struct Prospect {
     std::string company;
     std::string email;
     std::string phone;
+    std::string address;  // postal: makes mail and visit reachable
+    std::string social;   // a profile URL or handle
+    std::string referrer; // a person we both know: makes referral reachable
     std::optional<Channel> preferred_channel;
     Stage stage = Stage::lead;
     std::int64_t value = 0;
@@ -65,6 +70,9 @@ struct Prospect {
     std::string close_note;
     std::optional<Date> cooling_since;
     std::optional<Date> cooling_until;
+    // `snooze`: the next action waits until snooze_until (set on snoozed_on).
+    std::optional<Date> snoozed_on;
+    std::optional<Date> snooze_until;
 };
 
 struct Touch {
@@ -73,11 +81,12 @@ struct Touch {
     Date on;
     Direction direction = Direction::out;
     Channel channel = Channel::email;
-    std::optional<Purpose> purpose; // outbound only
+    std::optional<Purpose> purpose; // outbound and conversations
     std::string note;
-    std::optional<Date> next_step_on; // the booked next step agreed in this touch
-    bool out_of_office = false;       // an auto-reply: not a real reply
-    std::optional<Date> away_until;   // with out_of_office: hold follow-ups until then
+    std::optional<Date> next_step_on;         // the booked next step agreed in this touch
+    std::optional<Channel> next_step_channel; // how that step is to happen (--next-channel)
+    bool out_of_office = false;               // an auto-reply: not a real reply
+    std::optional<Date> away_until;           // with out_of_office: hold follow-ups until then
 };
 
 // What is stored on a prospect so that `due` reads only the rows that are due.

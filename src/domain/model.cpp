@@ -16,7 +16,7 @@ constexpr std::array<std::string_view, 6> states = {"active",  "booked",  "cooli
                                                     "breakup", "nurture", "closed"};
 constexpr std::array<std::string_view, 8> reasons = {
     "first-touch", "cadence", "booked", "reheat", "breakup", "nurture", "after-reply", "ooo-over"};
-constexpr std::array<std::string_view, 2> directions = {"out", "in"};
+constexpr std::array<std::string_view, 3> directions = {"out", "in", "both"};
 
 template <typename Enum, std::size_t N>
 std::string_view name_of(const std::array<std::string_view, N>& names, Enum value) {
