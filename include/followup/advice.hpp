@@ -17,6 +17,20 @@ struct Suggestion {
     std::string reason;
 };
 
+// Whether the prospect can be reached on `channel` with what is stored:
+// email needs an address, call, voicemail and text a phone, mail and visit a
+// postal address, social a profile, video an email or a phone, referral a
+// referrer.
+bool reachable(const Prospect& prospect, Channel channel);
+
+// Whether a conversation happens on it as it goes: call, video, visit.
+bool is_live(Channel channel);
+
+// The channel for a live conversation booked on `booked_on`: the one agreed
+// (--next-channel), else the preferred one when live (call, video, visit),
+// else a call when there is a phone, else video.
+Channel live_channel(const Prospect& prospect, std::span<const Touch> touches, Date booked_on);
+
 Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
                    const Assessment& assessment);
 

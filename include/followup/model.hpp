@@ -89,6 +89,18 @@ struct Touch {
     std::optional<Date> away_until;           // with out_of_office: hold follow-ups until then
 };
 
+// An attempt of ours: an outbound touch or a conversation.
+inline bool is_attempt(const Touch& touch) {
+    return touch.direction != Direction::in;
+}
+
+// A real answer: a reply (not an out-of-office one) or a conversation. It
+// ends the streak and a cool-down.
+inline bool is_answer(const Touch& touch) {
+    return touch.direction == Direction::both ||
+           (touch.direction == Direction::in && !touch.out_of_office);
+}
+
 // What is stored on a prospect so that `due` reads only the rows that are due.
 struct NextAction {
     Date due_on;

@@ -173,6 +173,8 @@ public:
     void delete_prospect(ProspectId id);
     void delete_touch(std::int64_t touch_id);
     void set_cooling(ProspectId id, std::optional<Date> since, std::optional<Date> until);
+    // Empty dates end the snooze.
+    void set_snooze(ProspectId id, std::optional<Date> on, std::optional<Date> until);
     // Recomputes and stores one prospect's standing from its history, and
     // returns its next action (none for a closed prospect).
     std::optional<NextAction> refresh_next_action(ProspectId id, const Config& config, Date today);

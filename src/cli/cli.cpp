@@ -285,6 +285,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     add_cmd->add_option("--company", add.company, "Company")->type_name("TEXT");
     add_cmd->add_option("--email", add.email, "Email address")->type_name("ADDRESS");
     add_cmd->add_option("--phone", add.phone, "Phone number")->type_name("NUMBER");
+    add_cmd->add_option("--address", add.address, "Postal address (for mail and visits)")
+        ->type_name("TEXT");
+    add_cmd->add_option("--social", add.social, "Social profile URL or handle")->type_name("URL");
+    add_cmd->add_option("--referrer", add.referrer, "Someone you both know, who can introduce you")
+        ->type_name("NAME");
     add_cmd->add_option("--channel", add.channel, "Preferred channel")->type_name("CHANNEL");
     add_cmd->add_option("--stage", add.stage, "lead, engaged or proposal")
         ->type_name("STAGE")
@@ -309,7 +314,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     auto* out_flag =
         log_cmd->add_flag("--out", log_out, "An outbound touch: your attempt (default)");
     auto* in_flag = log_cmd->add_flag("--in,--reply", log.inbound, "They replied or called back");
+    auto* talked_flag = log_cmd->add_flag(
+        "--talked", log.talked,
+        "A conversation: a call that got through, a meeting held, a visit where you spoke");
     out_flag->excludes(in_flag);
+    out_flag->excludes(talked_flag);
+    in_flag->excludes(talked_flag);
+    log_cmd->add_flag("--no-show", log.no_show,
+                      "A booked meeting they did not come to (else a meeting logged on or after "
+                      "its day counts as held)");
     log_cmd->add_flag("--ooo", log.out_of_office,
                       "With --in: an out-of-office auto-reply, not a real reply");
     log_cmd->add_option("--until", log.until, "With --ooo: the day they are back")
@@ -328,10 +341,25 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->type_name("TEXT");
     log_cmd->add_option("--date", log.date, "When it happened (default: today)")->type_name("DATE");
     log_cmd->add_option("--next", log.next, "The booked next step's day")->type_name("DATE");
+    log_cmd
+        ->add_option("--next-channel", log.next_channel,
+                     "How the booked step happens (default: the preferred channel when it is "
+                     "call, video or visit, else call with a phone, else video)")
+        ->type_name("CHANNEL");
     log_cmd->add_option("--stage", log.stage, "Move the prospect to this stage")
         ->type_name("STAGE");
     log_cmd->add_flag("--undo", log.undo, "Delete the prospect's most recently logged touch");
     log_cmd->callback([&] { action = [&](const Context& c) { return run_log(c, log); }; });
+
+    SnoozeOptions snooze;
+    auto* snooze_cmd = app.add_subcommand(
+        "snooze", "Move a prospect's next action to a later day, without logging a touch");
+    snooze_cmd->add_option("PROSPECT", snooze.prospect, "Id, name or unambiguous name prefix")
+        ->required();
+    snooze_cmd->add_option("WHEN", snooze.until, "Until this DATE, or for this DURATION (3d, 2w)")
+        ->type_name("DATE|DURATION");
+    snooze_cmd->add_flag("--end", snooze.end, "End the snooze: the schedule as it was");
+    snooze_cmd->callback([&] { action = [&](const Context& c) { return run_snooze(c, snooze); }; });
 
     DueOptions due;
     auto* due_cmd = app.add_subcommand("due", "Who to follow up with today, best first");
@@ -427,6 +455,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     may_be_empty.insert(edit_field("--company", edit.company, "Company", "TEXT"));
     may_be_empty.insert(edit_field("--email", edit.email, "Email address", "ADDRESS"));
     may_be_empty.insert(edit_field("--phone", edit.phone, "Phone number", "NUMBER"));
+    may_be_empty.insert(
+        edit_field("--address", edit.address, "Postal address (for mail and visits)", "TEXT"));
+    may_be_empty.insert(edit_field("--social", edit.social, "Social profile URL or handle", "URL"));
+    may_be_empty.insert(edit_field("--referrer", edit.referrer,
+                                   "Someone you both know, who can introduce you", "NAME"));
     may_be_empty.insert(edit_field("--channel", edit.channel, "Preferred channel", "CHANNEL"));
     edit_field("--stage", edit.stage, "lead, engaged or proposal", "STAGE");
     edit_field("--value", edit.value, "Deal value (a whole number)", "N");

@@ -17,6 +17,9 @@ int run_add(const Context& context, const AddOptions& options) {
     prospect.company = text_option("--company", options.company);
     prospect.email = email_option(options.email);
     prospect.phone = text_option("--phone", options.phone);
+    prospect.address = text_option("--address", options.address);
+    prospect.social = text_option("--social", options.social);
+    prospect.referrer = text_option("--referrer", options.referrer);
     if (!options.channel.empty()) {
         prospect.preferred_channel = channel_option("--channel", options.channel);
     }

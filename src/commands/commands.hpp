@@ -24,12 +24,17 @@ struct AddOptions {
     std::string cadence;
     std::string note;
     std::string next;
+    std::string address;
+    std::string social;
+    std::string referrer;
 };
 int run_add(const Context& context, const AddOptions& options);
 
 struct LogOptions {
     std::string prospect;
     bool inbound = false;
+    bool talked = false;  // a conversation: direction both
+    bool no_show = false; // a meeting on a booked day that the prospect missed
     bool out_of_office = false;
     std::string until;
     std::string channel;
@@ -37,10 +42,18 @@ struct LogOptions {
     std::string note;
     std::string date;
     std::string next;
+    std::string next_channel;
     std::string stage;
     bool undo = false; // delete the prospect's most recently logged touch instead
 };
 int run_log(const Context& context, const LogOptions& options);
+
+struct SnoozeOptions {
+    std::string prospect;
+    std::string until; // a DATE or a DURATION
+    bool end = false;
+};
+int run_snooze(const Context& context, const SnoozeOptions& options);
 
 struct DueOptions {
     int upcoming = 0;
@@ -105,6 +118,9 @@ struct EditOptions {
     std::optional<std::string> priority;
     std::optional<std::string> cadence;
     std::optional<std::string> note;
+    std::optional<std::string> address;
+    std::optional<std::string> social;
+    std::optional<std::string> referrer;
 };
 int run_edit(const Context& context, const EditOptions& options);
 

@@ -71,6 +71,12 @@ int run_edit(const Context& context, const EditOptions& options) {
         options.email ? std::optional(email_option(*options.email)) : std::nullopt;
     const std::optional<std::string> phone =
         options.phone ? std::optional(text_option("--phone", *options.phone)) : std::nullopt;
+    const auto optional_text = [](const char* option, const std::optional<std::string>& text) {
+        return text ? std::optional(text_option(option, *text)) : std::nullopt;
+    };
+    const std::optional<std::string> address = optional_text("--address", options.address);
+    const std::optional<std::string> social = optional_text("--social", options.social);
+    const std::optional<std::string> referrer = optional_text("--referrer", options.referrer);
     const std::optional<std::string> priority =
         options.priority ? std::optional(text_option("--priority", *options.priority))
                          : std::nullopt;
@@ -89,6 +95,9 @@ int run_edit(const Context& context, const EditOptions& options) {
             p.company = company.value_or(p.company);
             p.email = email.value_or(p.email);
             p.phone = phone.value_or(p.phone);
+            p.address = address.value_or(p.address);
+            p.social = social.value_or(p.social);
+            p.referrer = referrer.value_or(p.referrer);
             if (options.channel) {
                 p.preferred_channel = channel;
             }

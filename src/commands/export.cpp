@@ -31,9 +31,24 @@ int run_export(const Context& context, const ExportOptions& options) {
         rows.push_back(prospect_json(view_of(store, id, context)));
     }
     const std::vector<Column> columns = {
-        {"id", ""},    {"name", ""},    {"company", ""},       {"email", ""},        {"phone", ""},
-        {"stage", ""}, {"value", ""},   {"tags", ""},          {"top_priority", ""}, {"notes", ""},
-        {"state", ""}, {"outcome", ""}, {"last_touch_on", ""}, {"due_on", ""},       {"reason", ""},
+        {"id", ""},
+        {"name", ""},
+        {"company", ""},
+        {"email", ""},
+        {"phone", ""},
+        {"stage", ""},
+        {"value", ""},
+        {"tags", ""},
+        {"top_priority", ""},
+        {"notes", ""},
+        {"state", ""},
+        {"outcome", ""},
+        {"last_touch_on", ""},
+        {"due_on", ""},
+        {"reason", ""},
+        {"address", ""},
+        {"social", ""},
+        {"referrer", ""},
     };
     // Data for a spreadsheet, guarded against formulas: written to a file or
     // a pipe as stored, neutralised only when it lands on a terminal.

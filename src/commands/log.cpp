@@ -26,9 +26,10 @@ Channel reply_channel(const ProspectView& view) {
 namespace {
 
 int undo_last_touch(const Context& context, const LogOptions& options) {
-    if (options.inbound || options.out_of_office || !options.until.empty() ||
-        !options.channel.empty() || !options.purpose.empty() || !options.note.empty() ||
-        !options.date.empty() || !options.next.empty() || !options.stage.empty()) {
+    if (options.inbound || options.talked || options.no_show || options.out_of_office ||
+        !options.until.empty() || !options.channel.empty() || !options.purpose.empty() ||
+        !options.note.empty() || !options.date.empty() || !options.next.empty() ||
+        !options.next_channel.empty() || !options.stage.empty()) {
         throw UsageError("--undo takes only the PROSPECT");
     }
     check_typed_text("PROSPECT", options.prospect);
@@ -76,9 +77,20 @@ int run_log(const Context& context, const LogOptions& options) {
     if (options.inbound && !options.purpose.empty()) {
         throw UsageError("--purpose is for outbound touches; drop it with --in");
     }
+    if (options.inbound && options.talked) {
+        throw UsageError("--talked is a conversation, --in a reply: give one of them");
+    }
+    if (options.no_show && (options.inbound || options.talked)) {
+        throw UsageError("--no-show is for a meeting they missed: drop --in and --talked");
+    }
+    if (!options.next_channel.empty() && options.next.empty()) {
+        throw UsageError("--next-channel says how the booked step happens: give --next DATE too");
+    }
 
     Touch touch;
-    touch.direction = options.inbound ? Direction::in : Direction::out;
+    touch.direction = options.inbound  ? Direction::in
+                      : options.talked ? Direction::both
+                                       : Direction::out;
     touch.on = options.date.empty() ? context.today : parse_date(options.date, context.today);
     if (touch.on > context.today) {
         throw UsageError(fmt::format("--date {} is in the future; log touches once they happen",
@@ -89,6 +101,9 @@ int run_log(const Context& context, const LogOptions& options) {
         if (*touch.next_step_on <= touch.on) {
             throw UsageError(fmt::format("--next {} must be after the touch ({})",
                                          touch.next_step_on->iso(), touch.on.iso()));
+        }
+        if (!options.next_channel.empty()) {
+            touch.next_step_channel = channel_option("--next-channel", options.next_channel);
         }
     }
     if (options.out_of_office) {
@@ -120,6 +135,10 @@ int run_log(const Context& context, const LogOptions& options) {
     ProspectView view;
     std::optional<NextAction> next;
     std::vector<std::string> warnings;
+    // What the confirmation says was taken from the suggestion, or held.
+    bool suggested_channel = false;
+    bool suggested_purpose = false;
+    bool meeting_held = false;
     store.write(context.config, context.today, [&] {
         const ProspectId id = store.resolve(options.prospect);
         view = view_of(store, id, context);
@@ -129,26 +148,47 @@ int run_log(const Context& context, const LogOptions& options) {
                                     id));
         }
         touch.prospect_id = id;
-        if (touch.direction == Direction::out && (!channel || !purpose)) {
+        if (is_attempt(touch) && (!channel || !purpose)) {
             const Suggestion suggestion = suggest(view.prospect, view.touches, view.assessment);
             if (!channel) {
-                channel = suggestion.channel;
-                warnings.push_back(fmt::format("no --channel: recorded the suggested {}",
-                                               to_string(suggestion.channel)));
+                // A conversation happens live: a suggested email is no way to talk.
+                channel = touch.direction == Direction::both && !is_live(suggestion.channel)
+                              ? live_channel(view.prospect, view.touches, touch.on)
+                              : suggestion.channel;
+                suggested_channel = true;
             }
             if (!purpose) {
-                purpose = suggestion.purpose;
-                warnings.push_back(fmt::format("no --purpose: recorded the suggested {}",
-                                               to_string(suggestion.purpose)));
+                // Nobody backs away in a conversation: that is what the email is for.
+                purpose =
+                    touch.direction == Direction::both && suggestion.purpose == Purpose::reversing
+                        ? Purpose::value
+                        : suggestion.purpose;
+                suggested_purpose = true;
             }
         }
         if (!channel) {
             channel = reply_channel(view);
-            warnings.push_back(fmt::format("no --channel: recorded {}, the channel last used",
-                                           to_string(*channel)));
+            suggested_channel = true;
         }
         touch.channel = *channel;
         touch.purpose = purpose;
+        // The booked meeting itself, on or after its day: it took place,
+        // unless they did not come.
+        const auto& booked_on = view.assessment.booked_on;
+        const bool on_booked_day = booked_on && touch.on >= *booked_on;
+        if (touch.direction == Direction::out && purpose == Purpose::meeting && on_booked_day &&
+            !options.no_show) {
+            touch.direction = Direction::both;
+            meeting_held = true;
+        }
+        if (options.no_show && (purpose != Purpose::meeting || !on_booked_day)) {
+            throw UsageError(fmt::format(
+                "--no-show is for the booked meeting, logged on or after its day{}: {} has {}",
+                purpose == Purpose::meeting ? "" : " with --purpose meeting",
+                display_name(view.prospect),
+                booked_on ? fmt::format("a step booked for {}", booked_on->iso())
+                          : std::string("no booked step")));
+        }
         for (std::string& warning :
              touch_warnings(view.prospect, view.touches, touch, context.config)) {
             warnings.push_back(std::move(warning));
@@ -162,14 +202,33 @@ int run_log(const Context& context, const LogOptions& options) {
     for (const std::string& warning : warnings) {
         context.warn(warning);
     }
-    const std::string what =
-        touch.direction == Direction::out
-            ? fmt::format("{} ({})", to_string(touch.channel), to_string(*touch.purpose))
-        : touch.out_of_office ? fmt::format("out-of-office reply until {}", touch.away_until->iso())
-                              : fmt::format("reply by {}", to_string(touch.channel));
-    context.out << fmt::format("Logged {} for {} on {}. Next: {} ({}).\n", what,
-                               display_name(view.prospect), touch.on.iso(), next->due_on.iso(),
-                               to_string(next->reason));
+    std::string what;
+    if (meeting_held) {
+        what = fmt::format("the meeting by {} (held: a conversation)", to_string(touch.channel));
+    } else if (touch.direction == Direction::both) {
+        what = fmt::format("a conversation by {} ({})", to_string(touch.channel),
+                           to_string(*touch.purpose));
+    } else if (touch.direction == Direction::out) {
+        what = fmt::format("{} ({})", to_string(touch.channel), to_string(*touch.purpose));
+    } else if (touch.out_of_office) {
+        what = fmt::format("an out-of-office reply until {}", touch.away_until->iso());
+    } else {
+        what = fmt::format("a reply by {}", to_string(touch.channel));
+    }
+    // Taking the suggestion is the normal path: said once, here, not warned.
+    std::string taken;
+    if (touch.direction == Direction::in) {
+        taken = suggested_channel ? " (the channel last used)" : "";
+    } else if (suggested_channel && suggested_purpose) {
+        taken = ", as suggested";
+    } else if (suggested_channel) {
+        taken = fmt::format(", {} as suggested", to_string(touch.channel));
+    } else if (suggested_purpose) {
+        taken = fmt::format(", {} as suggested", to_string(*touch.purpose));
+    }
+    context.out << fmt::format("Logged {} for {} on {}{}. Next: {} ({}).\n", what,
+                               display_name(view.prospect), touch.on.iso(), taken,
+                               next->due_on.iso(), to_string(next->reason));
     return 0;
 }
 

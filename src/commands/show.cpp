@@ -2,6 +2,7 @@
 #include "followup/advice.hpp"
 #include "followup/text.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <ostream>
@@ -22,6 +23,9 @@ nlohmann::json touch_json(const Touch& touch) {
         {"purpose", touch.purpose ? nlohmann::json(to_string(*touch.purpose)) : nlohmann::json()},
         {"note", touch.note},
         {"next_step_on", date_or_null(touch.next_step_on)},
+        {"next_step_channel", touch.next_step_channel
+                                  ? nlohmann::json(to_string(*touch.next_step_channel))
+                                  : nlohmann::json()},
         {"out_of_office", touch.out_of_office},
         {"away_until", date_or_null(touch.away_until)},
     };
@@ -41,6 +45,9 @@ void write_details(std::ostream& out, const nlohmann::json& details) {
     line("value", details["value"]);
     line("email", details["email"]);
     line("phone", details["phone"]);
+    line("address", details["address"]);
+    line("social", details["social"]);
+    line("referrer", details["referrer"]);
     line("prefers", details["preferred_channel"]);
     line("tags", details["tags"]);
     line("priority", details["top_priority"]);
@@ -55,6 +62,7 @@ void write_details(std::ostream& out, const nlohmann::json& details) {
     if (details["state"] == "cooling") {
         line("cooling until", details["cooling_until"]);
     }
+    line("snoozed until", details["snooze_until"]);
     if (!details["due_on"].is_null()) {
         line("next", fmt::format("{} ({}): {} {}, {}", details["due_on"].get<std::string>(),
                                  details["reason"].get<std::string>(),
@@ -83,6 +91,23 @@ int run_show(const Context& context, const ShowOptions& options) {
     for (const Touch& touch : view.touches) {
         touches.push_back(touch_json(touch));
     }
+    // The timeline shows the snooze where it was set (JSON has it as fields).
+    nlohmann::json timeline = touches;
+    if (view.prospect.snoozed_on) {
+        const std::string on = view.prospect.snoozed_on->iso();
+        auto at = std::find_if(timeline.begin(), timeline.end(),
+                               [&](const nlohmann::json& row) { return row["date"] > on; });
+        const nlohmann::json snooze = {
+            {"id", nullptr},
+            {"date", on},
+            {"direction", ""},
+            {"channel", ""},
+            {"purpose", ""},
+            {"note", fmt::format("snoozed until {}", view.prospect.snooze_until->iso())},
+            {"next_step_on", nullptr},
+        };
+        timeline.insert(at, snooze);
+    }
     if (format == Format::json) {
         details["touches"] = touches;
         context.out << dump_json(details) << '\n';
@@ -95,12 +120,12 @@ int run_show(const Context& context, const ShowOptions& options) {
     };
     if (format == Format::table) {
         write_details(context.out, details);
-        if (touches.empty()) {
+        if (timeline.empty()) {
             return 0;
         }
         context.out << '\n';
     }
-    write_list(context.out, format, columns, touches, context.style);
+    write_list(context.out, format, columns, timeline, context.style);
     return 0;
 }
 

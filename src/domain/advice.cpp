@@ -13,31 +13,18 @@ namespace followup {
 
 namespace {
 
-bool reachable(const Prospect& prospect, Channel channel) {
-    switch (channel) {
-    case Channel::email:
-        return !prospect.email.empty();
-    case Channel::call:
-    case Channel::text:
-    case Channel::voicemail:
-        return !prospect.phone.empty();
-    case Channel::social:
-    case Channel::mail:
-    case Channel::referral:
-        return true;
-    case Channel::visit:
-    case Channel::video:
-        // Only when the prospect asked for it: we keep no address or meeting link.
-        return prospect.preferred_channel == channel;
-    }
-    return false;
-}
-
 // The order in which untried channels are proposed: cheapest and most
-// personal first.
+// personal first. A visit or a video call is proposed only when the prospect
+// prefers it (or for a booked step): neither is a way to chase someone.
 constexpr std::array<Channel, 6> fallback_order = {Channel::email,  Channel::call,
                                                    Channel::social, Channel::text,
                                                    Channel::mail,   Channel::referral};
+
+// A voicemail is what an unanswered call leaves: calling again is not a
+// change of channel.
+Channel kind_of(Channel channel) {
+    return channel == Channel::voicemail ? Channel::call : channel;
+}
 
 struct ChannelChoice {
     Channel channel;
@@ -47,8 +34,10 @@ struct ChannelChoice {
 ChannelChoice pick_channel(const Prospect& prospect, std::span<const Touch> touches,
                            std::optional<Channel> avoid) {
     const auto usable = [&](Channel channel) {
-        return channel != avoid && reachable(prospect, channel);
+        return (!avoid || kind_of(channel) != kind_of(*avoid)) && reachable(prospect, channel);
     };
+    // Where they wrote back; a conversation is no sign that a touch between
+    // live ones (an email with what was promised) should be live too.
     for (auto touch = touches.rbegin(); touch != touches.rend(); ++touch) {
         if (touch->direction == Direction::in && !touch->out_of_office && usable(touch->channel)) {
             return {touch->channel,
@@ -58,12 +47,11 @@ ChannelChoice pick_channel(const Prospect& prospect, std::span<const Touch> touc
     if (prospect.preferred_channel && usable(*prospect.preferred_channel)) {
         return {*prospect.preferred_channel, "their preferred channel"};
     }
-    auto streak_start = std::find_if(touches.rbegin(), touches.rend(), [](const Touch& touch) {
-        return touch.direction == Direction::in && !touch.out_of_office;
-    });
+    auto streak_start = std::find_if(touches.rbegin(), touches.rend(), is_answer);
     const auto tried = [&](Channel channel) {
-        return std::any_of(touches.rbegin(), streak_start,
-                           [&](const Touch& touch) { return touch.channel == channel; });
+        return std::any_of(touches.rbegin(), streak_start, [&](const Touch& touch) {
+            return kind_of(touch.channel) == kind_of(channel);
+        });
     };
     for (Channel channel : fallback_order) {
         if (usable(channel) && !tried(channel)) {
@@ -75,7 +63,59 @@ ChannelChoice pick_channel(const Prospect& prospect, std::span<const Touch> touc
             return {channel, "a change of channel"};
         }
     }
-    return {Channel::mail, "a change of channel"};
+    // Only the channel to avoid is left: better the same way than none.
+    for (Channel channel : fallback_order) {
+        if (reachable(prospect, channel)) {
+            return {channel, "the only way to reach them stored"};
+        }
+    }
+    return {Channel::social,
+            "no email, phone, address, profile or referrer stored: find them, then `followup "
+            "edit` to keep it"};
+}
+
+// How a booked step is to happen: as agreed (--next-channel), else live on
+// the prospect's preferred channel, else a call, else a video call.
+ChannelChoice booked_channel(const Prospect& prospect, std::span<const Touch> touches,
+                             Date booked_on) {
+    for (auto touch = touches.rbegin(); touch != touches.rend(); ++touch) {
+        if (touch->next_step_on == booked_on && touch->next_step_channel) {
+            return {*touch->next_step_channel, "as agreed"};
+        }
+    }
+    if (prospect.preferred_channel && is_live(*prospect.preferred_channel) &&
+        reachable(prospect, *prospect.preferred_channel)) {
+        return {*prospect.preferred_channel, "their preferred channel"};
+    }
+    if (reachable(prospect, Channel::call)) {
+        return {Channel::call, "a call: they have a phone"};
+    }
+    return {Channel::video, "a video call"};
+}
+
+// The purpose of the next touch in a streak, and why. Every streak opens
+// with value (about their proposal when one was sent); from the third touch
+// one introduction is worth offering, once a streak.
+std::pair<Purpose, std::string> streak_purpose(const Prospect& prospect,
+                                               std::span<const Touch> touches, int streak) {
+    auto streak_start = std::find_if(touches.rbegin(), touches.rend(), is_answer);
+    const bool introduced = std::any_of(touches.rbegin(), streak_start, [](const Touch& touch) {
+        return is_attempt(touch) && touch.purpose == Purpose::intro;
+    });
+    if (streak >= 2 && !introduced) {
+        return {Purpose::intro, "intro: two touches brought value, offer one introduction"};
+    }
+    if (prospect.stage == Stage::proposal) {
+        for (auto touch = touches.rbegin(); touch != touches.rend(); ++touch) {
+            if (is_attempt(*touch) && touch->purpose == Purpose::proposal) {
+                return {Purpose::value,
+                        fmt::format("value about their proposal of {}", touch->on.iso())};
+            }
+        }
+        return {Purpose::value, "value about their proposal"};
+    }
+    return {Purpose::value,
+            introduced ? "value: the one intro of this streak is made" : "value: something useful"};
 }
 
 // The channel of the last outbound touch, or of the last one on or before
@@ -83,17 +123,8 @@ ChannelChoice pick_channel(const Prospect& prospect, std::span<const Touch> touc
 std::optional<Channel> last_outbound_channel(std::span<const Touch> touches,
                                              std::optional<Date> through = std::nullopt) {
     for (auto touch = touches.rbegin(); touch != touches.rend(); ++touch) {
-        if (touch->direction == Direction::out && (!through || touch->on <= *through)) {
+        if (is_attempt(*touch) && (!through || touch->on <= *through)) {
             return touch->channel;
-        }
-    }
-    return std::nullopt;
-}
-
-std::optional<Purpose> last_outbound_purpose(std::span<const Touch> touches) {
-    for (auto touch = touches.rbegin(); touch != touches.rend(); ++touch) {
-        if (touch->direction == Direction::out) {
-            return touch->purpose;
         }
     }
     return std::nullopt;
@@ -122,7 +153,51 @@ auto rank_key(const DueItem& item, Date today) {
                            -item.days_overdue, item.prospect.id);
 }
 
+// "no answer", "left voicemail": what happened, not a message, so saying it
+// twice is no repetition.
+bool is_short_fact(std::string_view note) {
+    int words = 0;
+    bool in_word = false;
+    for (const char c : note) {
+        const bool space = c == ' ' || c == '\t' || c == '\n';
+        if (!space && !in_word) {
+            ++words;
+        }
+        in_word = !space;
+    }
+    return words <= 3;
+}
+
 } // namespace
+
+bool is_live(Channel channel) {
+    return channel == Channel::call || channel == Channel::video || channel == Channel::visit;
+}
+
+bool reachable(const Prospect& prospect, Channel channel) {
+    switch (channel) {
+    case Channel::email:
+        return !prospect.email.empty();
+    case Channel::call:
+    case Channel::text:
+    case Channel::voicemail:
+        return !prospect.phone.empty();
+    case Channel::social:
+        return !prospect.social.empty();
+    case Channel::mail:
+    case Channel::visit:
+        return !prospect.address.empty();
+    case Channel::video:
+        return !prospect.email.empty() || !prospect.phone.empty();
+    case Channel::referral:
+        return !prospect.referrer.empty();
+    }
+    return false;
+}
+
+Channel live_channel(const Prospect& prospect, std::span<const Touch> touches, Date booked_on) {
+    return booked_channel(prospect, touches, booked_on).channel;
+}
 
 Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
                    const Assessment& assessment) {
@@ -133,17 +208,17 @@ Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
 
     switch (reason) {
     case Reason::booked: {
-        // The same order as any touch: where they answered, what they prefer.
-        const ChannelChoice choice = pick_channel(prospect, touches, std::nullopt);
+        const ChannelChoice choice = booked_channel(prospect, touches, *assessment.booked_on);
         return {choice.channel, Purpose::meeting,
                 fmt::format("the next step booked for {} ({})", assessment.booked_on->iso(),
                             choice.why)};
     }
     case Reason::breakup: {
-        const Channel channel =
-            reachable(prospect, Channel::email) && last_channel != Channel::email
-                ? Channel::email
-                : pick_channel(prospect, touches, last_channel).channel;
+        // The reversing email is an email whenever there is an address, even
+        // right after an unanswered one: it is a different message.
+        const Channel channel = reachable(prospect, Channel::email)
+                                    ? Channel::email
+                                    : pick_channel(prospect, touches, last_channel).channel;
         return {channel, Purpose::reversing,
                 fmt::format("{} unanswered touches since {}: time to back away", assessment.streak,
                             assessment.streak_started->iso())};
@@ -161,9 +236,11 @@ Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
     }
     case Reason::after_reply: {
         const ChannelChoice choice = pick_channel(prospect, touches, std::nullopt);
+        const auto answer = std::find_if(touches.rbegin(), touches.rend(), is_answer);
+        const bool talked = answer != touches.rend() && answer->direction == Direction::both;
         return {choice.channel, Purpose::value,
-                fmt::format("they replied on {}: keep it going ({})", assessment.last_reply->iso(),
-                            choice.why)};
+                fmt::format("{} on {}: keep it going ({})", talked ? "you talked" : "they replied",
+                            assessment.last_reply->iso(), choice.why)};
     }
     case Reason::nurture: {
         const ChannelChoice choice = pick_channel(prospect, touches, last_channel);
@@ -175,12 +252,12 @@ Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
         break;
     }
     const ChannelChoice choice = pick_channel(prospect, touches, last_channel);
-    const Purpose purpose =
-        last_outbound_purpose(touches) == Purpose::value ? Purpose::intro : Purpose::value;
-    std::string why = unanswered
-                          ? fmt::format("touch {} of the streak, {} went unanswered ({})",
-                                        assessment.streak + 1, to_string(*last_channel), choice.why)
-                          : choice.why;
+    auto [purpose, purpose_why] = streak_purpose(prospect, touches, assessment.streak);
+    std::string why =
+        unanswered
+            ? fmt::format("touch {} of the streak, {} went unanswered ({}); {}",
+                          assessment.streak + 1, to_string(*last_channel), choice.why, purpose_why)
+            : fmt::format("{}; {}", choice.why, purpose_why);
     if (reason == Reason::ooo_over) {
         why = fmt::format("back from out of office; {}", why);
     }
@@ -253,7 +330,7 @@ std::vector<std::string> touch_warnings(const Prospect& prospect, std::span<cons
                      [](const Touch& left, const Touch& right) { return left.on < right.on; });
     std::vector<const Touch*> streak;
     for (const Touch& each : after) {
-        if (each.direction == Direction::in && !each.out_of_office) {
+        if (is_answer(each)) {
             streak.clear();
         } else if (each.direction == Direction::out) {
             streak.push_back(&each);
@@ -269,7 +346,7 @@ std::vector<std::string> touch_warnings(const Prospect& prospect, std::span<cons
                                        neutralise(prospect.name)));
     }
     const std::string note = fold_case(trim(touch.note));
-    if (!note.empty()) {
+    if (!note.empty() && !is_short_fact(note)) {
         for (const Touch* each : streak) {
             if (each->id != touch.id && fold_case(trim(each->note)) == note) {
                 warnings.push_back(fmt::format(

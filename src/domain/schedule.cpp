@@ -8,8 +8,9 @@ namespace followup {
 
 namespace {
 
+// A reply that is not an auto-reply, or a conversation: it ends a streak.
 bool is_real_reply(const Touch& touch) {
-    return touch.direction == Direction::in && !touch.out_of_office;
+    return is_answer(touch);
 }
 
 // Touches after the last real reply, oldest first.
@@ -170,6 +171,12 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
     }
     if (cooling_pending) {
         next = {*prospect.cooling_until, Reason::reheat};
+    }
+    // A snooze only postpones, keeping the reason (and so the suggestion); an
+    // answer since it was set ends it.
+    if (prospect.snooze_until && next.due_on < *prospect.snooze_until &&
+        !(result.last_reply && prospect.snoozed_on && *result.last_reply >= *prospect.snoozed_on)) {
+        next.due_on = *prospect.snooze_until;
     }
     if (result.booked_on) {
         next = {*result.booked_on, Reason::booked};

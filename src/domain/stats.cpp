@@ -32,7 +32,8 @@ void StatsBuilder::add(const Prospect& prospect, std::span<const Touch> touches)
         tally.purpose = touch.purpose;
         tally.out_of_office = touch.out_of_office;
         tally.touches = 1;
-        tally.answered = touch.direction == Direction::out && answers(touches.subspan(i + 1));
+        tally.answered = touch.direction == Direction::both ||
+                         (touch.direction == Direction::out && answers(touches.subspan(i + 1)));
         tally.with_next_step = touch.next_step_on ? 1 : 0;
         add_tally(tally);
     }
@@ -56,13 +57,13 @@ void StatsBuilder::add_tally(const TouchTally& tally) {
     const int weeks_ago = (days_between(tally.on, this_monday) + 6) / 7;
     if (counted && tally.on <= today_ && weeks_ago >= 0 && weeks_ago < stats_weeks) {
         auto& per_week =
-            tally.direction == Direction::out ? stats_.outbound_per_week : stats_.inbound_per_week;
+            tally.direction != Direction::in ? stats_.outbound_per_week : stats_.inbound_per_week;
         per_week[static_cast<std::size_t>(stats_weeks - 1 - weeks_ago)] += tally.touches;
     }
     if (!counted) {
         return;
     }
-    if (tally.direction == Direction::out) {
+    if (tally.direction != Direction::in) {
         // A reply is credited to the outbound touch it answers, once.
         const auto credit = [&](ReplyCount& count) {
             count.touches += tally.touches;

@@ -31,6 +31,9 @@ enum class Field {
     value,
     priority,
     channel,
+    address, // each part (street, city, ...) is appended in column order
+    social,
+    referrer,
 };
 
 // Header names as CRMs write them, folded: lowercase, without spaces,
@@ -84,6 +87,36 @@ const std::map<std::string, Field, std::less<>>& known_columns() {
         {"toppriority", Field::priority},
         {"priority", Field::priority},
         {"preferredchannel", Field::channel},
+        {"address", Field::address},
+        {"postaladdress", Field::address},
+        {"mailingaddress", Field::address},
+        {"streetaddress", Field::address},
+        {"street", Field::address},
+        {"mailingstreet", Field::address},
+        {"city", Field::address},
+        {"mailingcity", Field::address},
+        {"state", Field::address},
+        {"stateregion", Field::address},
+        {"mailingstate", Field::address},
+        {"postalcode", Field::address},
+        {"zip", Field::address},
+        {"zipcode", Field::address},
+        {"mailingzip", Field::address},
+        {"mailingpostalcode", Field::address},
+        {"country", Field::address},
+        {"countryregion", Field::address},
+        {"mailingcountry", Field::address},
+        {"linkedin", Field::social},
+        {"linkedinurl", Field::social},
+        {"linkedinprofile", Field::social},
+        {"linkedinprofileurl", Field::social},
+        {"twitter", Field::social},
+        {"twitterhandle", Field::social},
+        {"twitterusername", Field::social},
+        {"social", Field::social},
+        {"socialprofile", Field::social},
+        {"referrer", Field::referrer},
+        {"referredby", Field::referrer},
     };
     return columns;
 }
@@ -335,6 +368,20 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
                 break;
             case Field::phone:
                 p.phone = value;
+                break;
+            case Field::address:
+                if (!value.empty()) {
+                    p.address += p.address.empty() ? "" : ", ";
+                    p.address += value;
+                }
+                break;
+            case Field::social:
+                if (p.social.empty()) {
+                    p.social = value;
+                }
+                break;
+            case Field::referrer:
+                p.referrer = value;
                 break;
             case Field::stage:
                 if (auto lifecycle = map_lifecycle(value)) {

@@ -125,6 +125,7 @@ nlohmann::json export_record(const Prospect& p, std::span<const Touch> touches) 
             {"purpose", enum_or_null(touch.purpose)},
             {"note", touch.note},
             {"next_step_on", date_or_null(touch.next_step_on)},
+            {"next_step_channel", enum_or_null(touch.next_step_channel)},
             {"out_of_office", touch.out_of_office},
             {"away_until", date_or_null(touch.away_until)},
         });
@@ -135,6 +136,9 @@ nlohmann::json export_record(const Prospect& p, std::span<const Touch> touches) 
         {"company", p.company},
         {"email", p.email},
         {"phone", p.phone},
+        {"address", p.address},
+        {"social", p.social},
+        {"referrer", p.referrer},
         {"preferred_channel", enum_or_null(p.preferred_channel)},
         {"stage", to_string(p.stage)},
         {"value", p.value},
@@ -149,6 +153,8 @@ nlohmann::json export_record(const Prospect& p, std::span<const Touch> touches) 
         {"close_note", p.close_note},
         {"cooling_since", date_or_null(p.cooling_since)},
         {"cooling_until", date_or_null(p.cooling_until)},
+        {"snoozed_on", date_or_null(p.snoozed_on)},
+        {"snooze_until", date_or_null(p.snooze_until)},
         {"touches", touch_list},
     };
 }
@@ -165,6 +171,9 @@ ExportRecord record_from_json(const nlohmann::json& record, std::size_t index) {
     p.company = fields.text("company");
     p.email = fields.text("email");
     p.phone = fields.text("phone");
+    p.address = fields.text("address");
+    p.social = fields.text("social");
+    p.referrer = fields.text("referrer");
     p.preferred_channel = fields.token<Channel>("preferred_channel", parse_channel);
     p.stage = fields.token<Stage>("stage", parse_stage).value_or(Stage::lead);
     p.value = fields.integer("value");
@@ -186,6 +195,12 @@ ExportRecord record_from_json(const nlohmann::json& record, std::size_t index) {
     p.close_note = fields.text("close_note");
     p.cooling_since = fields.date("cooling_since");
     p.cooling_until = fields.date("cooling_until");
+    p.snoozed_on = fields.date("snoozed_on");
+    p.snooze_until = fields.date("snooze_until");
+    if (p.snoozed_on.has_value() != p.snooze_until.has_value()) {
+        fields.fail(p.snoozed_on ? "snooze_until" : "snoozed_on",
+                    "snoozed_on and snooze_until go together");
+    }
     if (const auto* touches = fields.array("touches")) {
         for (std::size_t t = 0; t < touches->size(); ++t) {
             const Fields touch_fields((*touches)[t],
@@ -197,6 +212,8 @@ ExportRecord record_from_json(const nlohmann::json& record, std::size_t index) {
             touch.purpose = touch_fields.token<Purpose>("purpose", parse_purpose);
             touch.note = touch_fields.text("note");
             touch.next_step_on = touch_fields.date("next_step_on");
+            touch.next_step_channel =
+                touch_fields.token<Channel>("next_step_channel", parse_channel);
             touch.out_of_office = touch_fields.boolean("out_of_office");
             touch.away_until = touch_fields.date("away_until");
             result.touches.push_back(std::move(touch));

@@ -192,7 +192,81 @@ ON touches BEGIN
 END;
 )sql";
 
-constexpr std::array<Migration, 3> all = {{{1, version_1}, {2, version_2}, {3, version_3}}};
+// Conversations (direction 'both': a call that got through, a meeting held)
+// count as answered attempts: touches is rebuilt to let its CHECK admit them
+// (SQLite cannot change a CHECK in place), with the channel a booked step is
+// to happen on, and its triggers and covering index made again. Prospects
+// learn where else they can be reached (a postal address, a social profile,
+// a referrer) and keep a snooze. The rules that turn histories into
+// standings changed with this version, so the stored ones are marked stale:
+// the next write works them all out again, and reads compute them until then.
+constexpr std::string_view version_4 = R"sql(
+ALTER TABLE prospects ADD COLUMN address TEXT NOT NULL DEFAULT '';
+ALTER TABLE prospects ADD COLUMN social TEXT NOT NULL DEFAULT '';
+ALTER TABLE prospects ADD COLUMN referrer TEXT NOT NULL DEFAULT '';
+ALTER TABLE prospects ADD COLUMN snoozed_on TEXT;
+ALTER TABLE prospects ADD COLUMN snooze_until TEXT;
+
+CREATE TABLE touches_v4 (
+    id INTEGER PRIMARY KEY,
+    prospect_id INTEGER NOT NULL REFERENCES prospects (id) ON DELETE CASCADE,
+    on_date TEXT NOT NULL,
+    direction TEXT NOT NULL CHECK (direction = 'out' OR direction = 'in' OR direction = 'both'),
+    channel TEXT NOT NULL,
+    purpose TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    next_step_on TEXT,
+    out_of_office INTEGER NOT NULL DEFAULT 0,
+    away_until TEXT,
+    logged_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    answered INTEGER NOT NULL DEFAULT 0,
+    next_step_channel TEXT
+) STRICT;
+INSERT INTO touches_v4 (id, prospect_id, on_date, direction, channel, purpose, note, next_step_on,
+                        out_of_office, away_until, logged_at, answered)
+SELECT id, prospect_id, on_date, direction, channel, purpose, note, next_step_on, out_of_office,
+       away_until, logged_at, answered
+FROM touches;
+DROP TABLE touches;
+ALTER TABLE touches_v4 RENAME TO touches;
+CREATE INDEX touches_by_prospect ON touches (prospect_id, on_date, id, direction, channel,
+    purpose, next_step_on, out_of_office, away_until, next_step_channel);
+
+CREATE TRIGGER touch_tally_remove AFTER DELETE ON touches BEGIN
+    UPDATE touch_tally
+    SET touches = touches - 1, answered = answered - OLD.answered,
+        with_next_step = with_next_step - (OLD.next_step_on IS NOT NULL)
+    WHERE on_date = OLD.on_date AND direction = OLD.direction AND channel = OLD.channel
+      AND purpose = coalesce(OLD.purpose, '') AND out_of_office = OLD.out_of_office;
+    DELETE FROM touch_tally
+    WHERE on_date = OLD.on_date AND direction = OLD.direction AND channel = OLD.channel
+      AND purpose = coalesce(OLD.purpose, '') AND out_of_office = OLD.out_of_office
+      AND touches = 0;
+END;
+CREATE TRIGGER touch_tally_change
+AFTER UPDATE OF on_date, direction, channel, purpose, out_of_office, answered, next_step_on
+ON touches BEGIN
+    UPDATE touch_tally
+    SET touches = touches - 1, answered = answered - OLD.answered,
+        with_next_step = with_next_step - (OLD.next_step_on IS NOT NULL)
+    WHERE on_date = OLD.on_date AND direction = OLD.direction AND channel = OLD.channel
+      AND purpose = coalesce(OLD.purpose, '') AND out_of_office = OLD.out_of_office;
+    INSERT INTO touch_tally
+    VALUES (NEW.on_date, NEW.direction, NEW.channel, coalesce(NEW.purpose, ''), NEW.out_of_office,
+            1, NEW.answered, NEW.next_step_on IS NOT NULL)
+    ON CONFLICT DO UPDATE SET touches = touches + 1, answered = answered + excluded.answered,
+                              with_next_step = with_next_step + excluded.with_next_step;
+    DELETE FROM touch_tally
+    WHERE on_date = OLD.on_date AND direction = OLD.direction AND channel = OLD.channel
+      AND purpose = coalesce(OLD.purpose, '') AND out_of_office = OLD.out_of_office
+      AND touches = 0;
+END;
+
+DELETE FROM meta WHERE key = 'next_action_config' OR key = 'standing_config';
+)sql";
+
+constexpr std::array<Migration, 4> all = {
+    {{1, version_1}, {2, version_2}, {3, version_3}, {4, version_4}}};
 
 } // namespace
 

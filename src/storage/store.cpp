@@ -40,7 +40,7 @@ constexpr std::string_view standing_fingerprint_key = "standing_config";
 constexpr std::string_view prospect_columns =
     "id, name, company, email, phone, preferred_channel, stage, value, top_priority, cadence, "
     "created_on, outcome, closed_on, cooling_since, cooling_until, notes, first_touch_on, "
-    "close_note";
+    "close_note, address, social, referrer, snoozed_on, snooze_until";
 
 // The column's text without a copy: valid until the statement moves on.
 std::string_view text_of(const SQLite::Column& column) {
@@ -797,15 +797,21 @@ Prospect prospect_from_row(SQLite::Statement& query) {
     p.notes = query.getColumn(15).getString();
     p.first_touch_on = optional_date(query.getColumn(16));
     p.close_note = query.getColumn(17).getString();
+    p.address = query.getColumn(18).getString();
+    p.social = query.getColumn(19).getString();
+    p.referrer = query.getColumn(20).getString();
+    p.snoozed_on = optional_date(query.getColumn(21));
+    p.snooze_until = optional_date(query.getColumn(22));
     return p;
 }
 
-constexpr std::string_view touch_columns = "id, prospect_id, on_date, direction, channel, purpose, "
-                                           "note, next_step_on, out_of_office, away_until";
+constexpr std::string_view touch_columns =
+    "id, prospect_id, on_date, direction, channel, purpose, note, next_step_on, out_of_office, "
+    "away_until, next_step_channel";
 // The same columns with an empty note: all in touches_by_prospect.
 constexpr std::string_view touch_columns_without_notes =
     "id, prospect_id, on_date, direction, channel, purpose, '', next_step_on, out_of_office, "
-    "away_until";
+    "away_until, next_step_channel";
 
 std::string_view touch_columns_for(Notes notes) {
     return notes == Notes::read ? touch_columns : touch_columns_without_notes;
@@ -912,6 +918,9 @@ Touch touch_from_raw(sqlite3_stmt* row) {
     touch.next_step_on = raw_optional_date(row, 7);
     touch.out_of_office = sqlite3_column_int64(row, 8) != 0;
     touch.away_until = raw_optional_date(row, 9);
+    if (sqlite3_column_type(row, 10) != SQLITE_NULL) {
+        touch.next_step_channel = raw_enum<Channel>(row, 10, parse_channel);
+    }
     return touch;
 }
 
@@ -1412,6 +1421,8 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
     const auto last_touch = optional_iso(standing.last_touch);
     const auto last_reply = optional_iso(standing.last_reply);
     const auto nurture_from = optional_iso(standing.nurture_from);
+    const auto snoozed_on = optional_iso(p.snoozed_on);
+    const auto snooze_until = optional_iso(p.snooze_until);
     // Bound by position, text in place: an import inserts one per row, and
     // binding by name and copying each value was a quarter of that.
     RawQuery insert(
@@ -1420,7 +1431,8 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
                       "stage, value, top_priority, cadence, notes, created_on, first_touch_on, "
                       "outcome, closed_on, close_note, cooling_since, cooling_until, next_on, "
                       "next_reason, last_touch_on, last_reply_on, breakup_ready, nurture_from, "
-                      "next_channel, next_purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                      "next_channel, next_purpose, address, social, referrer, snoozed_on, "
+                      "snooze_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (p.id > 0 && !id_taken) {
         insert.bind_int(1, p.id);
@@ -1453,6 +1465,11 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
     insert.bind_optional(24, nurture_from);
     insert.bind_optional(25, optional_token(standing.channel));
     insert.bind_optional(26, optional_token(standing.purpose));
+    insert.bind_text(27, p.address);
+    insert.bind_text(28, p.social);
+    insert.bind_text(29, p.referrer);
+    insert.bind_optional(30, snoozed_on);
+    insert.bind_optional(31, snooze_until);
     try {
         insert.exec();
     } catch (const SQLite::Exception& e) {
@@ -1472,10 +1489,13 @@ std::int64_t Store::add_touch(const Touch& t, Placement placement) {
         const std::string on = t.on.iso();
         const auto next_step = optional_iso(t.next_step_on);
         const auto away = optional_iso(t.away_until);
+        // A conversation is an attempt answered on the spot.
+        const bool answered = t.direction == Direction::both;
         RawQuery insert(*db_, raw_statement("INSERT INTO touches (prospect_id, on_date, "
                                             "direction, channel, purpose, note, next_step_on, "
-                                            "out_of_office, away_until, logged_at) VALUES (?, ?, "
-                                            "?, ?, ?, ?, ?, ?, ?, ?)"));
+                                            "out_of_office, away_until, logged_at, answered, "
+                                            "next_step_channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                            "?, ?, ?, ?)"));
         insert.bind_int(1, t.prospect_id);
         insert.bind_text(2, on);
         insert.bind_text(3, to_string(t.direction));
@@ -1486,18 +1506,22 @@ std::int64_t Store::add_touch(const Touch& t, Placement placement) {
         insert.bind_int(8, t.out_of_office ? 1 : 0);
         insert.bind_optional(9, away);
         insert.bind_text(10, logged_now());
+        insert.bind_int(11, answered ? 1 : 0);
+        insert.bind_optional(12, optional_token(t.next_step_channel));
         insert.exec();
         // Counted here rather than by a trigger (see schema.cpp, version 3).
         RawQuery count(
-            *db_, raw_statement("INSERT INTO touch_tally VALUES (?, ?, ?, ?, ?, 1, 0, ?) ON "
-                                "CONFLICT DO UPDATE SET touches = touches + 1, with_next_step = "
-                                "with_next_step + excluded.with_next_step"));
+            *db_, raw_statement("INSERT INTO touch_tally VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON "
+                                "CONFLICT DO UPDATE SET touches = touches + 1, answered = answered "
+                                "+ excluded.answered, with_next_step = with_next_step + "
+                                "excluded.with_next_step"));
         count.bind_text(1, on);
         count.bind_text(2, to_string(t.direction));
         count.bind_text(3, to_string(t.channel));
         count.bind_text(4, t.purpose ? to_string(*t.purpose) : std::string_view());
         count.bind_int(5, t.out_of_office ? 1 : 0);
-        count.bind_int(6, t.next_step_on ? 1 : 0);
+        count.bind_int(6, answered ? 1 : 0);
+        count.bind_int(7, t.next_step_on ? 1 : 0);
         count.exec();
     }
     const std::int64_t id = db_->getLastInsertRowid();
@@ -1529,10 +1553,11 @@ std::int64_t Store::add_touch(const Touch& t, Placement placement) {
 
 void Store::refresh_answered(ProspectId id) {
     auto update =
-        query("UPDATE touches SET answered = later.replied FROM (SELECT id, direction = 'out' AND "
-              "lead(direction) OVER (ORDER BY on_date, id) IS 'in' AS replied FROM touches WHERE "
-              "prospect_id = ? AND (direction = 'out' OR out_of_office = 0)) AS later "
-              "WHERE touches.id = later.id AND touches.answered <> later.replied");
+        query("UPDATE touches SET answered = later.replied FROM (SELECT id, direction = 'both' OR "
+              "(direction = 'out' AND lead(direction) OVER (ORDER BY on_date, id) IS 'in') AS "
+              "replied FROM touches WHERE prospect_id = ? AND (direction <> 'in' OR "
+              "out_of_office = 0)) AS later WHERE touches.id = later.id AND touches.answered <> "
+              "later.replied");
     update->bind(1, id);
     update->exec();
 }
@@ -1549,7 +1574,8 @@ void Store::update_prospect(const Prospect& p) {
     SQLite::Statement update(
         *db_, "UPDATE prospects SET name = :name, company = :company, email = :email, "
               "phone = :phone, preferred_channel = :channel, stage = :stage, value = :value, "
-              "top_priority = :priority, cadence = :cadence, notes = :notes WHERE id = :id");
+              "top_priority = :priority, cadence = :cadence, notes = :notes, address = :address, "
+              "social = :social, referrer = :referrer WHERE id = :id");
     update.bind(":name", p.name);
     update.bind(":company", p.company);
     update.bind(":email", p.email);
@@ -1564,6 +1590,9 @@ void Store::update_prospect(const Prospect& p) {
     update.bind(":priority", p.top_priority);
     update.bind(":cadence", p.cadence);
     update.bind(":notes", p.notes);
+    update.bind(":address", p.address);
+    update.bind(":social", p.social);
+    update.bind(":referrer", p.referrer);
     update.bind(":id", p.id);
     update.exec();
     SQLite::Statement clear(*db_, "DELETE FROM tags WHERE prospect_id = ?");
@@ -1610,6 +1639,15 @@ void Store::set_cooling(ProspectId id, std::optional<Date> since, std::optional<
     SQLite::Statement update(*db_, "UPDATE prospects SET cooling_since = :since, "
                                    "cooling_until = :until WHERE id = :id");
     bind_optional_date(update, ":since", since);
+    bind_optional_date(update, ":until", until);
+    update.bind(":id", id);
+    update.exec();
+}
+
+void Store::set_snooze(ProspectId id, std::optional<Date> on, std::optional<Date> until) {
+    SQLite::Statement update(*db_, "UPDATE prospects SET snoozed_on = :on, "
+                                   "snooze_until = :until WHERE id = :id");
+    bind_optional_date(update, ":on", on);
     bind_optional_date(update, ":until", until);
     update.bind(":id", id);
     update.exec();

@@ -1,6 +1,7 @@
 #include "builders.hpp"
 #include "followup/advice.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
 #include <string>
@@ -25,6 +26,15 @@ Prospect email_only() {
 Prospect phone_only() {
     Prospect p = prospect();
     p.email.clear();
+    return p;
+}
+
+// Every field a channel needs: email, phone, address, profile, referrer.
+Prospect reachable_everywhere() {
+    Prospect p = prospect();
+    p.address = "1 Main St, Springfield";
+    p.social = "linkedin.com/in/ann-lee";
+    p.referrer = "Sam Ortiz";
     return p;
 }
 
@@ -79,10 +89,20 @@ TEST_CASE("suggest never repeats the channel of the last unanswered touch", "[ad
             INFO(to_string(channel));
             const std::vector<Touch> touches = {out("2026-01-05", channel)};
             CHECK(suggest_on(prospect(), touches).channel != channel);
-            CHECK(suggest_on(email_only(), touches).channel != channel);
+            CHECK(suggest_on(reachable_everywhere(), touches).channel != channel);
             CHECK(suggest_on(phone_only(), touches).channel != channel);
-            CHECK(suggest_on(unreachable(), touches).channel != channel);
         }
+    }
+    SECTION("unless it is the only way to reach them") {
+        const Suggestion s = suggest_on(email_only(), {out("2026-01-05", Channel::email)});
+        CHECK(s.channel == Channel::email);
+        CHECK_THAT(s.reason, Catch::Contains("the only way"));
+    }
+    SECTION("a call after an unanswered voicemail is no change of channel") {
+        const Suggestion s = suggest_on(prospect(), {out("2026-01-05", Channel::voicemail)});
+        CHECK(s.channel == Channel::email);
+        CHECK(suggest_on(phone_only(), {out("2026-01-05", Channel::voicemail)}).channel ==
+              Channel::text);
     }
     SECTION("after an out-of-office hold") {
         const std::vector<Touch> touches = {out("2026-01-05", Channel::email),
@@ -114,7 +134,7 @@ TEST_CASE("suggest only proposes channels the prospect can be reached on", "[adv
             CHECK(s.channel != Channel::email);
         }
         CHECK(suggest_on(phone_only(), {out("2026-01-05", Channel::call)}).channel ==
-              Channel::social);
+              Channel::text);
     }
     SECTION("no phone: never call, text or voicemail") {
         for (const auto& touches :
@@ -127,7 +147,46 @@ TEST_CASE("suggest only proposes channels the prospect can be reached on", "[adv
             CHECK_FALSE(needs_phone(s.channel));
         }
         CHECK(suggest_on(email_only(), {out("2026-01-05", Channel::email)}).channel ==
-              Channel::social);
+              Channel::email);
+    }
+    SECTION("each channel needs what it uses") {
+        const auto only = [](Channel channel) {
+            Prospect p = unreachable();
+            p.preferred_channel = channel;
+            return p;
+        };
+        for (Channel channel :
+             {Channel::email, Channel::call, Channel::voicemail, Channel::text, Channel::social,
+              Channel::mail, Channel::visit, Channel::video, Channel::referral}) {
+            INFO(to_string(channel));
+            CHECK_FALSE(reachable(only(channel), channel));
+        }
+        Prospect p = unreachable();
+        p.address = "1 Main St";
+        CHECK(reachable(p, Channel::mail));
+        CHECK(reachable(p, Channel::visit));
+        CHECK_FALSE(reachable(p, Channel::video));
+        p.phone = "+1 555 0100";
+        CHECK(reachable(p, Channel::video));
+        p.social = "@ann";
+        CHECK(reachable(p, Channel::social));
+        p.referrer = "Sam";
+        CHECK(reachable(p, Channel::referral));
+    }
+    SECTION("no postal address: never mail or visit") {
+        Prospect p = prospect();
+        for (const auto& touches : {std::vector<Touch>{out("2026-01-05", Channel::email),
+                                                       out("2026-01-07", Channel::call)},
+                                    std::vector<Touch>{out("2026-01-05", Channel::email),
+                                                       out("2026-01-07", Channel::call),
+                                                       out("2026-01-12", Channel::text)}}) {
+            const Suggestion s = suggest_on(p, touches, "2026-01-12");
+            CHECK(s.channel != Channel::mail);
+            CHECK(s.channel != Channel::visit);
+        }
+    }
+    SECTION("with nothing stored, the reason says so") {
+        CHECK_THAT(suggest_on(unreachable(), {}).reason, Catch::Contains("followup edit"));
     }
     SECTION("a preferred channel without the means is ignored") {
         Prospect p = email_only();
@@ -171,13 +230,14 @@ TEST_CASE("suggest prefers a reply channel, then the preferred one, then untried
     SECTION("then channels not tried in this streak") {
         const std::vector<Touch> touches = {out("2026-01-05", Channel::email),
                                             out("2026-01-07", Channel::call)};
-        const Suggestion s = suggest_on(prospect(), touches, "2026-01-07");
+        const Suggestion s = suggest_on(reachable_everywhere(), touches, "2026-01-07");
         CHECK(s.channel == Channel::social);
         CHECK_THAT(s.reason, Catch::Contains("not tried"));
+        CHECK(suggest_on(prospect(), touches, "2026-01-07").channel == Channel::text);
         const std::vector<Touch> more = {out("2026-01-05", Channel::email),
                                          out("2026-01-07", Channel::call),
                                          out("2026-01-12", Channel::social)};
-        CHECK(suggest_on(prospect(), more, "2026-01-12").channel == Channel::text);
+        CHECK(suggest_on(reachable_everywhere(), more, "2026-01-12").channel == Channel::text);
     }
 }
 
@@ -210,13 +270,34 @@ TEST_CASE("suggest never proposes a bare check-in", "[advice]") {
     }
 }
 
-TEST_CASE("suggest varies the purpose", "[advice]") {
-    CHECK(suggest_on(prospect(), {out("2026-01-05", Channel::email, Purpose::value)}).purpose ==
-          Purpose::intro);
-    CHECK(suggest_on(prospect(), {out("2026-01-05", Channel::email, Purpose::checkin)}).purpose ==
-          Purpose::value);
-    CHECK(suggest_on(prospect(), {out("2026-01-05", Channel::email, Purpose::intro)}).purpose ==
-          Purpose::value);
+TEST_CASE("suggest varies the purpose: value first, one intro a streak from its third touch",
+          "[advice]") {
+    const auto value = [](const char* day) { return out(day, Channel::email, Purpose::value); };
+    CHECK(suggest_on(prospect(), {value("2026-01-05")}).purpose == Purpose::value);
+    const std::vector<Touch> two = {value("2026-01-05"), value("2026-01-07")};
+    const Suggestion third = suggest_on(prospect(), two, "2026-01-07");
+    CHECK(third.purpose == Purpose::intro);
+    CHECK_THAT(third.reason, Catch::Contains("intro"));
+    std::vector<Touch> introduced = two;
+    introduced.push_back(out("2026-01-12", Channel::call, Purpose::intro));
+    CHECK(suggest_on(prospect(), introduced, "2026-01-12").purpose == Purpose::value);
+    introduced.push_back(value("2026-01-19"));
+    CHECK(suggest_on(prospect(), introduced, "2026-01-19").purpose == Purpose::value);
+    SECTION("a new streak may have its own intro") {
+        std::vector<Touch> again = introduced;
+        again.push_back(reply("2026-01-20"));
+        again.push_back(value("2026-01-22"));
+        again.push_back(value("2026-01-26"));
+        CHECK(suggest_on(prospect(), again, "2026-01-26").purpose == Purpose::intro);
+    }
+    SECTION("proposal-stage prospects hear value about their proposal") {
+        Prospect p = prospect();
+        p.stage = Stage::proposal;
+        const std::vector<Touch> sent = {out("2026-01-05", Channel::email, Purpose::proposal)};
+        const Suggestion s = suggest_on(p, sent);
+        CHECK(s.purpose == Purpose::value);
+        CHECK_THAT(s.reason, Catch::Contains("their proposal of 2026-01-05"));
+    }
 }
 
 TEST_CASE("suggest: a booked next step is the meeting", "[advice]") {
@@ -225,19 +306,24 @@ TEST_CASE("suggest: a booked next step is the meeting", "[advice]") {
     CHECK(s.purpose == Purpose::meeting);
     CHECK(s.channel == Channel::call);
     CHECK_THAT(s.reason, Catch::Contains("2026-01-09"));
-    CHECK_THAT(s.reason, Catch::Contains("they answered by call before"));
 
-    SECTION("the channel they answered on comes before their preferred one") {
+    SECTION("on the channel agreed") {
+        std::vector<Touch> agreed = touches;
+        agreed.back().next_step_channel = Channel::visit;
+        CHECK(suggest_on(prospect(), agreed, "2026-01-06").channel == Channel::visit);
+    }
+    SECTION("else live on their preferred channel") {
         Prospect p = prospect();
         p.preferred_channel = Channel::video;
         const std::vector<Touch> by_email = {booking(reply("2026-01-06"), "2026-01-09")};
-        CHECK(suggest_on(p, by_email, "2026-01-06").channel == Channel::email);
+        CHECK(suggest_on(p, by_email, "2026-01-06").channel == Channel::video);
+        p.preferred_channel = Channel::email; // not live: a call
+        CHECK(suggest_on(p, by_email, "2026-01-06").channel == Channel::call);
     }
-    SECTION("never a channel they cannot be reached on") {
-        // Answered by call, but the number is gone: email, not call or video.
+    SECTION("without a phone, a video call") {
         const Suggestion other = suggest_on(email_only(), touches, "2026-01-06");
         CHECK(other.purpose == Purpose::meeting);
-        CHECK(other.channel == Channel::email);
+        CHECK(other.channel == Channel::video);
     }
 }
 
@@ -291,14 +377,14 @@ TEST_CASE("suggest: reheat changes the channel used before the cool-down", "[adv
         const Suggestion s = suggest_on(p, touches, "2026-01-20");
         REQUIRE(assess_on(p, touches, "2026-01-20").next->reason == Reason::reheat);
         CHECK(s.channel != Channel::email);
-        CHECK(s.channel == Channel::social);
+        CHECK(s.channel == Channel::text);
         CHECK(s.purpose == Purpose::value);
         CHECK_THAT(s.reason, Catch::Contains("cool-down over"));
     }
     SECTION("the touch of the day the cool-down starts counts as before it") {
         const std::vector<Touch> touches = {out("2026-01-05", Channel::call),
                                             out("2026-01-08", Channel::email)};
-        CHECK(suggest_on(p, touches, "2026-01-20").channel == Channel::social);
+        CHECK(suggest_on(p, touches, "2026-01-20").channel == Channel::text);
     }
     SECTION("call before cooling: not call") {
         const std::vector<Touch> touches = {out("2026-01-05", Channel::call)};
@@ -469,6 +555,15 @@ TEST_CASE("touch_warnings: a note repeated from an unanswered touch", "[advice]"
                   out("2026-01-12", Channel::call, Purpose::value, "Sent the case study"), config)
                   .empty());
     }
+    SECTION("a short factual note does not") {
+        for (const char* fact : {"no answer", "left voicemail", "busy"}) {
+            const std::vector<Touch> tried = {
+                out("2026-01-05", Channel::call, Purpose::value, fact)};
+            CHECK(touch_warnings(p, tried, out("2026-01-07", Channel::call, Purpose::value, fact),
+                                 config)
+                      .empty());
+        }
+    }
     SECTION("an empty note does not") {
         std::vector<Touch> empty_notes = {out("2026-01-05", Channel::email)};
         CHECK(touch_warnings(p, empty_notes, out("2026-01-12", Channel::call), config).empty());
@@ -513,9 +608,51 @@ TEST_CASE("touch_warnings: overheating", "[advice]") {
     SECTION("all three warnings at once") {
         const auto warnings = touch_warnings(
             p,
-            std::vector<Touch>{out("2026-01-05", Channel::email, Purpose::value, "hello"),
-                               out("2026-01-06", Channel::email)},
-            out("2026-01-07", Channel::email, Purpose::value, "Hello"), config);
+            std::vector<Touch>{
+                out("2026-01-05", Channel::email, Purpose::value, "hello about the pricing deck"),
+                out("2026-01-06", Channel::email)},
+            out("2026-01-07", Channel::email, Purpose::value, "Hello about the pricing deck"),
+            config);
         CHECK(warnings.size() == 3);
+    }
+}
+
+TEST_CASE("following the default cadence as suggested never overheats, meetings included",
+          "[advice]") {
+    const Config config;
+    // A streak started on each weekday, with a conversation that books a
+    // meeting, the meeting held, and the streak that follows run to its end.
+    for (int start = 0; start < 7; ++start) {
+        INFO("start " << d("2026-01-05").plus_days(start).iso());
+        Prospect p = engaged();
+        p.created_on = d("2026-01-05").plus_days(start);
+        std::vector<Touch> touches;
+        int logged = 0;
+        for (int step = 0; step < 16; ++step) {
+            const Assessment a = assess(p, touches, config, p.created_on);
+            REQUIRE(a.next);
+            const Date day = a.next->due_on;
+            const Suggestion s = suggest(p, touches, assess(p, touches, config, day));
+            Touch touch = out(day.iso(), s.channel, s.purpose);
+            touch.id = ++logged;
+            if (s.purpose == Purpose::meeting) {
+                touch.direction = Direction::both; // held
+            } else if (step == 2) {
+                touch.direction = Direction::both; // the call got through
+                touch.channel = Channel::call;
+                touch.next_step_on = day.plus_days(3);
+            }
+            for (const std::string& warning : touch_warnings(p, touches, touch, config)) {
+                INFO(warning);
+                CHECK(warning.find("overheated") == std::string::npos);
+            }
+            touches.push_back(touch);
+            if (s.purpose == Purpose::reversing) {
+                break;
+            }
+        }
+        CHECK(std::count_if(touches.begin(), touches.end(), [](const Touch& touch) {
+                  return touch.direction == Direction::both;
+              }) == 2);
     }
 }

@@ -531,3 +531,49 @@ TEST_CASE("the config changes the schedule", "[schedule]") {
               next("2026-01-11", Reason::cadence));
     }
 }
+
+TEST_CASE("a conversation ends the streak as a reply does", "[schedule]") {
+    const Prospect p = engaged();
+    std::vector<Touch> touches = {out("2026-01-05"), out("2026-01-07")};
+    Touch talked = out("2026-01-12", Channel::call, Purpose::value);
+    talked.direction = Direction::both;
+    touches.push_back(talked);
+    const Assessment a = assess_on(p, touches, "2026-01-12");
+    CHECK(a.streak == 0);
+    CHECK(a.last_reply == d("2026-01-12"));
+    CHECK(a.next->reason == Reason::after_reply);
+    CHECK_FALSE(a.overheated);
+    SECTION("and fulfils a booked step dated on or before it") {
+        std::vector<Touch> booked = {booking(reply("2026-01-06"), "2026-01-09")};
+        Touch meeting = out("2026-01-09", Channel::video, Purpose::meeting);
+        meeting.direction = Direction::both;
+        booked.push_back(meeting);
+        const Assessment after = assess_on(p, booked, "2026-01-09");
+        CHECK_FALSE(after.booked_on);
+        CHECK(after.next->reason == Reason::after_reply);
+    }
+}
+
+TEST_CASE("a snooze moves the next action later, keeping its reason", "[schedule]") {
+    Prospect p = prospect();
+    const std::vector<Touch> touches = {out("2026-01-05")};
+    REQUIRE(assess_on(p, touches, "2026-01-05").next->due_on == d("2026-01-07"));
+    p.snoozed_on = d("2026-01-05");
+    p.snooze_until = d("2026-01-14");
+    const Assessment a = assess_on(p, touches, "2026-01-05");
+    CHECK(a.next->due_on == d("2026-01-14"));
+    CHECK(a.next->reason == Reason::cadence);
+    SECTION("never earlier") {
+        p.snooze_until = d("2026-01-06");
+        CHECK(assess_on(p, touches, "2026-01-05").next->due_on == d("2026-01-07"));
+    }
+    SECTION("a reply since ends it") {
+        std::vector<Touch> replied = touches;
+        replied.push_back(reply("2026-01-06"));
+        CHECK(assess_on(p, replied, "2026-01-06").next->due_on == d("2026-01-08"));
+    }
+    SECTION("a booked step wins") {
+        const std::vector<Touch> booked = {booking(reply("2026-01-05"), "2026-01-09")};
+        CHECK(assess_on(p, booked, "2026-01-05").next->due_on == d("2026-01-09"));
+    }
+}
