@@ -548,6 +548,14 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
         transaction.commit();
     }
     db->exec("PRAGMA foreign_keys = ON");
+    if (read_as_is && version < 4) {
+        // Read as it is: the columns schema 4 added read as empty, through
+        // temporary views that shadow the tables (temp is searched first).
+        db->exec("CREATE TEMP VIEW prospects AS SELECT *, '' AS address, '' AS social, "
+                 "'' AS referrer, NULL AS snoozed_on, NULL AS snooze_until FROM main.prospects");
+        db->exec("CREATE TEMP VIEW touches AS SELECT *, NULL AS next_step_channel "
+                 "FROM main.touches");
+    }
     if (access == Access::write) {
         if (db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
             // A copy from `followup backup` or a restored file is in rollback

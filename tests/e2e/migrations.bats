@@ -110,7 +110,7 @@ current_version() {
     run --separate-stderr fu_on 2026-11-23 stats -o json
     assert_status 0
     local stats_before=$output
-    assert_equal "$(sqlite3 "$DB" 'PRAGMA user_version')" 3 "schema after the first read"
+    assert_equal "$(sqlite3 "$DB" 'PRAGMA user_version')" 4 "schema after the first read"
     assert_equal "$(sqlite3 "$DB" "SELECT count(*) FROM meta WHERE key = 'standing_config'")" 0 "standings before a write"
     # Each outbound touch is answered when its next touch, out-of-office
     # replies aside, is a reply: said here another way than the migration does.
