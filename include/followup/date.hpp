@@ -78,8 +78,14 @@ public:
         : business_days_(business_days), holidays_(std::move(holidays)) {}
 
     bool is_working_day(Date day) const;
-    // The day `count` working days after `start`; never lands on a non-working day.
+    // The day `count` working days after `start`, counted from the day after
+    // it: Saturday + 2 is Tuesday, as Friday + 2 is. Never lands on a
+    // non-working day (a count of 0 is working_day_on_or_after).
     Date add_working_days(Date start, int count) const;
+    // `day` itself when it is a working day, else the next one.
+    Date working_day_on_or_after(Date day) const;
+    // `day` itself when it is a working day, else the last one before it.
+    Date working_day_on_or_before(Date day) const;
 
 private:
     bool business_days_ = true;

@@ -5,8 +5,14 @@
 
 #include <optional>
 #include <span>
+#include <string>
 
 namespace followup {
+
+// Bumped whenever assess() makes another next action or standing from the
+// same history and config: stored standings of another version are stale
+// (it is part of Config::fingerprint).
+inline constexpr int rules_version = 2;
 
 // Where a prospect stands as of one day, derived from its history alone.
 struct Assessment {
@@ -59,5 +65,9 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
 // Overheated: the last `overheat_touches` outbound touches of the streak span
 // less than `overheat_within`.
 bool is_overheated(std::span<const Touch> touches, const Config& config);
+
+// What `log` warns when the touch books its next step on a weekend or a
+// holiday (the step stays due that very day); empty otherwise.
+std::optional<std::string> booked_day_warning(const Touch& touch, const Config& config);
 
 } // namespace followup

@@ -390,7 +390,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     cooldown_cmd->add_option("--until", cooldown.until, "The day it ends (due again then)")
         ->type_name("DATE");
     cooldown_cmd->add_flag("--end", cooldown.end,
-                           "End the cool-down now (due again today unless touched today)");
+                           "Undo the cool-down: the schedule is as it was before it");
     add_format_option(*cooldown_cmd, cooldown.format);
     cooldown_cmd->callback(
         [&] { action = [&](const Context& c) { return run_cooldown(c, cooldown); }; });

@@ -18,6 +18,8 @@ int list_cooling(const Context& context, const CooldownOptions& options) {
         if (view.assessment.state != State::cooling) {
             continue;
         }
+        // Days left until it is due again: its end, moved off a weekend or holiday.
+        const Date ends = view.assessment.next->due_on;
         rows.push_back({{"id", id},
                         {"name", view.prospect.name},
                         {"company", view.prospect.company},
@@ -26,7 +28,7 @@ int list_cooling(const Context& context, const CooldownOptions& options) {
                                               ? nlohmann::json(view.prospect.cooling_since->iso())
                                               : nlohmann::json()},
                         {"cooling_until", view.prospect.cooling_until->iso()},
-                        {"days_left", days_between(context.today, *view.prospect.cooling_until)},
+                        {"days_left", days_between(context.today, ends)},
                         {"suggestion", ""}});
     }
     for (ProspectId id : store.open_prospects()) {
@@ -98,8 +100,8 @@ int run_cooldown(const Context& context, const CooldownOptions& options) {
             if (view.assessment.state != State::cooling) {
                 throw Error(fmt::format("{} is not cooling down", display_name(view.prospect)));
             }
-            // Ending it today makes the prospect due today, as a reheat.
-            store.set_cooling(id, view.prospect.cooling_since, context.today);
+            // Undoes it: the schedule is what it was before the cool-down.
+            store.set_cooling(id, std::nullopt, std::nullopt);
         } else {
             store.set_cooling(id, context.today, until);
         }

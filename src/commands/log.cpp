@@ -193,6 +193,9 @@ int run_log(const Context& context, const LogOptions& options) {
              touch_warnings(view.prospect, view.touches, touch, context.config)) {
             warnings.push_back(std::move(warning));
         }
+        if (auto booked_day = booked_day_warning(touch, context.config)) {
+            warnings.push_back(std::move(*booked_day));
+        }
         touch.id = store.add_touch(touch);
         if (stage) {
             store.set_stage(id, *stage);

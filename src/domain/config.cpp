@@ -1,5 +1,7 @@
 #include "followup/config.hpp"
 
+#include "followup/schedule.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -24,7 +26,8 @@ const std::vector<int>& Config::cadence_for(const Prospect& prospect) const {
 }
 
 std::string Config::fingerprint() const {
-    std::string canonical;
+    // Other rules make other next actions from the same config.
+    std::string canonical = fmt::format("rules:{};", rules_version);
     for (const auto& [name, gaps] : cadences) {
         canonical += fmt::format("c:{}={};", name, fmt::join(gaps, ","));
     }

@@ -280,12 +280,26 @@ bool BusinessCalendar::is_working_day(Date day) const {
     return !holidays_.contains(day);
 }
 
-Date BusinessCalendar::add_working_days(Date start, int count) const {
-    Date day = start;
+Date BusinessCalendar::working_day_on_or_after(Date day) const {
     // Bounded so that a calendar with every day a holiday cannot loop forever.
-    for (int guard = 0; guard < 3660 && !is_working_day(day) && count == 0; ++guard) {
+    for (int guard = 0; guard < 3660 && !is_working_day(day); ++guard) {
         day = day.plus_days(1);
     }
+    return day;
+}
+
+Date BusinessCalendar::working_day_on_or_before(Date day) const {
+    for (int guard = 0; guard < 3660 && !is_working_day(day); ++guard) {
+        day = day.plus_days(-1);
+    }
+    return day;
+}
+
+Date BusinessCalendar::add_working_days(Date start, int count) const {
+    if (count == 0) {
+        return working_day_on_or_after(start);
+    }
+    Date day = start;
     int remaining = count;
     for (int guard = 0; remaining > 0 && guard < 36600; ++guard) {
         day = day.plus_days(1);

@@ -1,14 +1,18 @@
 #include "followup/schedule.hpp"
 
 #include <algorithm>
+#include <array>
+#include <fmt/format.h>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 namespace followup {
 
 namespace {
 
-// A reply that is not an auto-reply, or a conversation: it ends a streak.
+// A real reply or a conversation: it ends a streak, an out-of-office hold
+// and a cool-down.
 bool is_real_reply(const Touch& touch) {
     return is_answer(touch);
 }
@@ -26,10 +30,13 @@ bool is_overheated(std::span<const Touch> touches, const Config& config) {
     if (config.overheat_touches <= 0) {
         return false;
     }
+    // A touch on a weekend or holiday counts like one on the working day
+    // before it, as gaps do: Saturday, Tuesday, Friday is Friday to Friday.
+    const BusinessCalendar calendar = config.calendar();
     std::vector<Date> outbound;
     for (const Touch& touch : current_streak(touches)) {
         if (touch.direction == Direction::out) {
-            outbound.push_back(touch.on);
+            outbound.push_back(calendar.working_day_on_or_before(touch.on));
         }
     }
     const auto needed = static_cast<std::size_t>(config.overheat_touches);
@@ -39,6 +46,20 @@ bool is_overheated(std::span<const Touch> touches, const Config& config) {
     const Date first = outbound[outbound.size() - needed];
     const Date last = outbound.back();
     return last < config.overheat_within.after(first);
+}
+
+std::optional<std::string> booked_day_warning(const Touch& touch, const Config& config) {
+    if (!touch.next_step_on || config.calendar().is_working_day(*touch.next_step_on)) {
+        return std::nullopt;
+    }
+    static constexpr std::array<std::string_view, 7> weekdays = {
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+    const Date day = *touch.next_step_on;
+    const std::string_view what = config.holidays.contains(day)
+                                      ? std::string_view("holiday")
+                                      : weekdays[static_cast<std::size_t>(day.weekday())];
+    return fmt::format("the next step is booked on {}, a {}; it stays due that day", day.iso(),
+                       what);
 }
 
 Standing standing_part(const Assessment& assessment) {
@@ -64,9 +85,9 @@ State state_on(const Prospect& prospect, const Standing& standing, Date today) {
     if (standing.next && standing.next->reason == Reason::booked) {
         return State::booked;
     }
-    // A cool-down ends early when any touch is logged on or after its end.
-    const auto& until = prospect.cooling_until;
-    if (until && today < *until && (!standing.last_touch || *standing.last_touch < *until)) {
+    // assess() makes the next action a reheat only while a cool-down is
+    // pending; the prospect cools until that day.
+    if (standing.next && standing.next->reason == Reason::reheat && today < standing.next->due_on) {
         return State::cooling;
     }
     if (standing.breakup_ready) {
@@ -98,7 +119,8 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
             result.reversing_sent_on.reset();
             away_until = never;
         } else if (touch.direction == Direction::in) {
-            away_until = std::max(away_until, touch.away_until.value_or(never));
+            // The latest auto-reply wins, even with an earlier return.
+            away_until = touch.away_until.value_or(never);
         } else {
             ++result.streak;
             if (!result.streak_started) {
@@ -120,28 +142,28 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
     if (latest_booking && (!result.last_touch || *result.last_touch < *latest_booking)) {
         result.booked_on = latest_booking;
     }
+    // A cool-down is pending until a touch on or after its end, or a real
+    // reply since it started.
     const bool cooling_pending =
         prospect.cooling_until &&
-        (!result.last_touch || *result.last_touch < *prospect.cooling_until);
+        (!result.last_touch || *result.last_touch < *prospect.cooling_until) &&
+        !(prospect.cooling_since && result.last_reply &&
+          *result.last_reply >= *prospect.cooling_since);
 
     const BusinessCalendar calendar = config.calendar();
     const std::vector<int>& cadence = config.cadence_for(prospect);
     const int gaps = static_cast<int>(cadence.size());
     const bool invested = config.invested.contains(prospect.stage);
-    // A touch made on a weekend or holiday is read on the next working day:
-    // gaps count from there, so a Saturday touch does not squeeze the streak.
-    const auto gap_after = [&](Date last, int gap) {
-        return calendar.add_working_days(calendar.add_working_days(last, 0), gap);
-    };
+    // One rule for every gap: the Nth working day counted from the day after.
+    const auto gap_after = [&](Date last, int gap) { return calendar.add_working_days(last, gap); };
     const auto nurture_after = [&](Date last) {
-        return calendar.add_working_days(last.plus_days(config.nurture_every), 0);
+        return calendar.working_day_on_or_after(last.plus_days(config.nurture_every));
     };
 
     NextAction next;
     if (result.streak == 0) {
         if (result.last_reply) {
-            next = {calendar.add_working_days(*result.last_reply, config.after_reply),
-                    Reason::after_reply};
+            next = {gap_after(*result.last_reply, config.after_reply), Reason::after_reply};
         } else {
             next = {
                 prospect.first_touch_on.value_or(prospect.created_on.plus_days(config.first_touch)),
@@ -149,8 +171,7 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
         }
     } else if (result.reversing_sent_on) {
         next = {nurture_after(*result.last_outbound), Reason::nurture};
-        result.nurture_from =
-            calendar.add_working_days(*result.reversing_sent_on, config.nurture_after_reversing);
+        result.nurture_from = gap_after(*result.reversing_sent_on, config.nurture_after_reversing);
     } else {
         result.breakup_ready =
             invested && (result.streak >= config.breakup_after || result.streak > gaps);
@@ -166,11 +187,16 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
         }
     }
 
-    if (next.due_on < away_until) {
-        next = {away_until, Reason::ooo_over};
+    // A hold or a cool-down ending on a non-working day ends on the next
+    // working day; a booked step (below) stays exact.
+    if (away_until != never) {
+        const Date back = calendar.working_day_on_or_after(away_until);
+        if (next.due_on < back) {
+            next = {back, Reason::ooo_over};
+        }
     }
     if (cooling_pending) {
-        next = {*prospect.cooling_until, Reason::reheat};
+        next = {calendar.working_day_on_or_after(*prospect.cooling_until), Reason::reheat};
     }
     // A snooze only postpones, keeping the reason (and so the suggestion); an
     // answer since it was set ends it.

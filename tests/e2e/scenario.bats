@@ -210,7 +210,7 @@ breakup_names() {
         "cooldown list on the end day"
 }
 
-@test "cooldown --until DATE, then --end makes it due today as reheat" {
+@test "cooldown --until DATE, then --end undoes it: due as before the cool-down" {
     fu_on 2026-11-02 add Finn >/dev/null
     run --separate-stderr fu_on 2026-11-02 cooldown Finn --until 2026-11-20
     assert_status 0
@@ -219,8 +219,8 @@ breakup_names() {
     assert_equal "$(upcoming_field 2026-11-05 Finn due_on)" 2026-11-20 "due_on while cooling"
     run --separate-stderr fu_on 2026-11-05 cooldown Finn --end
     assert_status 0
-    assert_equal "$(due_field 2026-11-05 Finn due_on)" 2026-11-05 "due_on after --end"
-    assert_equal "$(due_field 2026-11-05 Finn reason)" reheat "reason after --end"
+    assert_equal "$(due_field 2026-11-05 Finn due_on)" 2026-11-02 "due_on after --end"
+    assert_equal "$(due_field 2026-11-05 Finn reason)" first-touch "reason after --end"
     assert_equal "$(fu_on 2026-11-05 cooldown -o json)" "[]" "cooldown list after --end"
     # ending a cool-down that is not running is an error (exit 1)
     run --separate-stderr fu_on 2026-11-05 cooldown Finn --end

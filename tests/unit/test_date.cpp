@@ -202,6 +202,22 @@ TEST_CASE("BusinessCalendar::add_working_days", "[date]") {
         const BusinessCalendar with_holiday(false, {d("2026-01-10")});
         CHECK(with_holiday.add_working_days(d("2026-01-09"), 1) == d("2026-01-11"));
     }
+    SECTION("counted from the day after: Saturday + 2 is Tuesday, as Friday + 2 is") {
+        CHECK(business.add_working_days(d("2026-01-09"), 2) == d("2026-01-13"));
+        CHECK(business.add_working_days(d("2026-01-10"), 2) == d("2026-01-13"));
+        const BusinessCalendar wednesday_off(true, {d("2026-01-07")});
+        CHECK(wednesday_off.add_working_days(d("2026-01-06"), 2) == d("2026-01-09"));
+        CHECK(wednesday_off.add_working_days(d("2026-01-07"), 2) == d("2026-01-09"));
+    }
+    SECTION("the working day on or after, on or before") {
+        const BusinessCalendar holidays(true, {d("2026-01-12"), d("2026-01-09")});
+        CHECK(holidays.working_day_on_or_after(d("2026-01-10")) == d("2026-01-13"));
+        CHECK(holidays.working_day_on_or_after(d("2026-01-08")) == d("2026-01-08"));
+        CHECK(holidays.working_day_on_or_before(d("2026-01-12")) == d("2026-01-08"));
+        CHECK(holidays.working_day_on_or_before(d("2026-01-13")) == d("2026-01-13"));
+        CHECK(BusinessCalendar(false, {}).working_day_on_or_before(d("2026-01-10")) ==
+              d("2026-01-10"));
+    }
     SECTION("is_working_day") {
         CHECK(business.is_working_day(d("2026-01-09")));
         CHECK_FALSE(business.is_working_day(d("2026-01-10")));

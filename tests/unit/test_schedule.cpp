@@ -74,12 +74,44 @@ TEST_CASE("cadence gaps jump over weekends", "[schedule]") {
     // Friday + 2 business days = Tuesday.
     CHECK(assess_on(p, {out("2026-01-09")}, "2026-01-09").next ==
           next("2026-01-13", Reason::cadence));
-    // A touch logged on a Saturday is read on Monday: + 2 business days = Wednesday.
+    // Saturday + 2 business days = Tuesday, as Friday + 2 is; Sunday too.
     CHECK(assess_on(p, {out("2026-01-10")}, "2026-01-10").next ==
-          next("2026-01-14", Reason::cadence));
+          next("2026-01-13", Reason::cadence));
+    CHECK(assess_on(p, {out("2026-01-11")}, "2026-01-11").next ==
+          next("2026-01-13", Reason::cadence));
     // Second gap (3) from Friday = Wednesday.
     CHECK(assess_on(p, {out("2026-01-07"), out("2026-01-09")}, "2026-01-09").next ==
           next("2026-01-14", Reason::cadence));
+}
+
+TEST_CASE("every gap counts business days from the day after the touch", "[schedule]") {
+    const Prospect p = prospect();
+    Config config;
+    config.holidays = {d("2026-01-07")}; // a Wednesday
+    SECTION("cadence: a touch on a holiday counts like one on the working day before it") {
+        // Tuesday + 2 = Friday (Wednesday is off); Wednesday + 2 = Friday too.
+        CHECK(assess_on(p, {out("2026-01-06")}, "2026-01-06", config).next ==
+              next("2026-01-09", Reason::cadence));
+        CHECK(assess_on(p, {out("2026-01-07")}, "2026-01-07", config).next ==
+              next("2026-01-09", Reason::cadence));
+    }
+    SECTION("after a reply on a Saturday, as after one on Friday") {
+        CHECK(assess_on(p, {reply("2026-01-10")}, "2026-01-10").next ==
+              next("2026-01-13", Reason::after_reply));
+    }
+    SECTION("the reversing email: a fifth touch on a Saturday") {
+        std::vector<Touch> touches = streak_of(4);
+        touches.push_back(out("2026-01-31")); // Saturday: + 10 = Friday 2026-02-13
+        const Assessment a = assess_on(engaged(), touches, "2026-01-31");
+        CHECK(a.next == next("2026-02-13", Reason::breakup));
+    }
+    SECTION("nurture after a reversing email sent on a Saturday") {
+        std::vector<Touch> touches = streak_of(5);
+        touches.push_back(out("2026-02-14", Channel::email, Purpose::reversing));
+        // Saturday + 10 business days = Friday 2026-02-27, as from Friday 2026-02-13.
+        CHECK(assess_on(engaged(), touches, "2026-02-26").state == State::active);
+        CHECK(assess_on(engaged(), touches, "2026-02-27").state == State::nurture);
+    }
 }
 
 TEST_CASE("a reply ends the streak; the next touch is 2 business days later", "[schedule]") {
@@ -192,6 +224,98 @@ TEST_CASE("cool-down: cooling until the day, due that day with reason reheat", "
         CHECK(a.state == State::cooling);
         CHECK(a.next == next("2026-01-20", Reason::reheat));
     }
+    SECTION("an outbound touch during it does not end it") {
+        std::vector<Touch> more = touches;
+        more.push_back(out("2026-01-12", Channel::call));
+        const Assessment a = assess_on(p, more, "2026-01-13");
+        CHECK(a.state == State::cooling);
+        CHECK(a.next == next("2026-01-20", Reason::reheat));
+    }
+}
+
+TEST_CASE("a reply ends a cool-down", "[schedule]") {
+    Prospect p = prospect();
+    p.cooling_since = d("2026-01-08");
+    p.cooling_until = d("2026-01-20");
+    std::vector<Touch> touches = {out("2026-01-05"), out("2026-01-07")};
+    SECTION("a reply during it: due after the reply, not cooling") {
+        touches.push_back(reply("2026-01-12"));
+        const Assessment a = assess_on(p, touches, "2026-01-12");
+        CHECK(a.state == State::active);
+        CHECK(a.next == next("2026-01-14", Reason::after_reply));
+        SECTION("and further touches follow the cadence") {
+            touches.push_back(out("2026-01-14", Channel::call));
+            const Assessment later = assess_on(p, touches, "2026-01-15");
+            CHECK(later.state == State::active);
+            CHECK(later.next == next("2026-01-16", Reason::cadence));
+            CHECK(state_on(p, standing_part(later), d("2026-01-15")) == State::active);
+        }
+    }
+    SECTION("a reply on the day it started ends it") {
+        touches.push_back(reply("2026-01-08"));
+        CHECK(assess_on(p, touches, "2026-01-09").state == State::active);
+    }
+    SECTION("a reply before it started does not") {
+        touches.insert(touches.begin() + 1, reply("2026-01-06"));
+        const Assessment a = assess_on(p, touches, "2026-01-09");
+        CHECK(a.state == State::cooling);
+        CHECK(a.next == next("2026-01-20", Reason::reheat));
+    }
+    SECTION("an out-of-office reply does not") {
+        touches.push_back(ooo("2026-01-12", "2026-01-14"));
+        const Assessment a = assess_on(p, touches, "2026-01-12");
+        CHECK(a.state == State::cooling);
+        CHECK(a.next == next("2026-01-20", Reason::reheat));
+    }
+}
+
+TEST_CASE("a cool-down or a hold ending on a non-working day ends on the next working day",
+          "[schedule]") {
+    Config config;
+    config.holidays = {d("2026-01-19")}; // a Monday
+    Prospect p = prospect();
+    const std::vector<Touch> touches = {out("2026-01-05"), out("2026-01-07")};
+    SECTION("cool-down until a Saturday before a holiday") {
+        p.cooling_since = d("2026-01-08");
+        p.cooling_until = d("2026-01-17");
+        CHECK(assess_on(p, touches, "2026-01-17", config).state == State::cooling);
+        CHECK(assess_on(p, touches, "2026-01-19", config).state == State::cooling);
+        const Assessment a = assess_on(p, touches, "2026-01-20", config);
+        CHECK(a.state == State::active);
+        CHECK(a.next == next("2026-01-20", Reason::reheat));
+        SECTION("a touch on its nominal end still lifts it") {
+            std::vector<Touch> more = touches;
+            more.push_back(out("2026-01-17", Channel::call));
+            const Assessment lifted = assess_on(p, more, "2026-01-17", config);
+            CHECK(lifted.state == State::active);
+            CHECK(lifted.next->reason == Reason::cadence);
+        }
+    }
+    SECTION("out-of-office until a Sunday") {
+        const Assessment a =
+            assess_on(p, {out("2026-01-05"), ooo("2026-01-05", "2026-01-11")}, "2026-01-06");
+        CHECK(a.next == next("2026-01-12", Reason::ooo_over));
+    }
+    SECTION("out-of-office until a holiday") {
+        const Assessment a = assess_on(p, {out("2026-01-05"), ooo("2026-01-05", "2026-01-19")},
+                                       "2026-01-06", config);
+        CHECK(a.next == next("2026-01-20", Reason::ooo_over));
+    }
+}
+
+TEST_CASE("booked_day_warning: a booked step on a weekend or holiday", "[schedule]") {
+    Config config;
+    config.holidays = {d("2026-01-14")};
+    CHECK_FALSE(booked_day_warning(out("2026-01-05"), config).has_value());
+    CHECK_FALSE(booked_day_warning(booking(out("2026-01-05"), "2026-01-13"), config).has_value());
+    const auto saturday = booked_day_warning(booking(out("2026-01-05"), "2026-01-17"), config);
+    REQUIRE(saturday.has_value());
+    CHECK(*saturday == "the next step is booked on 2026-01-17, a Saturday; it stays due that day");
+    const auto holiday = booked_day_warning(booking(out("2026-01-05"), "2026-01-14"), config);
+    REQUIRE(holiday.has_value());
+    CHECK(*holiday == "the next step is booked on 2026-01-14, a holiday; it stays due that day");
+    config.business_days = false;
+    CHECK_FALSE(booked_day_warning(booking(out("2026-01-05"), "2026-01-17"), config).has_value());
 }
 
 TEST_CASE("an invested prospect with breakup.after unanswered touches is ready to break up",
@@ -314,6 +438,13 @@ TEST_CASE("an out-of-office reply keeps the streak and holds until away_until", 
         const Assessment short_absence =
             assess_on(p, {out("2026-01-05"), ooo("2026-01-05", "2026-01-06")}, "2026-01-05");
         CHECK(short_absence.next == next("2026-01-07", Reason::cadence));
+    }
+    SECTION("the latest auto-reply wins, even with an earlier return") {
+        std::vector<Touch> more = touches;
+        more.push_back(ooo("2026-01-06", "2026-01-13"));
+        CHECK(assess_on(p, more, "2026-01-06").next == next("2026-01-13", Reason::ooo_over));
+        more.push_back(ooo("2026-01-07", "2026-01-28"));
+        CHECK(assess_on(p, more, "2026-01-07").next == next("2026-01-28", Reason::ooo_over));
     }
     SECTION("a real reply clears the hold") {
         std::vector<Touch> more = touches;
@@ -468,8 +599,8 @@ TEST_CASE("the default cadence never overheats by itself", "[schedule]") {
 }
 
 TEST_CASE("the default cadence never overheats, even from a weekend touch", "[schedule]") {
-    // Suspected bug: a first touch logged on a Saturday or Sunday, then the
-    // suggested dates (Tue, Fri) are 3 touches within 6 or 5 days: overheated.
+    // A first touch logged on a Saturday or Sunday, then the suggested dates
+    // (Tue, Fri): the weekend touch counts like Friday's, a week before.
     check_default_cadence_cool(5);
     check_default_cadence_cool(6);
 }
