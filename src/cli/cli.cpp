@@ -258,7 +258,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     CLI::App app{"followup: whom to follow up with today, whom to leave alone, and who is "
                  "ready for a reversing email.",
                  "followup"};
-    app.set_version_flag("--version", "followup " FOLLOWUP_VERSION);
+    app.set_version_flag("--version", "followup " FOLLOWUP_VERSION "\n"
+                                      "Copyright (c) 2026 the followup authors\n"
+                                      "MIT License: free to use, change and share, with no "
+                                      "warranty");
     app.require_subcommand(1);
     app.footer("Run `followup COMMAND --help` for a command's options; `man followup` for the "
                "timing rules, ranking and files.\n");
