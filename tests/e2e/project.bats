@@ -33,3 +33,17 @@ setup() {
     assert_contains "$output" $'\nMIT License' "--version" || return 1
     assert_stderr_empty
 }
+
+@test "a plain build leaves warnings as warnings; scripts/test makes them errors" {
+    command -v cmake >/dev/null || skip "cmake is not installed"
+    local build="$BATS_TEST_TMPDIR/build"
+    # Configure only: what a release builder gets from the defaults.
+    cmake -S "$FOLLOWUP_SOURCE_DIR" -B "$build" -DFOLLOWUP_TESTS=OFF >"$BATS_TEST_TMPDIR/configure.log" 2>&1 ||
+        fail "cmake failed:" "$(tail -n 20 "$BATS_TEST_TMPDIR/configure.log")" || return 1
+    grep -qxF "FOLLOWUP_WERROR:BOOL=OFF" "$build/CMakeCache.txt" ||
+        fail "FOLLOWUP_WERROR is not OFF by default: $(grep FOLLOWUP_WERROR "$build/CMakeCache.txt")" || return 1
+    # The test script (and so CI, .ci/run) turns it on for every build it makes.
+    grep -q -- "-DFOLLOWUP_WERROR=ON" "$FOLLOWUP_SOURCE_DIR/scripts/test" ||
+        fail "scripts/test does not pass -DFOLLOWUP_WERROR=ON" || return 1
+    grep -q "scripts/test" "$FOLLOWUP_SOURCE_DIR/.ci/run" || fail ".ci/run does not run scripts/test"
+}
