@@ -85,8 +85,9 @@ Date as_of_day(const std::string& option) {
     return clock;
 }
 
-void add_format_option(CLI::App& command, std::string& format) {
-    command.add_option("-o,--format", format, "Output format: table, tsv, csv or json")
+void add_format_option(CLI::App& command, std::string& format,
+                       const std::string& description = "Output format: table, tsv, csv or json") {
+    command.add_option("-o,--format", format, description)
         ->type_name("FORMAT")
         ->capture_default_str();
 }
@@ -258,7 +259,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     CLI::App app{"followup: whom to follow up with today, whom to leave alone, and who is "
                  "ready for a reversing email.",
                  "followup"};
-    app.set_version_flag("--version", "followup " FOLLOWUP_VERSION);
+    app.set_version_flag("--version", "followup " FOLLOWUP_VERSION "\n"
+                                      "Copyright (c) 2026 the followup authors\n"
+                                      "MIT License: free to use, change and share, with no "
+                                      "warranty");
     app.require_subcommand(1);
     app.footer("Run `followup COMMAND --help` for a command's options; `man followup` for the "
                "timing rules, ranking and files.\n");
@@ -534,7 +538,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     stats_cmd->add_option("--since", stats.since, "Count touches from this day on")
         ->type_name("DATE");
     stats_cmd->add_flag("--ascii", stats.ascii, "Bars in plain ASCII");
-    add_format_option(*stats_cmd, stats.format);
+    add_format_option(*stats_cmd, stats.format, "Output format: table or json");
     stats_cmd->callback([&] { action = [&](const Context& c) { return run_stats(c, stats); }; });
 
     BackupOptions backup;

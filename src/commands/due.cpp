@@ -236,6 +236,16 @@ int run_due(const Context& context, const DueOptions& options) {
         items = assessed_due_items(store, context, options, stage, through);
     }
     rank(items, today);
+    if (options.upcoming > 0) {
+        // By day: what is due today (overdue included) first, then each later
+        // day in turn, ranked within the day.
+        const auto day = [&](const DueItem& item) {
+            return item.due_on < today ? today : item.due_on;
+        };
+        std::stable_sort(
+            items.begin(), items.end(),
+            [&](const DueItem& left, const DueItem& right) { return day(left) < day(right); });
+    }
     const auto capacity = static_cast<std::size_t>(context.config.daily_capacity);
     std::size_t waiting = 0;
     if (capacity > 0 && items.size() > capacity && !options.all) {

@@ -251,8 +251,9 @@ EOF
 @test "pipes: the README's tsv and json pipelines, and nothing through a pipe when nothing is due" {
     local readme="$FOLLOWUP_SOURCE_DIR/README.md"
     local tsv_line json_line
-    tsv_line=$(grep -E '^followup due -o tsv \|' "$readme" | head -n 1 | sed 's/ *#.*$//')
-    json_line=$(grep -E "^followup due -o json \|" "$readme" | head -n 1)
+    # Lines of a transcript start with "$ ".
+    tsv_line=$(grep -E '^(\$ )?followup due -o tsv \|' "$readme" | head -n 1 | sed 's/^\$ //; s/ *#.*$//')
+    json_line=$(grep -E "^(\\$ )?followup due -o json \|" "$readme" | head -n 1 | sed 's/^\$ //')
     [[ -n $tsv_line ]] || fail "the README has no 'followup due -o tsv | ...' example" || return 1
     [[ -n $json_line ]] || fail "the README has no 'followup due -o json | ...' example" || return 1
     mkdir -p "$BATS_TEST_TMPDIR/bin"

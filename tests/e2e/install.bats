@@ -22,6 +22,7 @@ load helpers
 # The files an install puts under the prefix, for a prefix of /usr.
 USR_FILES="usr/bin/followup
 usr/share/bash-completion/completions/followup
+usr/share/doc/followup/copyright
 usr/share/fish/vendor_completions.d/followup.fish
 usr/share/man/man1/followup.1.gz
 usr/share/zsh/vendor-completions/_followup"
@@ -29,6 +30,7 @@ usr/share/zsh/vendor-completions/_followup"
 # ... and for /usr/local: zsh's folder differs.
 LOCAL_FILES="usr/local/bin/followup
 usr/local/share/bash-completion/completions/followup
+usr/local/share/doc/followup/copyright
 usr/local/share/fish/vendor_completions.d/followup.fish
 usr/local/share/man/man1/followup.1.gz
 usr/local/share/zsh/site-functions/_followup"
@@ -88,6 +90,31 @@ deb_files() {
     dpkg-deb -c "$1" | awk '$1 !~ /^d/ { print $6 }' | sed 's|^\./||' | LC_ALL=C sort
 }
 
+# Checks a copyright file: Debian's machine-readable format, the whole
+# package under the MIT (Expat) licence, with the text of LICENSE.
+check_copyright() {
+    local file=$1
+    [[ -f $file ]] || fail "no $file" || return 1
+    assert_equal "$(head -n 1 "$file")" \
+        "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/" \
+        "the first line of $file" || return 1
+    local files
+    files=$(awk '/^Files:/ { print $2 }' "$file")
+    assert_equal "$files" "*" "the Files: paragraphs of $file" || return 1
+    assert_contains "$(sed -n '/^Files: \*$/,/^$/p' "$file")" $'\nLicense: Expat' \
+        "the Files: * paragraph of $file" || return 1
+    assert_contains "$(sed -n '/^Files: \*$/,/^$/p' "$file")" \
+        "Copyright: 2026 the followup authors" "the Files: * paragraph of $file" || return 1
+    # The stand-alone License: Expat paragraph holds LICENSE's text from
+    # "Permission" on, indented by one space, blank lines written as " .".
+    local text expected
+    text=$(awk -v RS= -v ORS='\n\n' '/^License: Expat\n/' "$file" | sed '1d' | sed 's/^ //; s/^\.$//')
+    expected=$(sed -n '/^Permission/,$p' "$FOLLOWUP_SOURCE_DIR/LICENSE")
+    [[ -n $text ]] || fail "$file has no License: Expat paragraph with the licence text" || return 1
+    assert_equal "$text" "$expected" "the licence text in $file" || return 1
+    grep -q "^MIT License" "$FOLLOWUP_SOURCE_DIR/LICENSE" || fail "LICENSE is not the MIT License"
+}
+
 # Checks one installed tree: the files, and that each is what it should be.
 # check_tree ROOT PREFIX(without the leading /) ZSH_DIR
 check_tree() {
@@ -95,7 +122,9 @@ check_tree() {
     local bin="$root/$prefix/bin/followup"
     [[ -x $bin ]] || fail "$bin is not executable" || return 1
     run -0 "$bin" --version
-    assert_equal "$output" "followup $VERSION" "the installed binary's --version" || return 1
+    assert_equal "${lines[0]}" "followup $VERSION" "the installed binary's --version" || return 1
+    assert_contains "$output" "MIT License" "the installed binary's --version" || return 1
+    check_copyright "$root/$prefix/share/doc/followup/copyright" || return 1
     # The man page: gzipped, and the page of man/followup.1.
     local page="$root/$prefix/share/man/man1/followup.1.gz"
     gzip -t "$page" || fail "$page is not a valid gzip file" || return 1
@@ -227,6 +256,13 @@ build_deb() {
     fi
 }
 
+@test "cpack -G DEB: the package's copyright file names the MIT licence" {
+    build_deb
+    local unpacked="$BATS_TEST_TMPDIR/unpacked"
+    dpkg-deb -x "$DEB" "$unpacked"
+    check_copyright "$unpacked/usr/share/doc/followup/copyright"
+}
+
 @test "cpack -G DEB: name, section, version and the dependencies shlibdeps found" {
     build_deb
     run -0 dpkg-deb -I "$DEB"
@@ -288,7 +324,8 @@ build_deb() {
 
     # The installed copy, found on a cron-like PATH.
     run -0 env -i HOME="$HOME" PATH=/usr/bin:/bin followup --version
-    assert_equal "$output" "followup $VERSION" "followup --version" || return 1
+    assert_equal "${lines[0]}" "followup $VERSION" "followup --version" || return 1
+    check_copyright /usr/share/doc/followup/copyright || return 1
 
     # man finds and renders the page.
     if ! command -v man >/dev/null; then
