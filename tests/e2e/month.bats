@@ -7,13 +7,20 @@
 # The expectations come from PRODUCT.md and the README, not from the binary:
 # - default cadence 2,3,5,7,10 business days; after a reply 2 business days;
 #   a booked step is due on its day; breakup.after = 5 for invested prospects;
-# - channel: never the one that just went unanswered, only reachable ones
-#   (email needs an address; call and text a phone; social, mail, referral
-#   always), preferring channels they answered on, then their preferred one,
-#   then channels untried in the streak (in the order email, call, social,
-#   text, mail, referral);
-# - purpose: `value`/`intro` in a streak (alternating), `meeting` for a booked
-#   step, `reversing` when the breakup rule is met;
+# - channel: never the one that just went unanswered (a voicemail counts as a
+#   call), only reachable ones (email needs an address; call, voicemail and
+#   text a phone; mail and visit a postal address; social a profile; video an
+#   email or a phone; referral a referrer), preferring channels they replied
+#   on, then their preferred one, then channels untried in the streak (in the
+#   order email, call, social, text, mail, referral), else any other
+#   reachable one, else the only one there is;
+# - a booked step: the channel agreed, else the preferred one when live (call,
+#   video, visit), else a call when there is a phone, else video;
+# - a meeting logged on or after its booked day was held: a conversation,
+#   which ends the streak as a reply does;
+# - purpose: `value` first in a streak, one `intro` a streak from its third
+#   touch, `meeting` for a booked step, `reversing` when the breakup rule is
+#   met;
 # - ranking: booked, replied in the last 14 days, stage, value, days overdue, id.
 #
 # November 2026: Mondays are the 2nd, 9th, 16th, 23rd and 30th.
@@ -145,14 +152,15 @@ add_cast() {
     assert_equal "$(upcoming 2026-11-03 "Hank Heat" due_on)" 2026-11-05 "Hank after his reply"
 
     # Wed 11-04: cadence day for everyone touched on Monday, and Gus's 5th.
-    # The channel moves away from the one that went unanswered; the purpose
-    # alternates value/intro.
+    # The channel moves away from the one that went unanswered where another
+    # reaches them (Eli has only an email address); second touches bring
+    # value again.
     expect_due 2026-11-04 \
         "Dana Price|cadence|call|value|0" \
         "Gus Ghent|cadence|text|value|0" \
-        "Carl Reyes|cadence|call|intro|0" \
-        "Eli Marsh|cadence|social|intro|0" \
-        "Pia Novak|cadence|social|intro|0"
+        "Carl Reyes|cadence|call|value|0" \
+        "Eli Marsh|cadence|email|value|0" \
+        "Pia Novak|cadence|text|value|0"
     out 2026-11-04 "Dana Price" call value
     out 2026-11-04 "Gus Ghent" text value
     out 2026-11-04 "Carl Reyes" call intro
@@ -183,22 +191,24 @@ add_cast() {
     reply 2026-11-06 "Carl Reyes" text --note "texted back: busy this week"
 
     # --- week 2 --------------------------------------------------------------
-    # Mon 11-09: Eli's mail (email and social tried, no phone), Pia's text.
+    # Mon 11-09: Dana's third touch is the streak's intro, by text (email and
+    # call tried, no profile); Eli's only channel is email; Pia's intro was
+    # made (by hand, on 11-04), so value.
     expect_due 2026-11-09 \
-        "Dana Price|cadence|social|intro|0" \
-        "Eli Marsh|cadence|mail|value|0" \
+        "Dana Price|cadence|text|intro|0" \
+        "Eli Marsh|cadence|email|value|0" \
         "Pia Novak|cadence|text|value|0"
     out 2026-11-09 "Dana Price" social intro
     out 2026-11-09 "Pia Novak" text value
     # (Eli is skipped today.)
 
     # Tue 11-10: Bea's booked demo first, then Carl who replied, then Eli a
-    # day late. Carl answered by text: text it is. Bea answered by email, so
-    # her demo is set up by email.
+    # day late. Carl answered by text: text it is. Bea's demo is live: she
+    # has a phone, so a call.
     expect_due 2026-11-10 \
-        "Bea Booth|booked|email|meeting|0" \
+        "Bea Booth|booked|call|meeting|0" \
         "Carl Reyes|after-reply|text|value|0" \
-        "Eli Marsh|cadence|mail|value|1"
+        "Eli Marsh|cadence|email|value|1"
     assert_equal "$(due_field 2026-11-10 "Bea Booth" state)" booked "Bea's state on her day"
     out 2026-11-10 "Bea Booth" video meeting --note "demo done"
     out 2026-11-10 "Carl Reyes" text value
@@ -208,10 +218,11 @@ add_cast() {
     expect_due 2026-11-11
 
     # Thu 11-12: both replied within 14 days; Bea is engaged, Carl a lead.
-    # Bea answered by email; Carl's text went unanswered and email is untried.
+    # Bea's demo was held (a conversation): two business days later, by
+    # email, where she replied. Carl's text went unanswered, email is untried.
     expect_due 2026-11-12 \
-        "Bea Booth|cadence|email|value|0" \
-        "Carl Reyes|cadence|email|intro|0"
+        "Bea Booth|after-reply|email|value|0" \
+        "Carl Reyes|cadence|email|value|0"
     out 2026-11-12 "Bea Booth" email value --note "recap of the demo"
     out 2026-11-12 "Carl Reyes" email intro
 
@@ -221,15 +232,17 @@ add_cast() {
 
     # --- week 3 --------------------------------------------------------------
     # Mon 11-16: Dana's cadence day is replaced by her reply; Pia is away.
-    expect_due 2026-11-16
+    # Bea's recap email went unanswered: a call.
+    expect_due 2026-11-16 \
+        "Bea Booth|cadence|call|value|0"
     reply 2026-11-16 "Bea Booth" call --next 2026-11-23 --note "called: pricing call on the 23rd"
 
-    # Tue 11-17: replies answered by the channel they came on; Eli's last
-    # untried channel is a referral.
+    # Tue 11-17: replies answered by the channel they came on; Eli's intro
+    # of this streak was made on 11-04.
     expect_due 2026-11-17 \
         "Dana Price|after-reply|email|value|0" \
         "Carl Reyes|after-reply|email|value|0" \
-        "Eli Marsh|cadence|referral|intro|0"
+        "Eli Marsh|cadence|email|value|0"
     out 2026-11-17 "Dana Price" email value
     out 2026-11-17 "Carl Reyes" email value
     out 2026-11-17 "Eli Marsh" referral intro
@@ -244,16 +257,17 @@ add_cast() {
     # Thu 11-19: Dana has answered only by email, which just went unanswered:
     # the call is untried. Carl answered by text before: text.
     expect_due 2026-11-19 \
-        "Dana Price|cadence|call|intro|0" \
-        "Carl Reyes|cadence|text|intro|0"
+        "Dana Price|cadence|call|value|0" \
+        "Carl Reyes|cadence|text|value|0"
     out 2026-11-19 "Dana Price" call intro
     out 2026-11-19 "Carl Reyes" text intro
 
-    # Fri 11-20: Pia is back (mail: call, social and text tried), Hank's
-    # cool-down is over. Hank's suggested channel has its own test below.
+    # Fri 11-20: Pia is back (her phone is all there is: a call after the
+    # text), Hank's cool-down is over. Hank's suggested channel has its own
+    # test below.
     local pia hank
     pia=$(due_lines 2026-11-20 | grep '^Pia Novak|' || true)
-    assert_equal "$pia" "Pia Novak|ooo-over|mail|intro|0" "Pia on 11-20"
+    assert_equal "$pia" "Pia Novak|ooo-over|call|value|0" "Pia on 11-20"
     hank=$(due_field 2026-11-20 "Hank Heat" reason)/$(due_field 2026-11-20 "Hank Heat" suggested_purpose)
     assert_equal "$hank" "reheat/value" "Hank's reason and purpose on 11-20"
     assert_equal "$(due_names 2026-11-20 | tr '\n' ' ')" "Pia Novak Hank Heat " "order on 11-20"
@@ -272,9 +286,10 @@ add_cast() {
     out 2026-11-24 "Dana Price" email value
     out 2026-11-24 "Carl Reyes" email value
 
-    # Bea's call went unanswered; she answered by email before.
+    # Bea's pricing call took place: two business days later, by call, where
+    # she last replied.
     expect_due 2026-11-25 \
-        "Bea Booth|cadence|email|value|0"
+        "Bea Booth|after-reply|call|value|0"
     out 2026-11-25 "Bea Booth" email value
 
     # Eli: every reachable channel tried; anything but the referral.
@@ -283,7 +298,8 @@ add_cast() {
     out 2026-11-26 "Eli Marsh" email value
     assert_equal "$(fu_on 2026-11-26 breakup -o json)" "[]" "a lead never qualifies for breakup"
 
-    expect_due 2026-11-27
+    expect_due 2026-11-27 \
+        "Bea Booth|cadence|call|value|0"
     fu_on 2026-11-27 close "Bea Booth" --won --note "signed" >/dev/null
 
     # --- week 5 --------------------------------------------------------------
@@ -292,10 +308,10 @@ add_cast() {
     # Tue 12-01: the replies of 11-13 are 18 days old: no longer lift anyone,
     # so the proposal comes first, then the leads by id.
     expect_due 2026-12-01 \
-        "Dana Price|cadence|social|intro|0" \
-        "Carl Reyes|cadence|text|intro|0" \
-        "Pia Novak|cadence|referral|value|0" \
-        "Hank Heat|cadence|email|intro|0"
+        "Dana Price|cadence|text|value|0" \
+        "Carl Reyes|cadence|text|value|0" \
+        "Pia Novak|cadence|call|value|0" \
+        "Hank Heat|cadence|email|value|0"
 
     # Gus moves to nurture 10 business days after the reversing email, and is
     # due again 60 days after it (2027-01-17 is a Sunday).
@@ -315,7 +331,7 @@ add_cast() {
 # days; the cool-down was started right after the email (the day of the
 # overheat warning). When it ends, the email is the touch that just went
 # unanswered, so email must not be suggested; call and text were tried too,
-# so social, the next untried channel.
+# and he has no profile, address or referrer: a call, the first other way.
 @test "after a cool-down started on the day of the last touch, reheat changes that touch's channel" {
     fu_on 2026-11-02 add "Hank Heat" --email hank@heat.example --phone "+1 555 0107" >/dev/null
     out 2026-11-02 "Hank Heat" email value
@@ -327,15 +343,12 @@ add_cast() {
     assert_equal "$(due_field 2026-11-20 "Hank Heat" reason)" reheat "reason on 11-20"
     local channel
     channel=$(due_field 2026-11-20 "Hank Heat" suggested_channel)
-    assert_equal "$channel" social "suggested channel on 11-20"
+    assert_equal "$channel" call "suggested channel on 11-20"
 }
 
-# README: the suggested channel is "only one the prospect can be reached on
-# (email needs an address; call and text need a phone; social, mail and
-# referral always work). It prefers channels they have answered on, then their
-# preferred channel ...". Emma has only an email address, answered by email
-# and booked a call: video is not a channel she can be reached on.
-@test "a booked step of a prospect with only an email address is by email, never video" {
+# A booked step happens live: Emma has only an email address, so no call;
+# video needs an email or a phone.
+@test "a booked step of a prospect with only an email address is a video call" {
     fu_on 2026-11-02 add "Emma Only" --email emma@only.example >/dev/null
     out 2026-11-02 "Emma Only" email value
     reply 2026-11-03 "Emma Only" email --next 2026-11-05
@@ -343,17 +356,21 @@ add_cast() {
         booked/meeting "reason and purpose on the booked day"
     local channel
     channel=$(due_field 2026-11-05 "Emma Only" suggested_channel)
-    assert_equal "$channel" email "suggested channel for the booked step"
+    assert_equal "$channel" video "suggested channel for the booked step"
 }
 
-# Bea (month, 11-10) answered by email and booked a demo; she has a phone too.
-# By the README's rule the channel they answered on comes first: email.
-@test "a booked step is on the channel the prospect answered on" {
+# Bea (month, 11-10) answered by email and booked a demo; she has a phone:
+# a call, unless she prefers video or the booking said how.
+@test "a booked step is live: the channel agreed, else the preferred live one, else a call" {
     fu_on 2026-11-02 add "Bea Booth" --email bea@booth.example --phone "+1 555 0102" >/dev/null
     out 2026-11-02 "Bea Booth" email value
     reply 2026-11-03 "Bea Booth" email --next 2026-11-10
     assert_equal "$(due_field 2026-11-10 "Bea Booth" reason)" booked "reason on the booked day"
     local channel
     channel=$(due_field 2026-11-10 "Bea Booth" suggested_channel)
-    assert_equal "$channel" email "suggested channel for the booked step"
+    assert_equal "$channel" call "suggested channel for the booked step"
+    fu_on 2026-11-03 edit "Bea Booth" --channel video >/dev/null
+    assert_equal "$(due_field 2026-11-10 "Bea Booth" suggested_channel)" video "preferring video"
+    reply 2026-11-04 "Bea Booth" email --next 2026-11-10 --next-channel visit
+    assert_equal "$(due_field 2026-11-10 "Bea Booth" suggested_channel)" visit "as agreed"
 }

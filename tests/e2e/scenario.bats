@@ -166,10 +166,22 @@ breakup_names() {
     fu_on 2026-11-02 add Mo >/dev/null
     fu_on 2026-11-02 log Mo --in --next 2026-11-04 >/dev/null 2>&1
     assert_equal "$(due_field 2026-11-04 Mo reason)" booked "reason on the booked day"
-    fu_on 2026-11-04 log Mo --channel video --purpose meeting >/dev/null
-    assert_equal "$(due_row 2026-11-04 Mo)" "" "due row after the meeting on the day"
-    assert_equal "$(upcoming_field 2026-11-04 Mo reason)" cadence "reason after the meeting"
+    fu_on 2026-11-04 log Mo --channel email --purpose value >/dev/null
+    assert_equal "$(due_row 2026-11-04 Mo)" "" "due row after the touch on the day"
+    assert_equal "$(upcoming_field 2026-11-04 Mo reason)" cadence "reason after the touch"
+    assert_equal "$(upcoming_field 2026-11-04 Mo due_on)" 2026-11-06 "next after the touch"
+}
+
+@test "the meeting logged on its booked day was held: a conversation, not an unanswered touch" {
+    fu_on 2026-11-02 add Mo >/dev/null
+    fu_on 2026-11-02 log Mo --in --next 2026-11-04 >/dev/null 2>&1
+    run --separate-stderr fu_on 2026-11-04 log Mo --channel video --purpose meeting
+    assert_status 0
+    assert_contains "$output" "held"
+    assert_equal "$(upcoming_field 2026-11-04 Mo reason)" after-reply "reason after the meeting"
     assert_equal "$(upcoming_field 2026-11-04 Mo due_on)" 2026-11-06 "next after the meeting"
+    assert_equal "$(fu_on 2026-11-04 export | jq -r '.prospects[0].touches[-1].direction')" both \
+        "the meeting's direction"
 }
 
 @test "a booked next step is never moved off a weekend day" {
@@ -325,8 +337,9 @@ breakup_names() {
         run --separate-stderr fu_on "$day" log Kay
         assert_status 0
         assert_not_contains "$stderr" "overheat" "stderr on $day"
-        # the suggestion taken is said on stderr as a warning
-        assert_contains "$stderr" "followup: warning:" "stderr on $day"
+        # taking the suggestion is the normal path: said once, not warned
+        assert_equal "$stderr" "" "stderr on $day"
+        assert_contains "$output" "as suggested" "stdout on $day"
     done
     assert_equal "$(fu_on 2026-11-16 cooldown -o json)" "[]" "cooldown list"
     # what was recorded is what due suggested
