@@ -341,9 +341,17 @@ std::vector<std::string> touch_warnings(const Prospect& prospect, std::span<cons
             return each->channel != touch.channel;
         }));
     if (same_channel >= 3) {
-        warnings.push_back(fmt::format("{} unanswered {} touches in a row to {}; vary the channel",
-                                       same_channel, to_string(touch.channel),
-                                       neutralise(prospect.name)));
+        const bool other_way =
+            std::any_of(fallback_order.begin(), fallback_order.end(), [&](Channel channel) {
+                return kind_of(channel) != kind_of(touch.channel) && reachable(prospect, channel);
+            });
+        warnings.push_back(fmt::format(
+            "{} unanswered {} touches in a row to {}; {}", same_channel, to_string(touch.channel),
+            neutralise(prospect.name),
+            other_way ? "vary the channel"
+                      : fmt::format("it is the only way to reach them stored: find another "
+                                    "(`followup edit {} --phone/--social/--address`)",
+                                    prospect.id)));
     }
     const std::string note = fold_case(trim(touch.note));
     if (!note.empty() && !is_short_fact(note)) {
