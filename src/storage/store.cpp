@@ -487,15 +487,18 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
         throw Error(fmt::format("{} is a folder, not a database file", path.string()));
     }
     if (!fs::exists(status)) {
+        const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+        const bool folder_exists = fs::is_directory(folder);
+        // A path the user named in a missing folder is a typo, for reads too:
+        // a crontab with one must not mean "nothing due" forever.
+        if (!folder_exists && location.named_by_user) {
+            throw Error(fmt::format("folder {} does not exist; create it or fix the path",
+                                    folder.string()));
+        }
         if (access == Access::read) {
             return Store(nullptr);
         }
-        const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-        if (!fs::is_directory(folder)) {
-            if (location.named_by_user) {
-                throw Error(fmt::format("folder {} does not exist; create it or fix the path",
-                                        folder.string()));
-            }
+        if (!folder_exists) {
             create_private_folders(folder);
         }
         create_database(path);
