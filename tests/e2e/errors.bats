@@ -66,3 +66,99 @@ pty_text() {
     assert_status 0
     [[ -f "$XDG_DATA_HOME/followup/followup.db" ]] || fail "the first write made no database"
 }
+
+# --- an empty PROSPECT ----------------------------------------------------------------
+
+@test "an empty PROSPECT is a usage error (exit 2) for every command that takes one" {
+    fu add "Ann Lee" >/dev/null
+    local before
+    before=$(sqlite3 "$DB" 'SELECT count(*) FROM touches')
+    local cmd
+    for cmd in log show edit close reopen rm cooldown breakup; do
+        local extra=()
+        [[ $cmd == edit ]] && extra=(--stage engaged)
+        [[ $cmd == close ]] && extra=(--won)
+        [[ $cmd == rm ]] && extra=(--yes)
+        run --separate-stderr fu "$cmd" "" "${extra[@]}"
+        assert_error 2 || fail "command: $cmd" || return 1
+        assert_contains "$stderr" "PROSPECT is empty" "error of $cmd" || return 1
+    done
+    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches')" "$before" "touches"
+    assert_equal "$(fu show Ann -o json | jq -r '.stage + " " + .state')" "lead active" "Ann"
+}
+
+# --- names as people type them --------------------------------------------------------
+
+@test "names match without accents, in any case, by prefix; exact spellings win; ambiguity lists candidates" {
+    fu add "Zoë Müller" --company Acme >/dev/null
+    fu add "Łukasz Kowalski" >/dev/null
+    fu add "Bo Chen" >/dev/null
+    run --separate-stderr fu log zoe --channel email --purpose value
+    assert_status 0
+    assert_contains "$output" "Zoë Müller (Acme) #1"
+    run --separate-stderr fu show "ZOE MULLER" -o json
+    assert_status 0
+    assert_equal "$(jq -r .id <<<"$output")" 1 "ZOE MULLER"
+    run --separate-stderr fu show lukasz -o json
+    assert_status 0
+    assert_equal "$(jq -r .id <<<"$output")" 2 "lukasz"
+    # typed decomposed (e + U+0308), as some keyboards and macOS file names do
+    run --separate-stderr fu show "$(printf 'Zoe\xcc\x88')" -o json
+    assert_status 0
+    assert_equal "$(jq -r .id <<<"$output")" 1 "decomposed Zoë"
+    # a whole name without accents wins over a longer name...
+    fu add "Zoë" >/dev/null
+    run --separate-stderr fu show zoe -o json
+    assert_status 0
+    assert_equal "$(jq -r .id <<<"$output")" 4 "zoe (Zoë as typed)"
+    # ... and an exact spelling over a name without accents
+    fu add "Zoe" >/dev/null
+    run --separate-stderr fu show zoe -o json
+    assert_status 0
+    assert_equal "$(jq -r .id <<<"$output")" 5 "zoe (exact)"
+    run --separate-stderr fu show "ZOË" -o json
+    assert_status 0
+    assert_equal "$(jq -r .id <<<"$output")" 4 "ZOË (exact but for case)"
+    # two names without accents are ambiguous, each listed
+    fu add "Zoé Martin" >/dev/null
+    run --separate-stderr fu show "zo"
+    assert_error 1
+    assert_contains "$stderr" "Zoë Müller (Acme) #1, Zoë #4, Zoe #5, Zoé Martin #6"
+    run --separate-stderr fu show "zoe m"
+    assert_error 1
+    assert_contains "$stderr" "Zoë Müller (Acme) #1, Zoé Martin #6"
+    run --separate-stderr fu show "zeo"
+    assert_error 1
+    assert_contains "$stderr" "no prospect matches 'zeo'"
+}
+
+# --- did you mean ---------------------------------------------------------------------
+
+@test "a mistyped command or option suggests the nearest one (exit 2); a far one does not" {
+    fu add "Ann Lee" >/dev/null
+    run --separate-stderr fu lgo Ann
+    assert_error 2
+    assert_equal "$stderr" "followup: unknown command 'lgo'; did you mean \`log\`?" "lgo"
+    run --separate-stderr fu lsit
+    assert_error 2
+    assert_contains "$stderr" "did you mean \`list\`?"
+    run --separate-stderr fu xyzzy
+    assert_error 2
+    assert_equal "$stderr" "followup: unknown command 'xyzzy'; see \`followup --help\`" "xyzzy"
+    run --separate-stderr fu log Ann --nxt tomorrow
+    assert_error 2
+    assert_equal "$stderr" \
+        "followup: unknown option '--nxt' for \`followup log\`; did you mean \`--next\`?" "--nxt"
+    run --separate-stderr fu due --upcomming 3
+    assert_error 2
+    assert_contains "$stderr" "did you mean \`--upcoming\`?"
+    run --separate-stderr fu due --explian
+    assert_error 2
+    assert_contains "$stderr" "did you mean \`--explain\`?"
+    run --separate-stderr fu due --frobnicate
+    assert_error 2
+    assert_equal "$stderr" \
+        "followup: unknown option '--frobnicate' for \`followup due\`; see \`followup due --help\`" \
+        "--frobnicate"
+    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches')" 0 "touches"
+}
