@@ -216,6 +216,20 @@ void refuse_empty_values(const CLI::App& app, const std::set<const CLI::Option*>
     }
 }
 
+// `edit PROSPECT` alone would change nothing: say what it needs.
+void check_edit_has_fields(const CLI::App& edit) {
+    if (!edit.parsed()) {
+        return;
+    }
+    for (const CLI::Option* option : edit.get_options()) {
+        if (!option->get_positional() && option->count() > 0) {
+            return;
+        }
+    }
+    throw UsageError("edit needs a field to change, such as --stage or --tag; "
+                     "`followup edit --help` lists them");
+}
+
 // What kind of value an option takes, from its type name: completion
 // scripts offer the fixed values of the kind, files, or nothing.
 std::string_view value_kind(const CLI::Option& option) {
@@ -618,6 +632,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             check_command_name(app, argc, argv);
             app.parse(argc, argv);
             refuse_empty_values(app, may_be_empty);
+            check_edit_has_fields(*edit_cmd);
         } catch (const CLI::CallForHelp& e) {
             return app.exit(e, out, err);
         } catch (const CLI::CallForAllHelp& e) {

@@ -162,3 +162,84 @@ pty_text() {
         "--frobnicate"
     assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches')" 0 "touches"
 }
+
+# --- words ----------------------------------------------------------------------------
+
+@test "counts of one are singular: 1 prospect, 1 duplicate, 1 bad row, 1 touch, 1 open prospect" {
+    printf 'Name,Email\nAnn Lee,ann@example.com\n' >"$BATS_TEST_TMPDIR/one.csv"
+    run --separate-stderr fu import "$BATS_TEST_TMPDIR/one.csv"
+    assert_status 0
+    assert_equal "$output" \
+        "Imported 1 prospect from $BATS_TEST_TMPDIR/one.csv: 0 updated, 0 duplicates skipped, 0 bad rows skipped." \
+        "first import"
+    printf 'Name,Email\nAnn Lee,ann@example.com\nBad,not-an-email\nBo Chen,bo@example.com\n' \
+        >"$BATS_TEST_TMPDIR/two.csv"
+    run --separate-stderr fu import "$BATS_TEST_TMPDIR/two.csv" --skip-bad
+    assert_status 0
+    assert_equal "$output" \
+        "Imported 1 prospect from $BATS_TEST_TMPDIR/two.csv: 0 updated, 1 duplicate skipped, 1 bad row skipped." \
+        "second import"
+    printf 'Name,Email\nA,bad1\nB,bad2\n' >"$BATS_TEST_TMPDIR/bad.csv"
+    run --separate-stderr fu import "$BATS_TEST_TMPDIR/bad.csv"
+    assert_error 1
+    assert_contains "$stderr" "(and 1 more bad row);"
+    printf 'Name,Lifecycle Stage\nCy,Newsletter\n' >"$BATS_TEST_TMPDIR/stage.csv"
+    run --separate-stderr fu import "$BATS_TEST_TMPDIR/stage.csv"
+    assert_status 0
+    assert_contains "$stderr" "'Newsletter' (1 row)"
+    fu log Bo --channel email --purpose value >/dev/null
+    fu close Cy --lost >/dev/null
+    fu close Ann --won >/dev/null
+    run --separate-stderr fu stats
+    assert_status 0
+    assert_contains "$output" ": 1 open prospect"$'\n'
+    run --separate-stderr fu rm Bo --yes
+    assert_status 0
+    assert_equal "$output" "Deleted Bo Chen #2 and its 1 touch." "rm"
+}
+
+@test "edit without a field is a usage error; edit that changes nothing says so and writes nothing" {
+    fu add "Ann Lee" --company Acme --stage engaged --tag vip >/dev/null
+    run --separate-stderr fu edit Ann
+    assert_error 2
+    assert_contains "$stderr" "edit needs a field to change"
+    local before
+    before=$(sqlite3 "$DB" 'SELECT total_changes(); SELECT * FROM prospects; SELECT * FROM tags')
+    run --separate-stderr fu edit Ann --stage engaged --company Acme --tag vip
+    assert_status 0
+    assert_equal "$output" \
+        "No change: Ann Lee (Acme) #1 already has those values; next: $TODAY (first-touch)." "stdout"
+    assert_equal "$(sqlite3 "$DB" 'SELECT total_changes(); SELECT * FROM prospects; SELECT * FROM tags')" \
+        "$before" "rows"
+    run --separate-stderr fu edit Ann --stage proposal
+    assert_status 0
+    assert_contains "$output" "Updated Ann Lee (Acme) #1"
+}
+
+@test "an empty list, breakup or cooldown says 'No ...' on a terminal's stderr, and nothing when piped" {
+    on_pty_stderr list
+    assert_equal "$(pty_text)" "No open prospects." "list on a terminal"
+    on_pty_stderr list --tag vip
+    assert_equal "$(pty_text)" "No prospects match." "list --tag on a terminal"
+    on_pty_stderr breakup
+    assert_equal "$(pty_text)" "No prospects are ready for a reversing email." "breakup on a terminal"
+    on_pty_stderr cooldown
+    assert_equal "$(pty_text)" "No prospects are cooling down or overheated." "cooldown on a terminal"
+    on_pty_stderr due
+    assert_equal "$(pty_text)" "Nothing due." "due on a terminal"
+    # JSON stays quiet: it says [] itself
+    on_pty_stderr list -o json
+    assert_equal "$(pty_text)" "" "list -o json on a terminal"
+    assert_equal "$(cat "$BATS_TEST_TMPDIR/stdout")" "[]" "list -o json stdout"
+    local cmd
+    for cmd in list breakup cooldown; do
+        run --separate-stderr fu "$cmd"
+        assert_status 0
+        assert_stdout_empty
+        assert_stderr_empty || fail "stderr of piped $cmd" || return 1
+    done
+    # something to list: no note
+    fu add "Ann Lee" >/dev/null
+    on_pty_stderr list
+    assert_equal "$(pty_text)" "" "list of one on a terminal"
+}
