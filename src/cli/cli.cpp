@@ -163,6 +163,14 @@ void check_command_name(const CLI::App& app, int argc, const char* const* argv) 
             continue;
         }
         if (arg.starts_with("-")) {
+            // Before the command only global options can come: a mistyped
+            // one would otherwise make its value look like the command.
+            const std::string name = arg.substr(0, arg.find('='));
+            if (name != "-" && name != "--" && app.get_option_no_throw(name) == nullptr) {
+                std::string hint = did_you_mean(name, option_names(app, nullptr));
+                throw UsageError(fmt::format("unknown option '{}'{}", neutralise(name),
+                                             hint.empty() ? "; see `followup --help`" : hint));
+            }
             continue;
         }
         bool known = false;

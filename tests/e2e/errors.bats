@@ -155,6 +155,10 @@ pty_text() {
     run --separate-stderr fu due --explian
     assert_error 2
     assert_contains "$stderr" "did you mean \`--explain\`?"
+    # before the command only global options can come
+    run --separate-stderr "$FOLLOWUP_BIN" --colour never --db "$DB" --today "$TODAY" due
+    assert_error 2
+    assert_equal "$stderr" "followup: unknown option '--colour'; did you mean \`--color\`?" "--colour"
     run --separate-stderr fu due --frobnicate
     assert_error 2
     assert_equal "$stderr" \
