@@ -73,6 +73,7 @@ struct Prospect {
     // `snooze`: the next action waits until snooze_until (set on snoozed_on).
     std::optional<Date> snoozed_on;
     std::optional<Date> snooze_until;
+    bool operator==(const Prospect&) const = default;
 };
 
 struct Touch {

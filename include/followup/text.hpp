@@ -42,4 +42,8 @@ std::string truncate_to_width(std::string_view text, std::size_t width);
 // Leading and trailing whitespace removed.
 std::string_view trim(std::string_view text);
 
+// A count with its noun in the right number: "1 touch", "2 touches", "0 rows".
+std::string counted(std::size_t count, std::string_view one, std::string_view many);
+std::string counted(int count, std::string_view one, std::string_view many);
+
 } // namespace followup

@@ -6,6 +6,7 @@
 #include "commands/commands.hpp"
 #include "followup/config_file.hpp"
 #include "followup/error.hpp"
+#include "followup/resolve.hpp"
 #include "followup/text.hpp"
 
 #include <CLI/CLI.hpp>
@@ -92,6 +93,67 @@ void add_format_option(CLI::App& command, std::string& format,
         ->capture_default_str();
 }
 
+// "; did you mean `log`?" when some of `words` are close to `typed`, as git
+// says it; empty when none is.
+std::string did_you_mean(std::string_view typed, const std::vector<std::string>& words) {
+    const std::vector<std::string> nearest = nearest_words(typed, words);
+    if (nearest.empty()) {
+        return "";
+    }
+    std::string listed;
+    for (std::size_t i = 0; i < nearest.size(); ++i) {
+        listed += fmt::format("{}`{}`",
+                              i == 0                    ? ""
+                              : i + 1 == nearest.size() ? " or "
+                                                        : ", ",
+                              nearest[i]);
+    }
+    return fmt::format("; did you mean {}?", listed);
+}
+
+// The long options a command takes, with their dashes, the global ones
+// included. (A one-letter option is one edit from every other.)
+std::vector<std::string> option_names(const CLI::App& app, const CLI::App* command) {
+    std::vector<std::string> names;
+    for (const CLI::App* from : {command, &app}) {
+        if (from == nullptr) {
+            continue;
+        }
+        for (const CLI::Option* option : from->get_options()) {
+            for (const std::string& name : option->get_lnames()) {
+                names.push_back("--" + name);
+            }
+        }
+    }
+    return names;
+}
+
+// What CLI11 could not place, said as "unknown option '--nxt' for `followup
+// log`; did you mean `--next`?" when it is an option.
+std::string unexpected_arguments(const CLI::App& app, const CLI::ExtrasError& error) {
+    const std::vector<CLI::App*> parsed = app.get_subcommands();
+    const CLI::App* command = parsed.empty() ? nullptr : parsed.front();
+    for (const std::string& extra : app.remaining(true)) {
+        if (extra.size() < 2 || extra[0] != '-') {
+            continue;
+        }
+        const std::string typed = extra.substr(0, extra.find('='));
+        const std::string where =
+            command == nullptr ? "" : fmt::format(" for `followup {}`", command->get_name());
+        // "-nxt" and "--nxt" both mean --next; "-x" is too short to guess at.
+        const std::size_t letters = typed.find_first_not_of('-');
+        const std::string core = letters == std::string::npos ? "" : typed.substr(letters);
+        std::string hint =
+            core.size() < 2 ? "" : did_you_mean("--" + core, option_names(app, command));
+        if (hint.empty()) {
+            hint = fmt::format("; see `followup {}--help`",
+                               command == nullptr ? "" : command->get_name() + " ");
+        }
+        return fmt::format("unknown option '{}'{}{}", neutralise(typed), where, hint);
+    }
+    return fmt::format("{}; see `followup --help`", error.what());
+}
+
 // CLI11 reports a mistyped command as "A subcommand is required"; name it instead.
 void check_command_name(const CLI::App& app, int argc, const char* const* argv) {
     static const std::set<std::string> global_with_value = {"--db", "--today", "--color"};
@@ -102,25 +164,49 @@ void check_command_name(const CLI::App& app, int argc, const char* const* argv) 
             continue;
         }
         if (arg.starts_with("-")) {
+            // Before the command only global options can come: a mistyped
+            // one would otherwise make its value look like the command.
+            const std::string name = arg.substr(0, arg.find('='));
+            if (name != "-" && name != "--" && app.get_option_no_throw(name) == nullptr) {
+                std::string hint = did_you_mean(name, option_names(app, nullptr));
+                throw UsageError(fmt::format("unknown option '{}'{}", neutralise(name),
+                                             hint.empty() ? "; see `followup --help`" : hint));
+            }
             continue;
         }
         bool known = false;
+        std::vector<std::string> visible;
         for (const CLI::App* command : app.get_subcommands({})) {
             known = known || command->check_name(arg);
+            if (!command->get_group().empty()) {
+                visible.push_back(command->get_name());
+            }
         }
         if (!known) {
-            throw UsageError(
-                fmt::format("unknown command '{}'; see `followup --help`", neutralise(arg)));
+            std::string hint = did_you_mean(arg, visible);
+            throw UsageError(fmt::format("unknown command '{}'{}", neutralise(arg),
+                                         hint.empty() ? "; see `followup --help`" : hint));
         }
         return;
     }
 }
 
-// An empty value (`--date ''`) is a slip, not "not given": refused, naming the
-// option, except for the fields where the help promises that empty clears.
+// An empty value (`--date ''`, PROSPECT '') is a slip, not "not given": refused,
+// naming the option, except for the fields where the help promises that empty
+// clears.
 void refuse_empty_values(const CLI::App& app, const std::set<const CLI::Option*>& may_be_empty) {
     const auto check = [&](const CLI::App& command) {
         for (const CLI::Option* option : command.get_options()) {
+            // An empty PROSPECT would be a prefix of every name.
+            if (option->get_name() == "PROSPECT") {
+                for (const std::string& value : option->results()) {
+                    if (value.empty()) {
+                        throw UsageError(
+                            "PROSPECT is empty: give an id, a name or the start of one");
+                    }
+                }
+                continue;
+            }
             if (option->get_positional() || option->get_expected_max() == 0 ||
                 may_be_empty.contains(option)) {
                 continue;
@@ -137,6 +223,20 @@ void refuse_empty_values(const CLI::App& app, const std::set<const CLI::Option*>
     for (const CLI::App* command : app.get_subcommands()) {
         check(*command);
     }
+}
+
+// `edit PROSPECT` alone would change nothing: say what it needs.
+void check_edit_has_fields(const CLI::App& edit) {
+    if (!edit.parsed()) {
+        return;
+    }
+    for (const CLI::Option* option : edit.get_options()) {
+        if (!option->get_positional() && option->count() > 0) {
+            return;
+        }
+    }
+    throw UsageError("edit needs a field to change, such as --stage or --tag; "
+                     "`followup edit --help` lists them");
 }
 
 // What kind of value an option takes, from its type name: completion
@@ -577,12 +677,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             check_command_name(app, argc, argv);
             app.parse(argc, argv);
             refuse_empty_values(app, may_be_empty);
+            check_edit_has_fields(*edit_cmd);
         } catch (const CLI::CallForHelp& e) {
             return app.exit(e, out, err);
         } catch (const CLI::CallForAllHelp& e) {
             return app.exit(e, out, err);
         } catch (const CLI::CallForVersion& e) {
             return app.exit(e, out, err);
+        } catch (const CLI::ExtrasError& e) {
+            throw UsageError(unexpected_arguments(app, e));
         } catch (const CLI::ParseError& e) {
             throw UsageError(fmt::format("{}; see `followup --help`", e.what()));
         }

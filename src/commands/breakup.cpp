@@ -41,8 +41,9 @@ std::string why_not_ready(const ProspectView& view, const Config& config) {
         return fmt::format("stage {} is not invested (engaged or proposal)",
                            to_string(view.prospect.stage));
     }
-    return fmt::format("{} unanswered touches in this streak; {} are needed", a.streak,
-                       config.breakup_after);
+    return fmt::format(
+        "{} in this streak; {} needed", counted(a.streak, "unanswered touch", "unanswered touches"),
+        config.breakup_after == 1 ? "1 is" : fmt::format("{} are", config.breakup_after));
 }
 
 // The template to draft from: --template, else the config's, else the built-in one.
@@ -102,6 +103,9 @@ int list_ready(const Context& context, const BreakupOptions& options) {
     const Format format = format_option(options.format);
     const Store store = context.open(Access::read);
     const std::vector<ProspectView> ready = ready_prospects(store, context);
+    if (ready.empty() && format != Format::json && context.stderr_terminal) {
+        context.err << "No prospects are ready for a reversing email.\n";
+    }
     if (options.draft) {
         const DraftTemplate draft_template = load_template(options, context.config);
         bool first = true;
@@ -163,8 +167,9 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
         }
         if (view.assessment.state == State::breakup) {
             context.out << fmt::format(
-                "{} is ready for a reversing email: {} unanswered touches since {}, stage {}.\n",
-                display_name(view.prospect), view.assessment.streak,
+                "{} is ready for a reversing email: {} since {}, stage {}.\n",
+                display_name(view.prospect),
+                counted(view.assessment.streak, "unanswered touch", "unanswered touches"),
                 view.assessment.streak_started->iso(), to_string(view.prospect.stage));
         } else {
             context.out << fmt::format("{} is not ready for a reversing email: {}.\n",

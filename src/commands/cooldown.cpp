@@ -56,6 +56,9 @@ int list_cooling(const Context& context, const CooldownOptions& options) {
         {"suggestion", "SUGGESTION"},
     };
     write_list(context.out, format, columns, rows, context.style);
+    if (rows.empty() && format != Format::json && context.stderr_terminal) {
+        context.err << "No prospects are cooling down or overheated.\n";
+    }
     return 0;
 }
 

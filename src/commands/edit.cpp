@@ -86,9 +86,11 @@ int run_edit(const Context& context, const EditOptions& options) {
     const std::optional<std::string> note =
         options.note ? std::optional(note_option(*options.note)) : std::nullopt;
 
+    bool changed = false;
     const ProspectView view =
         change_prospect(context, options.prospect, [&](Store& store, ProspectView& current) {
             Prospect& p = current.prospect;
+            const Prospect before = p;
             if (options.name) {
                 p.name = edited.name;
             }
@@ -114,8 +116,16 @@ int run_edit(const Context& context, const EditOptions& options) {
                     p.tags.push_back(tag);
                 }
             }
-            store.update_prospect(p);
+            changed = p != before;
+            if (changed) {
+                store.update_prospect(p);
+            }
         });
+    if (!changed) {
+        context.out << fmt::format("No change: {} already has those values; {}.\n",
+                                   display_name(view.prospect), next_text(view));
+        return 0;
+    }
     context.out << fmt::format("Updated {}; {}.\n", display_name(view.prospect), next_text(view));
     return 0;
 }

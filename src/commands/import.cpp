@@ -226,11 +226,13 @@ CrmImport parse_crm(const Context& context, const ImportOptions& options, const 
     }
     if (!parsed.bad_rows.empty() && !options.skip_bad) {
         const ImportProblem& first = parsed.bad_rows.front();
-        throw Error(fmt::format("{}:{}: {}{}; nothing imported (--skip-bad imports the other rows)",
-                                options.file, first.line, first.message,
-                                parsed.bad_rows.size() > 1 ? fmt::format(" (and {} more bad rows)",
-                                                                         parsed.bad_rows.size() - 1)
-                                                           : ""));
+        throw Error(
+            fmt::format("{}:{}: {}{}; nothing imported (--skip-bad imports the other rows)",
+                        options.file, first.line, first.message,
+                        parsed.bad_rows.size() > 1
+                            ? fmt::format(" (and {} more bad {})", parsed.bad_rows.size() - 1,
+                                          parsed.bad_rows.size() == 2 ? "row" : "rows")
+                            : ""));
     }
     return parsed;
 }
@@ -245,8 +247,8 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
         context.warn(fmt::format("skipped unknown columns: {}", columns));
     }
     for (const auto& [value, rows] : parsed.unmapped_stages) {
-        context.warn(fmt::format("stage '{}' ({} rows) is not one we know: imported as lead",
-                                 neutralise(value), rows));
+        context.warn(fmt::format("stage '{}' ({}) is not one we know: imported as lead",
+                                 neutralise(value), counted(rows, "row", "rows")));
     }
     for (const ImportProblem& problem : parsed.bad_rows) {
         tally.notes.push_back(fmt::format("line {}: {}: skipped", problem.line, problem.message));
@@ -394,11 +396,12 @@ int run_import(const Context& context, const ImportOptions& options) {
         context.warn(
             fmt::format("... and {} more like these", tally.notes.size() - shown_per_report));
     }
-    context.out << fmt::format("{} {} prospects from {}: {} updated, {} duplicates skipped, {} bad "
-                               "rows skipped.\n",
-                               options.dry_run ? "Would import" : "Imported", tally.added,
+    context.out << fmt::format("{} {} from {}: {} updated, {} skipped, {} skipped.\n",
+                               options.dry_run ? "Would import" : "Imported",
+                               counted(tally.added, "prospect", "prospects"),
                                options.file == "-" ? "standard input" : options.file, tally.updated,
-                               tally.skipped, tally.bad);
+                               counted(tally.skipped, "duplicate", "duplicates"),
+                               counted(tally.bad, "bad row", "bad rows"));
     return 0;
 }
 

@@ -118,6 +118,13 @@ int run_list(const Context& context, const ListOptions& options) {
         {"tags", "TAGS"},
     };
     write_list(context.out, format, columns, rows, context.style);
+    // As `due` does: a person at a terminal is told; a script sees no rows.
+    if (views.empty() && format != Format::json && context.stderr_terminal) {
+        const bool filtered = state || stage || !options.tags.empty() || stale_before;
+        context.err << (filtered         ? "No prospects match.\n"
+                        : include_closed ? "No prospects.\n"
+                                         : "No open prospects.\n");
+    }
     return 0;
 }
 

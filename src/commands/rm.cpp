@@ -13,8 +13,8 @@ int run_rm(const Context& context, const RemoveOptions& options) {
     check_typed_text("PROSPECT", options.prospect);
     Store store = context.open(Access::write);
     const ProspectView view = view_of(store, store.resolve(options.prospect), context);
-    const std::string what =
-        fmt::format("{} and its {} touches", display_name(view.prospect), view.touches.size());
+    const std::string what = fmt::format("{} and its {}", display_name(view.prospect),
+                                         counted(view.touches.size(), "touch", "touches"));
     if (!options.yes) {
         if (isatty(STDIN_FILENO) == 0) {
             throw Error(fmt::format("not deleting {} without --yes (standard input is not a "

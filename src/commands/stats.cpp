@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "followup/error.hpp"
+#include "followup/text.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -156,9 +157,9 @@ int run_stats(const Context& context, const StatsOptions& options) {
     for (const auto& [stage, count] : stats.by_stage) {
         open_total += count;
     }
-    context.out << fmt::format("Pipeline as of {}{}: {} open prospects\n", context.today.iso(),
+    context.out << fmt::format("Pipeline as of {}{}: {}\n", context.today.iso(),
                                since ? fmt::format(" (touches since {})", since->iso()) : "",
-                               open_total);
+                               counted(open_total, "open prospect", "open prospects"));
     const auto largest = [](const auto& counts) {
         int most = 0;
         for (const auto& [key, count] : counts) {

@@ -328,7 +328,8 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
             continue; // blank line
         }
         if (row.size() > header.size()) {
-            bad(fmt::format("{} fields, but the header has {}", row.size(), header.size()));
+            bad(fmt::format("{}, but the header has {}", counted(row.size(), "field", "fields"),
+                            header.size()));
             continue;
         }
         ImportedProspect imported;

@@ -487,15 +487,18 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
         throw Error(fmt::format("{} is a folder, not a database file", path.string()));
     }
     if (!fs::exists(status)) {
+        const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+        const bool folder_exists = fs::is_directory(folder);
+        // A path the user named in a missing folder is a typo, for reads too:
+        // a crontab with one must not mean "nothing due" forever.
+        if (!folder_exists && location.named_by_user) {
+            throw Error(fmt::format("folder {} does not exist; create it or fix the path",
+                                    folder.string()));
+        }
         if (access == Access::read) {
             return Store(nullptr);
         }
-        const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-        if (!fs::is_directory(folder)) {
-            if (location.named_by_user) {
-                throw Error(fmt::format("folder {} does not exist; create it or fix the path",
-                                        folder.string()));
-            }
+        if (!folder_exists) {
             create_private_folders(folder);
         }
         create_database(path);
@@ -715,6 +718,9 @@ void Store::write(const Config& config, Date today, const std::function<void()>&
 }
 
 ProspectId Store::resolve(std::string_view query) const {
+    if (query.empty()) {
+        throw UsageError("PROSPECT is empty: give an id, a name or the start of one");
+    }
     const auto no_match = [&] {
         return Error(fmt::format("no prospect matches '{}'; check the name or use the id", query));
     };
@@ -729,17 +735,9 @@ ProspectId Store::resolve(std::string_view query) const {
         }
         throw Error(fmt::format("no prospect has id {}", *id));
     }
-    std::string pattern;
-    for (char c : query) {
-        if (c == '%' || c == '_' || c == '\\') {
-            pattern += '\\';
-        }
-        pattern += c;
-    }
-    pattern += '%';
-    // Exact names first (any number of them), then prefixes; open prospects
-    // before closed ones, so a closed namesake does not make a name ambiguous
-    // unless nothing open matches.
+    // Exact names first (any number of them), then names as people type
+    // them, then prefixes; open prospects before closed ones, so a closed
+    // namesake does not make a name ambiguous unless nothing open matches.
     std::vector<Candidate> open;
     std::vector<Candidate> all;
     const auto collect = [&](SQLite::Statement& lookup) {
@@ -757,10 +755,45 @@ ProspectId Store::resolve(std::string_view query) const {
     exact.bind(1, std::string(query));
     collect(exact);
     if (all.empty()) {
-        SQLite::Statement prefixed(*db_, "SELECT id, name, company, outcome IS NULL FROM prospects "
-                                         "WHERE name LIKE ? ESCAPE '\\' ORDER BY id LIMIT 51");
-        prefixed.bind(1, pattern);
-        collect(prefixed);
+        // No index holds names folded as people type them (accents dropped),
+        // so the names are scanned: the open ones from their own index, all
+        // of them only when no open name matches.
+        const NameMatcher matcher(query);
+        std::vector<ProspectId> any_case;
+        std::vector<ProspectId> as_typed;
+        std::vector<ProspectId> prefixed;
+        for (const char* sql : {"SELECT id, name FROM prospects WHERE outcome IS NULL",
+                                "SELECT id, name FROM prospects"}) {
+            SQLite::Statement names(*db_, sql);
+            while (names.executeStep()) {
+                const SQLite::Column name = names.getColumn(1);
+                const NameMatch match = matcher.match(
+                    std::string_view(name.getText(), static_cast<std::size_t>(name.getBytes())));
+                if (match == NameMatch::any_case) {
+                    any_case.push_back(names.getColumn(0).getInt64());
+                } else if (match == NameMatch::as_typed) {
+                    as_typed.push_back(names.getColumn(0).getInt64());
+                } else if (match == NameMatch::prefix) {
+                    prefixed.push_back(names.getColumn(0).getInt64());
+                }
+            }
+            if (!any_case.empty() || !as_typed.empty() || !prefixed.empty()) {
+                break;
+            }
+        }
+        std::vector<ProspectId>& winners = !any_case.empty()   ? any_case
+                                           : !as_typed.empty() ? as_typed
+                                                               : prefixed;
+        std::sort(winners.begin(), winners.end());
+        // Enough to list in an error; more would not help anyone choose.
+        winners.resize(std::min<std::size_t>(winners.size(), 51));
+        SQLite::Statement details(*db_, "SELECT id, name, company, outcome IS NULL FROM "
+                                        "prospects WHERE id = ?");
+        for (const ProspectId id : winners) {
+            details.bind(1, id);
+            collect(details);
+            details.reset();
+        }
     }
     Resolution resolution = choose_prospect(query, open);
     if (std::holds_alternative<NoMatch>(resolution)) {

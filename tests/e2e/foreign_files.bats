@@ -154,7 +154,7 @@ make_followup_db() {
 
 # --- missing folders -----------------------------------------------------------------
 
-@test "an explicit --db in a folder that does not exist: writes fail with one line, reads see nothing; no folder is made" {
+@test "an explicit --db in a folder that does not exist: writes and reads fail with one line; no folder is made" {
     local db="$SCRATCH/no/such/folder/followup.db"
     local cmd
     for cmd in "add Ada" "log Ada --channel email --purpose value" "demo" "import $BATS_TEST_TMPDIR/ok.csv"; do
@@ -168,7 +168,8 @@ make_followup_db() {
     for cmd in "due" "list" "cooldown" "breakup" "stats"; do
         # shellcheck disable=SC2086
         run --separate-stderr "$FOLLOWUP_BIN" --db "$db" --today "$TODAY" $cmd
-        assert_status 0
+        assert_error 1
+        assert_contains "$stderr" "$SCRATCH/no/such/folder" "error of $cmd"
     done
     run --separate-stderr "$FOLLOWUP_BIN" --db "$db" --today "$TODAY" backup "$SCRATCH/copy.db"
     assert_error 1

@@ -79,7 +79,7 @@ add_existing() {
     run --separate-stderr fu import "$FIXTURE" --skip-bad
     assert_status 0
     assert_equal "$output" \
-        "Imported 5 prospects from $FIXTURE: 0 updated, 2 duplicates skipped, 1 bad rows skipped." \
+        "Imported 5 prospects from $FIXTURE: 0 updated, 2 duplicates skipped, 1 bad row skipped." \
         "summary"
     assert_contains "$stderr" "followup: warning: skipped unknown columns: Favourite Color"
     assert_contains "$stderr" "'Newsletter'"
@@ -129,7 +129,7 @@ add_existing() {
     run --separate-stderr fu import "$FIXTURE" --skip-bad --update
     assert_status 0
     assert_equal "$output" \
-        "Imported 5 prospects from $FIXTURE: 2 updated, 0 duplicates skipped, 1 bad rows skipped." \
+        "Imported 5 prospects from $FIXTURE: 2 updated, 0 duplicates skipped, 1 bad row skipped." \
         "summary"
     assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM prospects')" 7 "prospects"
     # Ann: the row's phone and tag; her name stays
@@ -147,7 +147,7 @@ add_existing() {
     run --separate-stderr fu import "$FIXTURE" --skip-bad --dry-run
     assert_status 0
     assert_equal "$output" \
-        "Would import 5 prospects from $FIXTURE: 0 updated, 2 duplicates skipped, 1 bad rows skipped." \
+        "Would import 5 prospects from $FIXTURE: 0 updated, 2 duplicates skipped, 1 bad row skipped." \
         "summary"
     assert_equal "$(db_digest)" "$before" "database digest"
     run --separate-stderr fu import "$FIXTURE" --skip-bad --update --dry-run
@@ -167,7 +167,7 @@ add_existing() {
     run --separate-stderr fu import - --skip-bad <"$FIXTURE"
     assert_status 0
     assert_equal "$output" \
-        "Imported 7 prospects from standard input: 0 updated, 0 duplicates skipped, 1 bad rows skipped." \
+        "Imported 7 prospects from standard input: 0 updated, 0 duplicates skipped, 1 bad row skipped." \
         "summary"
     local from_stdin
     from_stdin=$(fu export | jq -S '[.prospects[] | del(.id)]')

@@ -58,3 +58,10 @@ TEST_CASE("dump_json escapes DEL, C1 controls and bidi overrides", "[output]") {
     CHECK(json::parse(text) == value);
     CHECK(dump_json(json::array()) == "[]");
 }
+
+TEST_CASE("counted: one is singular, every other count plural", "[text]") {
+    CHECK(counted(std::size_t{1}, "touch", "touches") == "1 touch");
+    CHECK(counted(std::size_t{0}, "touch", "touches") == "0 touches");
+    CHECK(counted(2, "bad row", "bad rows") == "2 bad rows");
+    CHECK(counted(1, "bad row", "bad rows") == "1 bad row");
+}
