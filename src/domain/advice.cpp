@@ -220,7 +220,8 @@ Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
                                     ? Channel::email
                                     : pick_channel(prospect, touches, last_channel).channel;
         return {channel, Purpose::reversing,
-                fmt::format("{} unanswered touches since {}: time to back away", assessment.streak,
+                fmt::format("{} since {}: time to back away",
+                            counted(assessment.streak, "unanswered touch", "unanswered touches"),
                             assessment.streak_started->iso())};
     }
     case Reason::reheat: {
@@ -365,10 +366,10 @@ std::vector<std::string> touch_warnings(const Prospect& prospect, std::span<cons
     }
     if (is_overheated(after, config)) {
         warnings.push_back(fmt::format(
-            "{} is overheated: {} unanswered touches within {}; consider `followup cooldown {} "
-            "--for {}`",
-            neutralise(prospect.name), config.overheat_touches, config.overheat_within.text(),
-            prospect.id, config.cooldown_default.text()));
+            "{} is overheated: {} within {}; consider `followup cooldown {} --for {}`",
+            neutralise(prospect.name),
+            counted(config.overheat_touches, "unanswered touch", "unanswered touches"),
+            config.overheat_within.text(), prospect.id, config.cooldown_default.text()));
     }
     return warnings;
 }
