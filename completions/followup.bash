@@ -45,7 +45,7 @@ _followup() {
     local cur prev words cword
     _init_completion || return
 
-    local bin=${words[0]} command="" i _followup_word
+    local bin=${words[0]} command="" at=0 i _followup_word
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
             --db | --today | --color)
@@ -56,6 +56,7 @@ _followup() {
             -*) ;;
             *)
                 command=${words[i]}
+                at=$i
                 break
                 ;;
         esac
@@ -122,6 +123,32 @@ _followup() {
             [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
         done < <(_followup_lines "$bin" __complete options "$command")
         return
+    fi
+
+    # snooze PROSPECT WHEN: after the prospect, the day (a date or a
+    # duration; not today or before).
+    if [[ $command == snooze ]]; then
+        local given=0 value
+        for ((i = at + 1; i < cword; i++)); do
+            case ${words[i]} in
+                --db | --today | --color)
+                    [[ ${words[i + 1]} != = ]] || ((i++))
+                    ((i++))
+                    ;;
+                -*) ;;
+                *) given=$((given + 1)) ;;
+            esac
+        done
+        if ((given)); then
+            while IFS= read -r value; do
+                [[ $value != today && $value != yesterday && $value == "$cur"* ]] &&
+                    COMPREPLY+=("$value")
+            done < <(
+                _followup_lines "$bin" __complete values date
+                _followup_lines "$bin" __complete values duration
+            )
+            return
+        fi
     fi
 
     local takes name kind rest

@@ -82,9 +82,38 @@ function __followup_options
     end
 end
 
+# snooze PROSPECT WHEN: whether the prospect is on the line, so the day (a
+# date or a duration; not today or before) comes next.
+function __followup_snooze_day
+    set -l command (__followup_command); or return 1
+    test "$command" = snooze; or return 1
+    __followup_value_kind >/dev/null; and return 1
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l words 0
+    while set -q tokens[1]
+        switch $tokens[1]
+            case --db --today --color
+                set -e tokens[1]
+            case '-*'
+            case '*'
+                set words (math $words + 1)
+        end
+        set -e tokens[1]
+    end
+    # The command itself, then at least the prospect.
+    test $words -ge 2
+end
+
+function __followup_days
+    followup __complete values date 2>/dev/null | string match -v -r -- '^(today|yesterday)$'
+    followup __complete values duration 2>/dev/null
+end
+
 function __followup_takes_prospect
     set -l command (__followup_command); or return 1
     __followup_value_kind >/dev/null; and return 1
+    __followup_snooze_day; and return 1
     for line in (followup __complete commands 2>/dev/null)
         set -l fields (string split \t -- $line)
         test "$fields[1]" = "$command"; and test "$fields[2]" = prospect; and return 0
@@ -100,3 +129,5 @@ complete -c followup -n 'string match -q -- "-*" (commandline -ct); and not __fo
     -a '(__followup_options)'
 complete -c followup -n '__followup_takes_prospect; and not string match -q -- "-*" (commandline -ct)' \
     -a '(__followup_prospects)'
+complete -c followup -n '__followup_snooze_day; and not string match -q -- "-*" (commandline -ct)' \
+    -a '(__followup_days)'

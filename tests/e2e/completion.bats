@@ -7,7 +7,8 @@
 #
 # What is checked, in each shell: every subcommand; every option `--help`
 # lists for `log` and `due`; every fixed value list after its option
-# (channels, purposes, stages, states, formats, colour modes); and prospect
+# (channels, purposes, stages, states, formats, colour modes); the day after
+# `snooze PROSPECT` (dates and durations, not today or before); and prospect
 # names with a space, an apostrophe and accents, as the shell would insert
 # them; where they come from (--db on the line, before or after the command,
 # also a path with a space; else FOLLOWUP_DB; else the default database);
@@ -389,11 +390,12 @@ check_values() {
         'followup due --color '
         'followup log Ann --channel vo'
         'followup due -o j'
+        'followup log Ann --next 2026-11-20 --next-channel '
     )
     local -a expected=(
         "$(words "$CHANNELS")" "$(words "$PURPOSES")" "$(words "$STAGES")" "$(words "$STAGES")"
         "$(words "$STATES")" "$(words "$FORMATS")" "$(words "$FORMATS")"
-        "$(words "$COLOURS")" "$(words "$COLOURS")" "voicemail" "json"
+        "$(words "$COLOURS")" "$(words "$COLOURS")" "voicemail" "json" "$(words "$CHANNELS")"
     )
     complete_lines "$shell" "${lines[@]}" || return 1
     local i
@@ -454,20 +456,45 @@ check_sources() {
     unset FOLLOWUP_DB
 
     local -a lines=() command
-    for command in log show edit close rm cooldown breakup; do
+    for command in log snooze show edit close rm cooldown breakup; do
         lines+=("followup $command b")
     done
     lines+=('followup reopen b' 'followup reopen ' 'followup show 6' 'followup reopen 6' 'followup log 2')
     complete_lines "$shell" "${lines[@]}" || return 1
     local i
-    for ((i = 0; i < 7; i++)); do
+    for ((i = 0; i < 8; i++)); do
         assert_same_set "${CANDIDATES[i]}" "$bo" "$shell: '${lines[i]}<TAB>'" || return 1
     done
-    assert_same_set "${CANDIDATES[7]}" "" "$shell: 'followup reopen b<TAB>' (Bo is open)" || return 1
-    assert_same_set "${CANDIDATES[8]}" "$anna" "$shell: 'followup reopen <TAB>'" || return 1
-    assert_same_set "${CANDIDATES[9]}" "" "$shell: 'followup show 6<TAB>' (6 is closed)" || return 1
-    assert_same_set "${CANDIDATES[10]}" "6" "$shell: 'followup reopen 6<TAB>'" || return 1
-    assert_same_set "${CANDIDATES[11]}" "2" "$shell: 'followup log 2<TAB>'"
+    assert_same_set "${CANDIDATES[8]}" "" "$shell: 'followup reopen b<TAB>' (Bo is open)" || return 1
+    assert_same_set "${CANDIDATES[9]}" "$anna" "$shell: 'followup reopen <TAB>'" || return 1
+    assert_same_set "${CANDIDATES[10]}" "" "$shell: 'followup show 6<TAB>' (6 is closed)" || return 1
+    assert_same_set "${CANDIDATES[11]}" "6" "$shell: 'followup reopen 6<TAB>'" || return 1
+    assert_same_set "${CANDIDATES[12]}" "2" "$shell: 'followup log 2<TAB>'"
+}
+
+# snooze PROSPECT WHEN: the prospect first, then the day: the dates and
+# durations the binary offers, but not today or yesterday (a snooze moves
+# the next action later); options still after a dash.
+check_snooze() {
+    local shell=$1 bo=$2
+    need_shell "$shell"
+    local days
+    days=$(
+        "$FOLLOWUP_BIN" __complete values date | grep -vxE 'today|yesterday'
+        "$FOLLOWUP_BIN" __complete values duration
+    )
+    [[ $(wc -l <<<"$days") -ge 8 ]] || fail "too few dates and durations: $days" || return 1
+    grep -qx 2w <<<"$days" || fail "no duration 2w among: $days" || return 1
+    complete_lines "$shell" \
+        'followup snooze B' \
+        'followup snooze Bo ' \
+        'followup --db '"$OTHER_DB"' snooze Bo +' \
+        'followup snooze Bo --' || return 1
+    assert_same_set "${CANDIDATES[0]}" "$bo" "$shell: 'followup snooze B<TAB>'" || return 1
+    assert_same_set "${CANDIDATES[1]}" "$days" "$shell: 'followup snooze Bo <TAB>'" || return 1
+    assert_same_set "${CANDIDATES[2]}" "$(grep '^+' <<<"$days")" \
+        "$shell: 'followup --db OTHER snooze Bo +<TAB>'" || return 1
+    assert_offers "${CANDIDATES[3]}" "$shell: 'followup snooze Bo --<TAB>'" --end
 }
 
 # --- bash ---------------------------------------------------------------------
@@ -490,6 +517,10 @@ check_sources() {
 
 @test "bash: prospects from --db, else FOLLOWUP_DB, else the default; ids; every command; reopen" {
     check_sources bash "Pat\\ O\\'Neil" 'Mia\ Rossi' 'Only\ In\ Other' 'Anna\ Closed' 'Bo\ Chen'
+}
+
+@test "bash: after snooze PROSPECT, the day: dates and durations" {
+    check_snooze bash 'Bo\ Chen'
 }
 
 @test "bash: real readline, a --db path with a space and a name with an apostrophe" {
@@ -619,6 +650,10 @@ assert_last_word_is() {
     check_sources zsh "Pat\\ O\\'Neil" 'Mia\ Rossi' 'Only\ In\ Other' 'Anna\ Closed' 'Bo\ Chen'
 }
 
+@test "zsh: after snooze PROSPECT, the day: dates and durations" {
+    check_snooze zsh 'Bo\ Chen'
+}
+
 @test "zsh: a --db path with a space and a name with an apostrophe" {
     need_shell zsh
     complete_lines zsh \
@@ -678,6 +713,10 @@ assert_last_word_is() {
 
 @test "fish: prospects from --db, else FOLLOWUP_DB, else the default; ids; every command; reopen" {
     check_sources fish "$PAT" "Mia Rossi" "Only In Other" "Anna Closed" "Bo Chen"
+}
+
+@test "fish: after snooze PROSPECT, the day: dates and durations" {
+    check_snooze fish "Bo Chen"
 }
 
 @test "fish: a --db path with a space and a name with an apostrophe" {
