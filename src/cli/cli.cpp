@@ -430,12 +430,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     list_cmd->add_option("--sort", list.sort, "next, last, value or name")
         ->type_name("FIELD")
         ->capture_default_str();
-    list_cmd->add_flag("--all", list.all, "Include closed prospects");
+    list_cmd->add_flag("--all", list.all, "Include closed prospects (adds an outcome column)");
     add_format_option(*list_cmd, list.format);
     list_cmd->callback([&] { action = [&](const Context& c) { return run_list(c, list); }; });
 
     ShowOptions show;
-    auto* show_cmd = app.add_subcommand("show", "One prospect's details, next action and timeline");
+    auto* show_cmd =
+        app.add_subcommand("show", "One prospect's details, outcome, next action and timeline");
     show_cmd->add_option("PROSPECT", show.prospect, "Id, name or unambiguous name prefix")
         ->required();
     add_format_option(*show_cmd, show.format);
