@@ -535,7 +535,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
     StatsOptions stats;
     auto* stats_cmd = app.add_subcommand(
-        "stats", "Pipeline counts, touches per week, reply rates, with small bar charts");
+        "stats",
+        "Pipeline counts, touches per week, reply rates, won and lost, with small bar charts");
     stats_cmd->add_option("--since", stats.since, "Count touches from this day on")
         ->type_name("DATE");
     stats_cmd->add_flag("--ascii", stats.ascii, "Bars in plain ASCII");

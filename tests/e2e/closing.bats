@@ -63,3 +63,26 @@ closed_pipeline() {
     assert_equal "$(head -1 <<<"$output")" \
         $'id\tname\tcompany\tstage\tstate\tlast_touch_on\tdue_on\treason\tvalue\ttags' "tsv header"
 }
+
+@test "stats counts won and lost, the value won and the win rate" {
+    closed_pipeline
+    run --separate-stderr fu stats -o json
+    assert_status 0
+    assert_equal "$(jq -c '[.won, .lost, .won_value, (.win_rate * 1000 | round)]' <<<"$output")" \
+        '[2,1,3500,667]' "stats json"
+    run --separate-stderr fu stats --since 2026-11-05 -o json
+    assert_equal "$(jq -c '[.won, .lost, .won_value]' <<<"$output")" '[2,1,3500]' "stats --since"
+    run --separate-stderr fu stats --ascii
+    assert_status 0
+    assert_contains "$output" $'\nClosed\n' "stats"
+    assert_contains "$output" "$(printf '  %-12s %14s' won 2)" "stats won"
+    assert_contains "$output" "$(printf '  %-12s %14s' lost 1)" "stats lost"
+    assert_contains "$output" "$(printf '  %-12s %14s' 'won value' 3500)" "stats won value"
+    assert_contains "$output" "$(printf '  %-12s %14s' 'win rate' ' 67% of 3')" "stats win rate"
+}
+
+@test "stats of an empty pipeline: no wins, no losses, a win rate of 0" {
+    run --separate-stderr fu stats -o json
+    assert_status 0
+    assert_equal "$(jq -c '[.won, .lost, .won_value, .win_rate]' <<<"$output")" '[0,0,0,0]' "stats json"
+}
