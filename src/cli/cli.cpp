@@ -408,7 +408,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->add_option("--template", breakup.template_path,
                      "Draft from this template file (implies --draft)")
         ->type_name("FILE");
-    breakup_cmd->add_flag("--sent", breakup.sent, "Record that the reversing email went out");
+    breakup_cmd->add_flag("--sent", breakup.sent,
+                          "Record that the reversing email went out, on the suggested channel "
+                          "(once a streak)");
     breakup_cmd->add_option("--date", breakup.date, "With --sent: when (default: today)")
         ->type_name("DATE");
     add_format_option(*breakup_cmd, breakup.format);

@@ -10,6 +10,15 @@ setup() {
     export FOLLOWUP_CONFIG="$BATS_TEST_TMPDIR/config.toml"
 }
 
+# Three unanswered touches on 2026-11-02, 04 and 09: ready for a reversing
+# email (breakup.after = 3), which falls due on 2026-11-16.
+ready() {
+    local name=$1 channel=$2 day
+    for day in 2026-11-02 2026-11-04 2026-11-09; do
+        fu_on "$day" log "$name" --channel "$channel" --purpose value >/dev/null 2>&1
+    done
+}
+
 closed_pipeline() {
     fu add "Ann Won" --value 3000 >/dev/null
     fu add "Bo Won" --value 500 >/dev/null
@@ -85,4 +94,49 @@ closed_pipeline() {
     run --separate-stderr fu stats -o json
     assert_status 0
     assert_equal "$(jq -c '[.won, .lost, .won_value, .win_rate]' <<<"$output")" '[0,0,0,0]' "stats json"
+}
+
+@test "a second breakup --sent in one streak is refused, naming the first" {
+    fu add "Ada Byron" --stage proposal --email ada@example.com >/dev/null
+    ready Ada call
+    fu_on 2026-11-16 breakup Ada --sent >/dev/null
+    run --separate-stderr fu_on 2026-11-20 breakup Ada --sent
+    assert_status 1
+    assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1 "stderr lines"
+    assert_contains "$stderr" "followup: " "stderr"
+    assert_contains "$stderr" "2026-11-16" "stderr"
+    assert_equal "$output" "" "stdout"
+    run --separate-stderr fu_on 2026-11-20 show Ada -o json
+    assert_equal "$(jq '[.touches[] | select(.purpose == "reversing")] | length' <<<"$output")" 1 \
+        "reversing touches"
+    # A reply ends the streak; a new one can end in a new reversing email.
+    fu_on 2026-11-23 log Ada --reply --channel email >/dev/null 2>&1
+    ready_after_reply() {
+        local day
+        for day in 2026-11-30 2026-12-02 2026-12-07; do
+            fu_on "$day" log Ada --channel call --purpose value >/dev/null 2>&1
+        done
+    }
+    ready_after_reply
+    run --separate-stderr fu_on 2026-12-14 breakup Ada --sent
+    assert_status 0
+}
+
+@test "breakup --sent records the channel due suggested" {
+    fu add "Ada Byron" --stage proposal --email ada@example.com >/dev/null
+    fu add "Bo Phone" --stage proposal --phone "+1 555 0100" >/dev/null
+    ready Ada call
+    ready Bo call
+    local name suggested
+    for name in Ada Bo; do
+        suggested=$(fu_on 2026-11-16 due -o json | jq -r --arg n "$name" \
+            '.[] | select(.name | startswith($n)) | .suggested_channel')
+        [[ -n "$suggested" ]] || fail "no suggestion for $name"
+        fu_on 2026-11-16 breakup "$name" --sent >/dev/null
+        run --separate-stderr fu_on 2026-11-16 show "$name" -o json
+        assert_equal "$(jq -r '.touches[-1] | .purpose + " " + .channel' <<<"$output")" \
+            "reversing $suggested" "$name's reversing touch"
+    done
+    assert_equal "$(fu_on 2026-11-16 show Ada -o json | jq -r '.touches[-1].channel')" email \
+        "by email when there is an address"
 }
