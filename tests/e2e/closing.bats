@@ -140,3 +140,26 @@ closed_pipeline() {
     assert_equal "$(fu_on 2026-11-16 show Ada -o json | jq -r '.touches[-1].channel')" email \
         "by email when there is an address"
 }
+
+@test "the draft quotes the name in To: per RFC 5322" {
+    fu add 'Robert "Bob" Smith' --stage proposal --email bob@example.com >/dev/null
+    run --separate-stderr fu breakup Robert --draft
+    assert_status 0
+    assert_equal "$(head -1 <<<"$output")" 'To: "Robert \"Bob\" Smith" <bob@example.com>' "To:"
+    fu add "Dana Whitfield" --stage proposal --email dana@example.com >/dev/null
+    run --separate-stderr fu breakup Dana --draft
+    assert_equal "$(head -1 <<<"$output")" 'To: Dana Whitfield <dana@example.com>' "To:"
+}
+
+@test "without an email the draft has no To: line" {
+    fu add "Bo Phone" --stage proposal --phone "+1 555 0100" >/dev/null
+    run --separate-stderr fu breakup Bo --draft
+    assert_status 0
+    assert_not_contains "$output" "To:" "draft"
+    assert_not_contains "$output" "<>" "draft"
+    assert_equal "$(head -1 <<<"$output")" "Subject: Should I close your file, Bo?" "first line"
+    printf 'To: {name} <{email}>\nSubject: {first_name}?\n' >"$BATS_TEST_TMPDIR/mine.txt"
+    run --separate-stderr fu breakup Bo --template "$BATS_TEST_TMPDIR/mine.txt"
+    assert_status 0
+    assert_equal "$output" "Subject: Bo?" "user template"
+}
