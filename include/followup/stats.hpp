@@ -5,6 +5,7 @@
 #include "followup/schedule.hpp"
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <span>
@@ -49,6 +50,15 @@ struct PipelineStats {
     ReplyCount reversing;
     int replies = 0;
     int replies_with_next_step = 0;
+    // Closed prospects, whatever `since`: how many were won and lost, and
+    // the value of those won.
+    int won = 0;
+    int lost = 0;
+    std::int64_t won_value = 0;
+    // Won out of all closed; 0 when none is.
+    double win_rate() const {
+        return won + lost == 0 ? 0.0 : static_cast<double>(won) / (won + lost);
+    }
 };
 
 // Accumulates one prospect at a time, so a pipeline of any size streams

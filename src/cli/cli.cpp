@@ -508,7 +508,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->add_option("--template", breakup.template_path,
                      "Draft from this template file (implies --draft)")
         ->type_name("FILE");
-    breakup_cmd->add_flag("--sent", breakup.sent, "Record that the reversing email went out");
+    breakup_cmd->add_flag("--sent", breakup.sent,
+                          "Record that the reversing email went out, on the suggested channel "
+                          "(once a streak)");
     breakup_cmd->add_option("--date", breakup.date, "With --sent: when (default: today)")
         ->type_name("DATE");
     add_format_option(*breakup_cmd, breakup.format);
@@ -530,12 +532,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     list_cmd->add_option("--sort", list.sort, "next, last, value or name")
         ->type_name("FIELD")
         ->capture_default_str();
-    list_cmd->add_flag("--all", list.all, "Include closed prospects");
+    list_cmd->add_flag("--all", list.all, "Include closed prospects (adds an outcome column)");
     add_format_option(*list_cmd, list.format);
     list_cmd->callback([&] { action = [&](const Context& c) { return run_list(c, list); }; });
 
     ShowOptions show;
-    auto* show_cmd = app.add_subcommand("show", "One prospect's details, next action and timeline");
+    auto* show_cmd =
+        app.add_subcommand("show", "One prospect's details, outcome, next action and timeline");
     show_cmd->add_option("PROSPECT", show.prospect, "Id, name or unambiguous name prefix")
         ->required();
     add_format_option(*show_cmd, show.format);
@@ -634,7 +637,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
     StatsOptions stats;
     auto* stats_cmd = app.add_subcommand(
-        "stats", "Pipeline counts, touches per week, reply rates, with small bar charts");
+        "stats",
+        "Pipeline counts, touches per week, reply rates, won and lost, with small bar charts");
     stats_cmd->add_option("--since", stats.since, "Count touches from this day on")
         ->type_name("DATE");
     stats_cmd->add_flag("--ascii", stats.ascii, "Bars in plain ASCII");

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "followup/advice.hpp"
 #include "followup/draft.hpp"
 #include "followup/error.hpp"
 #include "followup/text.hpp"
@@ -191,6 +192,12 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
         if (view.prospect.outcome) {
             throw Error(fmt::format("{} is closed; nothing to send", display_name(view.prospect)));
         }
+        // One reversing email a streak: a second would only repeat the first.
+        if (const auto& sent_on = view.assessment.reversing_sent_on) {
+            throw Error(fmt::format("a reversing email to {} was already recorded on {} in this "
+                                    "streak; nothing recorded (a reply starts a new streak)",
+                                    display_name(view.prospect), sent_on->iso()));
+        }
         if (view.assessment.state != State::breakup) {
             context.warn(fmt::format("{} was not ready for a reversing email ({}); recorded anyway",
                                      display_name(view.prospect),
@@ -200,7 +207,8 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
         touch.prospect_id = view.prospect.id;
         touch.on = on;
         touch.direction = Direction::out;
-        touch.channel = view.prospect.email.empty() ? Channel::mail : Channel::email;
+        // The channel `due` suggested for it, so the record matches what was done.
+        touch.channel = suggest(view.prospect, view.touches, view.assessment).channel;
         touch.purpose = Purpose::reversing;
         touch.note = "reversing email";
         store.add_touch(touch);

@@ -158,6 +158,7 @@ nlohmann::json prospect_json(const ProspectView& view) {
         {"state", to_string(a.state)},
         {"outcome", p.outcome ? nlohmann::json(to_string(*p.outcome)) : nlohmann::json()},
         {"closed_on", date_or_null(p.closed_on)},
+        {"close_note", p.close_note},
         {"cooling_until", date_or_null(p.cooling_until)},
         {"snoozed_on", date_or_null(p.snoozed_on)},
         {"snooze_until", date_or_null(p.snooze_until)},

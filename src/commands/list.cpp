@@ -111,12 +111,17 @@ int run_list(const Context& context, const ListOptions& options) {
     for (const ProspectView& view : views) {
         rows.push_back(prospect_json(view));
     }
-    const std::vector<Column> columns = {
+    std::vector<Column> columns = {
         {"id", "ID"},       {"name", "NAME"},     {"company", "COMPANY"},
         {"stage", "STAGE"}, {"state", "STATE"},   {"last_touch_on", "LAST TOUCH"},
         {"due_on", "NEXT"}, {"reason", "REASON"}, {"value", "VALUE"},
         {"tags", "TAGS"},
     };
+    // Appended, and only when closed prospects can be listed: scripts that
+    // cut the columns of the open list keep working.
+    if (include_closed) {
+        columns.push_back({"outcome", "OUTCOME"});
+    }
     write_list(context.out, format, columns, rows, context.style);
     // As `due` does: a person at a terminal is told; a script sees no rows.
     if (views.empty() && format != Format::json && context.stderr_terminal) {

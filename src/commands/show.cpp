@@ -55,10 +55,9 @@ void write_details(std::ostream& out, const nlohmann::json& details) {
     line("notes", details["notes"]);
     line("added", details["created_on"]);
     line("state", details["state"]);
-    if (!details["outcome"].is_null()) {
-        line("closed", fmt::format("{} on {}", details["outcome"].get<std::string>(),
-                                   details["closed_on"].get<std::string>()));
-    }
+    line("outcome", details["outcome"]);
+    line("closed on", details["closed_on"]);
+    line("close note", details["close_note"]);
     if (details["state"] == "cooling") {
         line("cooling until", details["cooling_until"]);
     }

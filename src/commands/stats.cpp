@@ -147,6 +147,10 @@ int run_stats(const Context& context, const StatsOptions& options) {
             {"reply_rate_by_purpose", purposes},
             {"reversing", reversing},
             {"booked_next_step", booked_json},
+            {"won", stats.won},
+            {"lost", stats.lost},
+            {"won_value", stats.won_value},
+            {"win_rate", stats.win_rate()},
         };
         context.out << dump_json(document) << '\n';
         return 0;
@@ -200,6 +204,14 @@ int run_stats(const Context& context, const StatsOptions& options) {
               1.0);
     chart.heading("Replies that booked a next step");
     chart.row("booked", rate_text(booked), booked.rate(), 1.0);
+    chart.heading("Closed");
+    const double closed = std::max(stats.won, stats.lost);
+    chart.row("won", std::to_string(stats.won), stats.won, closed);
+    chart.row("lost", std::to_string(stats.lost), stats.lost, closed);
+    chart.row("won value", std::to_string(stats.won_value), 0, 0);
+    chart.row("win rate",
+              fmt::format("{:>3.0f}% of {}", stats.win_rate() * 100, stats.won + stats.lost),
+              stats.win_rate(), 1.0);
     return 0;
 }
 

@@ -12,7 +12,7 @@ namespace followup {
 
 namespace {
 
-constexpr std::string_view builtin = R"(To: {name} <{email}>
+constexpr std::string_view builtin = R"(To: {to}
 Subject: Should I close your file, {first_name}?
 
 Hi {first_name},
@@ -32,6 +32,21 @@ bool is_identifier(std::string_view text) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                c == '_';
     });
+}
+
+// RFC 5322 atext, plus UTF-8 (RFC 6532): what a display name may hold unquoted.
+bool is_atext(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') ||
+           std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
+}
+
+// Whether a template line is a `To:` header built from the address, which
+// means nothing without one.
+bool is_addressed_to_line(std::string_view line) {
+    return line.starts_with("To:") && (line.find("{to}") != std::string_view::npos ||
+                                       line.find("{email}") != std::string_view::npos);
 }
 
 int line_of(std::string_view text, std::size_t at) {
@@ -60,6 +75,37 @@ std::string interest_sentence(const Prospect& prospect, std::span<const Touch> t
 
 } // namespace
 
+std::string mailbox(std::string_view name, std::string_view email) {
+    // A line break (an imported name may hold one) would start a new header:
+    // it becomes a space. Other controls are quoted (obs-qtext) and left for
+    // the terminal's neutralising to show.
+    std::string display;
+    for (const char c : name) {
+        display += c == '\r' || c == '\n' || c == '\0' ? ' ' : c;
+    }
+    display.erase(0, display.find_first_not_of(' '));
+    display.erase(display.find_last_not_of(' ') + 1);
+    if (display.empty()) {
+        return fmt::format("<{}>", email);
+    }
+    // A phrase is atoms separated by single spaces; anything else is quoted.
+    const bool plain =
+        display.find("  ") == std::string::npos &&
+        std::all_of(display.begin(), display.end(), [](char c) { return c == ' ' || is_atext(c); });
+    if (plain) {
+        return fmt::format("{} <{}>", display, email);
+    }
+    std::string quoted = "\"";
+    for (const char c : display) {
+        if (c == '"' || c == '\\') {
+            quoted += '\\';
+        }
+        quoted += c;
+    }
+    quoted += '"';
+    return fmt::format("{} <{}>", quoted, email);
+}
+
 DraftFields draft_fields(const Prospect& prospect, std::span<const Touch> touches,
                          const Assessment& assessment, std::string_view sender, Date today) {
     // The attempts since interest was shown: this streak's outbound touches,
@@ -83,6 +129,7 @@ DraftFields draft_fields(const Prospect& prospect, std::span<const Touch> touche
     }
     const auto space = prospect.name.find(' ');
     return {
+        {"to", prospect.email.empty() ? "" : mailbox(prospect.name, prospect.email)},
         {"name", prospect.name},
         {"first_name", prospect.name.substr(0, space)},
         {"company", prospect.company},
@@ -143,6 +190,20 @@ std::string render_template(std::string_view text, const DraftFields& fields,
             }
             throw fail(at, "a lone '}'; write }} for a literal brace");
         }
+    }
+    // Without an address, a `To:` line made from it is left out altogether.
+    std::string kept;
+    const auto email = fields.find("email");
+    if (email != fields.end() && email->second.empty()) {
+        for (std::size_t start = 0; start < text.size();) {
+            const std::size_t end = std::min(text.find('\n', start), text.size());
+            const std::string_view line = text.substr(start, end - start);
+            if (!is_addressed_to_line(line)) {
+                kept.append(text.substr(start, std::min(end + 1, text.size()) - start));
+            }
+            start = end + 1;
+        }
+        text = kept;
     }
     fmt::dynamic_format_arg_store<fmt::format_context> arguments;
     for (const auto& [key, value] : fields) {

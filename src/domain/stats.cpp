@@ -47,6 +47,11 @@ void StatsBuilder::count_state(const Prospect& prospect, State state) {
     ++stats_.by_state[state];
     if (!prospect.outcome) {
         ++stats_.by_stage[prospect.stage];
+    } else if (*prospect.outcome == Outcome::won) {
+        ++stats_.won;
+        stats_.won_value += prospect.value;
+    } else {
+        ++stats_.lost;
     }
 }
 

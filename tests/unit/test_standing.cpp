@@ -119,6 +119,9 @@ void require_same(const PipelineStats& stored, const PipelineStats& read) {
     CHECK(stored.reversing.replies == read.reversing.replies);
     CHECK(stored.replies == read.replies);
     CHECK(stored.replies_with_next_step == read.replies_with_next_step);
+    CHECK(stored.won == read.won);
+    CHECK(stored.lost == read.lost);
+    CHECK(stored.won_value == read.won_value);
 }
 
 } // namespace

@@ -107,6 +107,38 @@ TEST_CASE("stats: pipeline counts by state, and open prospects by stage", "[stat
     CHECK(state_count(s.by_stage, Stage::proposal) == 1);
 }
 
+TEST_CASE("stats: won and lost counts, won value and win rate, whatever --since", "[stats]") {
+    // `since` is after every close: outcomes count all the same.
+    Pipeline pipeline(d("2026-11-20"));
+    const auto closed = [](std::string name, ProspectId id, Outcome outcome, std::int64_t value) {
+        Prospect p = with_stage(std::move(name), id, Stage::proposal);
+        p.outcome = outcome;
+        p.closed_on = d("2026-10-30");
+        p.value = value;
+        return p;
+    };
+    pipeline.add(closed("Won big", 1, Outcome::won, 5000), {out("2026-10-01")});
+    pipeline.add(closed("Won small", 2, Outcome::won, 700), {});
+    pipeline.add(closed("Lost", 3, Outcome::lost, 9000), {out("2026-10-01")});
+    Prospect open = with_stage("Open", 4, Stage::proposal);
+    open.value = 100000;
+    pipeline.add(open, {out("2026-11-23")});
+
+    const PipelineStats& s = pipeline.stats();
+    CHECK(s.won == 2);
+    CHECK(s.lost == 1);
+    CHECK(s.won_value == 5700);
+    CHECK(s.win_rate() == Approx(2.0 / 3.0));
+}
+
+TEST_CASE("stats: the win rate is 0 when nothing is closed", "[stats]") {
+    Pipeline pipeline;
+    pipeline.add(prospect("Open", 1), {out("2026-11-23")});
+    CHECK(pipeline.stats().won == 0);
+    CHECK(pipeline.stats().lost == 0);
+    CHECK(pipeline.stats().win_rate() == 0.0);
+}
+
 TEST_CASE("stats: touches per week, Monday to Sunday, the last 12 weeks up to today", "[stats]") {
     Pipeline pipeline;
     pipeline.add(prospect("Weeks", 1), {
