@@ -51,6 +51,10 @@ struct Standing {
 // (advice.hpp's standing_of() adds it).
 Standing standing_part(const Assessment& assessment);
 
+// Whether an answer (a real reply or a conversation, the latest on
+// `last_answer`) came after the prospect's snooze was set, ending it.
+bool snooze_ended(const Prospect& prospect, std::optional<Date> last_answer);
+
 // The first day followup knows: nurture "from" it means nurture on any day.
 Date earliest_day();
 

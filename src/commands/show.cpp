@@ -61,7 +61,9 @@ void write_details(std::ostream& out, const nlohmann::json& details) {
     if (details["state"] == "cooling") {
         line("cooling until", details["cooling_until"]);
     }
-    line("snoozed until", details["snooze_until"]);
+    if (details["snooze_active"].get<bool>()) {
+        line("snoozed until", details["snooze_until"]);
+    }
     if (!details["due_on"].is_null()) {
         line("next", fmt::format("{} ({}): {} {}, {}", details["due_on"].get<std::string>(),
                                  details["reason"].get<std::string>(),
@@ -80,6 +82,10 @@ int run_show(const Context& context, const ShowOptions& options) {
     const ProspectView view = view_of(store, store.resolve(options.prospect), context);
 
     nlohmann::json details = prospect_json(view);
+    // A snooze past its day, or ended by an answer, is history: the timeline keeps it.
+    details["snooze_active"] = view.prospect.snooze_until &&
+                               *view.prospect.snooze_until > context.today &&
+                               !snooze_ended(view.prospect, view.assessment.last_reply);
     if (view.assessment.next) {
         const Suggestion suggestion = suggest(view.prospect, view.touches, view.assessment);
         details["suggested_channel"] = to_string(suggestion.channel);
@@ -108,6 +114,7 @@ int run_show(const Context& context, const ShowOptions& options) {
         timeline.insert(at, snooze);
     }
     if (format == Format::json) {
+        details.erase("snooze_active"); // a table line, not data
         details["touches"] = touches;
         context.out << dump_json(details) << '\n';
         return 0;

@@ -66,7 +66,7 @@ ChannelChoice pick_channel(const Prospect& prospect, std::span<const Touch> touc
     // Only the channel to avoid is left: better the same way than none.
     for (Channel channel : fallback_order) {
         if (reachable(prospect, channel)) {
-            return {channel, "the only way to reach them stored"};
+            return {channel, "the only way to reach them stored: `followup edit` to add another"};
         }
     }
     return {Channel::social,
@@ -341,18 +341,16 @@ std::vector<std::string> touch_warnings(const Prospect& prospect, std::span<cons
         streak.rbegin(), std::find_if(streak.rbegin(), streak.rend(), [&](const Touch* each) {
             return each->channel != touch.channel;
         }));
-    if (same_channel >= 3) {
-        const bool other_way =
-            std::any_of(fallback_order.begin(), fallback_order.end(), [&](Channel channel) {
-                return kind_of(channel) != kind_of(touch.channel) && reachable(prospect, channel);
-            });
-        warnings.push_back(fmt::format(
-            "{} unanswered {} touches in a row to {}; {}", same_channel, to_string(touch.channel),
-            neutralise(prospect.name),
-            other_way ? "vary the channel"
-                      : fmt::format("it is the only way to reach them stored: find another "
-                                    "(`followup edit {} --phone/--social/--address`)",
-                                    prospect.id)));
+    // Only when there is another way: the one channel stored, again, is what
+    // the suggestion itself says to do (and its reason says how to add one).
+    const bool other_way =
+        std::any_of(fallback_order.begin(), fallback_order.end(), [&](Channel channel) {
+            return kind_of(channel) != kind_of(touch.channel) && reachable(prospect, channel);
+        });
+    if (same_channel >= 3 && other_way) {
+        warnings.push_back(fmt::format("{} unanswered {} touches in a row to {}; vary the channel",
+                                       same_channel, to_string(touch.channel),
+                                       neutralise(prospect.name)));
     }
     const std::string note = fold_case(trim(touch.note));
     if (!note.empty() && !is_short_fact(note)) {

@@ -62,6 +62,11 @@ std::optional<std::string> booked_day_warning(const Touch& touch, const Config& 
                        what);
 }
 
+bool snooze_ended(const Prospect& prospect, std::optional<Date> last_answer) {
+    // Set on the day of an answer, a snooze comes after it: only a later one ends it.
+    return prospect.snoozed_on && last_answer && *last_answer > *prospect.snoozed_on;
+}
+
 Standing standing_part(const Assessment& assessment) {
     Standing standing;
     standing.next = assessment.next;
@@ -201,7 +206,7 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
     // A snooze only postpones, keeping the reason (and so the suggestion); an
     // answer since it was set ends it.
     if (prospect.snooze_until && next.due_on < *prospect.snooze_until &&
-        !(result.last_reply && prospect.snoozed_on && *result.last_reply >= *prospect.snoozed_on)) {
+        !snooze_ended(prospect, result.last_reply)) {
         next.due_on = *prospect.snooze_until;
     }
     if (result.booked_on) {
