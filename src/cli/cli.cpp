@@ -412,7 +412,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
     LogOptions log;
     bool log_out = false;
-    auto* log_cmd = app.add_subcommand("log", "Record a touch: an attempt (default) or a reply");
+    auto* log_cmd = app.add_subcommand(
+        "log", "Record a touch: an attempt (default), a reply (--in) or a conversation (--talked)");
     log_cmd->add_option("PROSPECT", log.prospect, "Id, name or unambiguous name prefix")
         ->required();
     auto* out_flag =

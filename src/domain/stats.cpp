@@ -81,7 +81,11 @@ void StatsBuilder::add_tally(const TouchTally& tally) {
         if (tally.purpose == Purpose::reversing) {
             credit(stats_.reversing);
         }
-    } else if (!tally.out_of_office) {
+    }
+    // Answers (replies and conversations) and how many of them booked a
+    // next step: the strongest sign of interest.
+    if (tally.direction == Direction::both ||
+        (tally.direction == Direction::in && !tally.out_of_office)) {
         stats_.replies += tally.touches;
         stats_.replies_with_next_step += tally.with_next_step;
     }

@@ -280,3 +280,21 @@ TEST_CASE("stats: --since leaves earlier touches out of the weekly counts", "[st
     CHECK(s.outbound_per_week == outbound);
     CHECK(std::accumulate(s.inbound_per_week.begin(), s.inbound_per_week.end(), 0) == 0);
 }
+
+TEST_CASE("stats: a conversation is an answered attempt, and an answer that may book a step",
+          "[stats]") {
+    Pipeline pipeline;
+    Touch talked = booking(out_as("2026-10-07", Channel::call, Purpose::value), "2026-10-12");
+    talked.direction = Direction::both;
+    Touch meeting = out_as("2026-10-12", Channel::video, Purpose::meeting);
+    meeting.direction = Direction::both;
+    pipeline.add(prospect("Talker", 1),
+                 {out_as("2026-10-05", Channel::email, Purpose::value), talked, meeting});
+    const PipelineStats& s = pipeline.stats();
+    CHECK(tally(count(s.by_channel, Channel::email)) == "1/0");
+    CHECK(tally(count(s.by_channel, Channel::call)) == "1/1");
+    CHECK(tally(count(s.by_channel, Channel::video)) == "1/1");
+    CHECK(tally(count(s.by_purpose, Purpose::meeting)) == "1/1");
+    CHECK(s.replies == 2);
+    CHECK(s.replies_with_next_step == 1);
+}
