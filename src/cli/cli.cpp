@@ -518,6 +518,26 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     breakup_cmd->callback(
         [&] { action = [&](const Context& c) { return run_breakup(c, breakup); }; });
 
+    DraftOptions draft;
+    auto* draft_cmd = app.add_subcommand(
+        "draft", "Print a draft of the next touch: the suggested one, or as --purpose and "
+                 "--channel say");
+    draft_cmd->add_option("PROSPECT", draft.prospect, "Id, name or unambiguous name prefix")
+        ->required();
+    draft_cmd
+        ->add_option("--purpose", draft.purpose,
+                     "Draft a touch of this purpose (default: the suggested one)")
+        ->type_name("PURPOSE");
+    draft_cmd
+        ->add_option("--channel", draft.channel,
+                     "Draft for this channel (default: the suggested one)")
+        ->type_name("CHANNEL");
+    draft_cmd
+        ->add_option("--template", draft.template_path,
+                     "Draft from this template file instead of yours or the built-in ones")
+        ->type_name("FILE");
+    draft_cmd->callback([&] { action = [&](const Context& c) { return run_draft(c, draft); }; });
+
     ListOptions list;
     auto* list_cmd = app.add_subcommand("list", "All open prospects with state, last touch and "
                                                 "next action");

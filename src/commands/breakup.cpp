@@ -1,16 +1,11 @@
 #include "commands.hpp"
 #include "followup/advice.hpp"
-#include "followup/draft.hpp"
 #include "followup/error.hpp"
 #include "followup/text.hpp"
 
 #include <array>
 #include <fmt/format.h>
-#include <fstream>
 #include <ostream>
-#include <pwd.h>
-#include <sstream>
-#include <unistd.h>
 
 namespace followup {
 
@@ -18,17 +13,6 @@ namespace {
 
 // Separates drafts when several are printed: a form feed alone on a line.
 constexpr std::string_view draft_separator = "\f\n";
-
-std::string sender_name(const Config& config) {
-    if (!config.sender_name.empty()) {
-        return config.sender_name;
-    }
-    if (const passwd* user = getpwuid(getuid()); user && user->pw_gecos && *user->pw_gecos) {
-        std::string gecos = user->pw_gecos;
-        return gecos.substr(0, gecos.find(','));
-    }
-    return "";
-}
 
 std::string why_not_ready(const ProspectView& view, const Config& config) {
     const Assessment& a = view.assessment;
@@ -47,39 +31,10 @@ std::string why_not_ready(const ProspectView& view, const Config& config) {
         config.breakup_after == 1 ? "1 is" : fmt::format("{} are", config.breakup_after));
 }
 
-// The template to draft from: --template, else the config's, else the built-in one.
-struct DraftTemplate {
-    std::string text;
-    std::string source;
-};
-
-DraftTemplate load_template(const BreakupOptions& options, const Config& config) {
-    const std::string& path =
-        options.template_path.empty() ? config.template_path : options.template_path;
-    if (path.empty()) {
-        return {std::string(builtin_reversing_template()), "built-in template"};
-    }
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream contents;
-    if (!file || !(contents << file.rdbuf())) {
-        throw Error(fmt::format("cannot read template {}", path));
-    }
-    std::string text = contents.str();
-    if (!is_valid_utf8(text) || text.find('\0') != std::string::npos) {
-        throw Error(fmt::format("{}: not a text file in UTF-8", path));
-    }
-    return {std::move(text), path};
-}
-
+// The reversing email `draft` would print: breakup --draft is its reversing case.
 std::string draft_for(const ProspectView& view, const Context& context,
-                      const DraftTemplate& draft_template) {
-    const auto& [text, source] = draft_template;
-    const DraftFields fields = draft_fields(view.prospect, view.touches, view.assessment,
-                                            sender_name(context.config), context.today);
-    std::string draft = render_template(text, fields, source);
-    // A draft shows strangers' text (names, notes): on a terminal it must
-    // not be able to drive it; piped to a mailer it stays as stored.
-    return context.style.terminal ? neutralise_lines(draft) : draft;
+                      const BreakupOptions& options) {
+    return draft_text(view, context, Channel::email, Purpose::reversing, options.template_path);
 }
 
 std::vector<ProspectView> ready_prospects(const Store& store, const Context& context) {
@@ -108,11 +63,9 @@ int list_ready(const Context& context, const BreakupOptions& options) {
         context.err << "No prospects are ready for a reversing email.\n";
     }
     if (options.draft) {
-        const DraftTemplate draft_template = load_template(options, context.config);
         bool first = true;
         for (const ProspectView& view : ready) {
-            context.out << (first ? "" : draft_separator)
-                        << draft_for(view, context, draft_template);
+            context.out << (first ? "" : draft_separator) << draft_for(view, context, options);
             first = false;
         }
         return 0;
@@ -163,7 +116,7 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
         const Store store = context.open(Access::read);
         const ProspectView view = view_of(store, store.resolve(options.prospect), context);
         if (options.draft) {
-            context.out << draft_for(view, context, load_template(options, context.config));
+            context.out << draft_for(view, context, options);
             return 0;
         }
         if (view.assessment.state == State::breakup) {

@@ -86,6 +86,20 @@ struct BreakupOptions {
 };
 int run_breakup(const Context& context, const BreakupOptions& options);
 
+struct DraftOptions {
+    std::string prospect;
+    std::string purpose; // empty: the suggested one
+    std::string channel; // empty: the suggested one
+    std::string template_path;
+};
+int run_draft(const Context& context, const DraftOptions& options);
+
+// The draft of a touch as `draft` prints it (neutralised on a terminal):
+// from `template_path`, else the user's template for the purpose and
+// channel, else the built-in one. `breakup --draft` is its reversing email.
+std::string draft_text(const ProspectView& view, const Context& context, Channel channel,
+                       Purpose purpose, const std::string& template_path);
+
 struct ListOptions {
     std::string state;
     std::string stage;

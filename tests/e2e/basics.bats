@@ -31,6 +31,7 @@ setup() {
         [due]="--upcoming --tag --stage --limit --explain -q --format"
         [cooldown]="--for --until --end"
         [breakup]="--draft --template --sent"
+        [draft]="--purpose --channel --template"
         [demo]="--help"
     )
     local command option

@@ -391,11 +391,14 @@ check_values() {
         'followup log Ann --channel vo'
         'followup due -o j'
         'followup log Ann --next 2026-11-20 --next-channel '
+        'followup draft Ann --purpose '
+        'followup draft Ann --channel '
     )
     local -a expected=(
         "$(words "$CHANNELS")" "$(words "$PURPOSES")" "$(words "$STAGES")" "$(words "$STAGES")"
         "$(words "$STATES")" "$(words "$FORMATS")" "$(words "$FORMATS")"
         "$(words "$COLOURS")" "$(words "$COLOURS")" "voicemail" "json" "$(words "$CHANNELS")"
+        "$(words "$PURPOSES")" "$(words "$CHANNELS")"
     )
     complete_lines "$shell" "${lines[@]}" || return 1
     local i
@@ -456,20 +459,20 @@ check_sources() {
     unset FOLLOWUP_DB
 
     local -a lines=() command
-    for command in log snooze show edit close rm cooldown breakup; do
+    for command in log snooze show edit close rm cooldown breakup draft; do
         lines+=("followup $command b")
     done
     lines+=('followup reopen b' 'followup reopen ' 'followup show 6' 'followup reopen 6' 'followup log 2')
     complete_lines "$shell" "${lines[@]}" || return 1
     local i
-    for ((i = 0; i < 8; i++)); do
+    for ((i = 0; i < 9; i++)); do
         assert_same_set "${CANDIDATES[i]}" "$bo" "$shell: '${lines[i]}<TAB>'" || return 1
     done
-    assert_same_set "${CANDIDATES[8]}" "" "$shell: 'followup reopen b<TAB>' (Bo is open)" || return 1
-    assert_same_set "${CANDIDATES[9]}" "$anna" "$shell: 'followup reopen <TAB>'" || return 1
-    assert_same_set "${CANDIDATES[10]}" "" "$shell: 'followup show 6<TAB>' (6 is closed)" || return 1
-    assert_same_set "${CANDIDATES[11]}" "6" "$shell: 'followup reopen 6<TAB>'" || return 1
-    assert_same_set "${CANDIDATES[12]}" "2" "$shell: 'followup log 2<TAB>'"
+    assert_same_set "${CANDIDATES[9]}" "" "$shell: 'followup reopen b<TAB>' (Bo is open)" || return 1
+    assert_same_set "${CANDIDATES[10]}" "$anna" "$shell: 'followup reopen <TAB>'" || return 1
+    assert_same_set "${CANDIDATES[11]}" "" "$shell: 'followup show 6<TAB>' (6 is closed)" || return 1
+    assert_same_set "${CANDIDATES[12]}" "6" "$shell: 'followup reopen 6<TAB>'" || return 1
+    assert_same_set "${CANDIDATES[13]}" "2" "$shell: 'followup log 2<TAB>'"
 }
 
 # snooze PROSPECT WHEN: the prospect first, then the day: the dates and
