@@ -492,7 +492,7 @@ std::string builtin_template(Purpose purpose, Channel channel, int variant) {
             "\n\nKind regards,\n{{sender}}\n",
             body);
     case Channel::visit:
-        return fmt::format("Visit {{name}} ({{org}}), {{address}}\nTalking points:\n{}\nA note to "
+        return fmt::format("Visit {{name}} ({{org}})\n{{address}}\nTalking points:\n{}\nA note to "
                            "leave if they are out:\nHi {{first_name}}, {}\n{{sender}}\n",
                            points, chosen.short_message);
     case Channel::video:
