@@ -27,6 +27,9 @@ struct CrmImport {
     std::vector<ImportedProspect> rows;
     std::vector<ImportProblem> bad_rows;
     std::vector<std::string> unknown_columns;
+    // Rows imported with a change worth telling: two columns for one field
+    // that disagree (the first was kept).
+    std::vector<ImportProblem> clashes;
     // Lifecycle values that mean nothing to us, imported as leads: value → rows.
     std::map<std::string, int> unmapped_stages;
 };

@@ -254,6 +254,9 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
         tally.notes.push_back(fmt::format("line {}: {}: skipped", problem.line, problem.message));
         ++tally.bad;
     }
+    for (const ImportProblem& clash : parsed.clashes) {
+        tally.notes.push_back(fmt::format("line {}: {}", clash.line, clash.message));
+    }
     Progress progress(context, parsed.rows.size());
     std::size_t done = 0;
     store.write(

@@ -53,6 +53,7 @@ const std::map<std::string, Field, std::less<>>& known_columns() {
         {"companyname", Field::company},
         {"accountname", Field::company},
         {"account", Field::company},
+        {"associatedcompany", Field::company},
         {"organization", Field::company},
         {"organisation", Field::company},
         {"email", Field::email},
@@ -248,6 +249,37 @@ std::vector<std::string> split_tags(std::string_view text) {
     return tags;
 }
 
+// Two lifecycle columns (Lifecycle Stage, Lead Status) together, whatever
+// their order: won beats everything, then lost; else the furthest stage.
+Lifecycle combine(const Lifecycle& left, const Lifecycle& right) {
+    Lifecycle both;
+    both.stage = std::max(left.stage, right.stage);
+    if (left.outcome == Outcome::won || right.outcome == Outcome::won) {
+        both.outcome = Outcome::won;
+    } else if (left.outcome || right.outcome) {
+        both.outcome = Outcome::lost;
+    }
+    return both;
+}
+
+std::optional<std::int64_t> parse_amount(std::string_view text) {
+    std::string digits;
+    for (char ch : text) {
+        if (ch != ',' && ch != ' ' && ch != '$') {
+            digits += ch;
+        }
+    }
+    if (const auto dot = digits.find('.'); dot != std::string::npos) {
+        digits.resize(dot); // cents do not change the ranking
+    }
+    std::int64_t amount = 0;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), amount);
+    if (error != std::errc{} || end != digits.data() + digits.size() || amount < 0) {
+        return std::nullopt;
+    }
+    return amount;
+}
+
 } // namespace
 
 std::optional<Lifecycle> map_lifecycle(std::string_view value) {
@@ -336,9 +368,14 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
         imported.line = line;
         Prospect& p = imported.prospect;
         p.created_on = today;
-        std::string first;
-        std::string last;
+        std::string first_name;
+        std::string last_name;
         std::string problem;
+        // One field, several columns: the first non-empty cell wins; a later
+        // non-empty cell that says otherwise is a clash, reported. Address
+        // parts are joined, tags added up, stages combined by rule.
+        std::map<Field, std::size_t> first_column;
+        std::optional<Lifecycle> lifecycle;
         for (std::size_t c = 0; c < row.size() && problem.empty(); ++c) {
             if (!fields[c]) {
                 continue;
@@ -348,21 +385,60 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
                 break;
             }
             const std::string_view value = trim(row[c]);
-            switch (*fields[c]) {
+            if (value.empty()) {
+                continue;
+            }
+            const Field field = *fields[c];
+            if (field == Field::address) {
+                p.address += p.address.empty() ? "" : ", ";
+                p.address += value;
+                continue;
+            }
+            if (field == Field::tags) {
+                for (std::string& tag : split_tags(value)) {
+                    if (std::find(p.tags.begin(), p.tags.end(), tag) == p.tags.end()) {
+                        p.tags.push_back(std::move(tag));
+                    }
+                }
+                continue;
+            }
+            if (field == Field::stage) {
+                if (auto mapped = map_lifecycle(value)) {
+                    lifecycle = lifecycle ? combine(*lifecycle, *mapped) : *mapped;
+                } else {
+                    ++result.unmapped_stages[std::string(value)];
+                }
+                continue;
+            }
+            const auto [earlier, first] = first_column.try_emplace(field, c);
+            if (!first) {
+                const std::string_view kept = trim(row[earlier->second]);
+                const bool same =
+                    field == Field::email ? fold_case(kept) == fold_case(value) : kept == value;
+                if (!same) {
+                    result.clashes.push_back(
+                        {line, fmt::format("'{}' and '{}' disagree ('{}', '{}'): kept the first",
+                                           neutralise(trim(header[earlier->second])),
+                                           neutralise(trim(header[c])), neutralise(kept),
+                                           neutralise(value))});
+                }
+                continue;
+            }
+            switch (field) {
             case Field::name:
                 p.name = value;
                 break;
             case Field::first_name:
-                first = value;
+                first_name = value;
                 break;
             case Field::last_name:
-                last = value;
+                last_name = value;
                 break;
             case Field::company:
                 p.company = value;
                 break;
             case Field::email:
-                if (!value.empty() && value.find('@') == std::string_view::npos) {
+                if (value.find('@') == std::string_view::npos) {
                     problem = fmt::format("'{}' is not an email address", neutralise(value));
                 }
                 p.email = value;
@@ -370,74 +446,48 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
             case Field::phone:
                 p.phone = value;
                 break;
-            case Field::address:
-                if (!value.empty()) {
-                    p.address += p.address.empty() ? "" : ", ";
-                    p.address += value;
-                }
-                break;
             case Field::social:
-                if (p.social.empty()) {
-                    p.social = value;
-                }
+                p.social = value;
                 break;
             case Field::referrer:
                 p.referrer = value;
-                break;
-            case Field::stage:
-                if (auto lifecycle = map_lifecycle(value)) {
-                    p.stage = lifecycle->stage;
-                    p.outcome = lifecycle->outcome;
-                    p.closed_on = p.outcome ? std::optional(today) : std::nullopt;
-                } else {
-                    ++result.unmapped_stages[std::string(value)];
-                }
-                break;
-            case Field::tags:
-                p.tags = split_tags(value);
                 break;
             case Field::notes:
                 p.notes = value;
                 break;
             case Field::last_contacted:
-                if (!value.empty()) {
-                    imported.last_contacted = parse_contact_date(value);
-                    if (!imported.last_contacted || *imported.last_contacted > today) {
-                        problem = fmt::format("last contacted '{}' is not a past date (YYYY-MM-DD)",
-                                              neutralise(value));
-                    }
+                imported.last_contacted = parse_contact_date(value);
+                if (!imported.last_contacted || *imported.last_contacted > today) {
+                    problem = fmt::format("last contacted '{}' is not a past date (YYYY-MM-DD)",
+                                          neutralise(value));
                 }
                 break;
-            case Field::value: {
-                std::string digits;
-                for (char ch : value) {
-                    if (ch != ',' && ch != ' ' && ch != '$') {
-                        digits += ch;
-                    }
-                }
-                if (const auto dot = digits.find('.'); dot != std::string::npos) {
-                    digits.resize(dot); // cents do not change the ranking
-                }
-                std::int64_t amount = 0;
-                auto [end, error] =
-                    std::from_chars(digits.data(), digits.data() + digits.size(), amount);
-                if (!digits.empty() &&
-                    (error != std::errc{} || end != digits.data() + digits.size() || amount < 0)) {
+            case Field::value:
+                if (auto amount = parse_amount(value)) {
+                    p.value = *amount;
+                } else {
                     problem = fmt::format("value '{}' is not an amount", neutralise(value));
                 }
-                p.value = amount;
                 break;
-            }
             case Field::priority:
                 p.top_priority = value;
                 break;
             case Field::channel:
                 p.preferred_channel = parse_channel(fold_case(value));
                 break;
+            case Field::address:
+            case Field::tags:
+            case Field::stage:
+                break; // handled above
             }
         }
+        if (lifecycle) {
+            p.stage = lifecycle->stage;
+            p.outcome = lifecycle->outcome;
+            p.closed_on = p.outcome ? std::optional(today) : std::nullopt;
+        }
         if (p.name.empty()) {
-            p.name = std::string(trim(first + " " + last));
+            p.name = std::string(trim(first_name + " " + last_name));
         }
         if (problem.empty() && is_blank(p.name)) {
             problem = "no name";

@@ -280,3 +280,59 @@ TEST_CASE("crm import: a file that is not a usable export throws", "[crm_import]
     CHECK_THROWS_AS(read(""), Error);
     CHECK_THAT(import_error("Name,Notes\nAnn,\"never closed\n"), Catch::Contains("quot"));
 }
+
+TEST_CASE("crm import: one field, several columns: the first non-empty cell wins", "[crm_import]") {
+    SECTION("an empty later column never overwrites") {
+        const Prospect p =
+            only_row("Name,Phone,Mobile,Company,Account Name", "Ann Lee,+1 555 0101,,Acme,")
+                .prospect;
+        CHECK(p.phone == "+1 555 0101");
+        CHECK(p.company == "Acme");
+    }
+    SECTION("an empty earlier column gives way, whatever the order") {
+        const Prospect p =
+            only_row("Name,Mobile,Phone,Account Name,Company", "Ann Lee,,+1 555 0101,,Acme")
+                .prospect;
+        CHECK(p.phone == "+1 555 0101");
+        CHECK(p.company == "Acme");
+    }
+    SECTION("the last contact too") {
+        const ImportedProspect row =
+            only_row("Name,Last Contacted,Last Activity Date", "Ann Lee,2026-10-20,");
+        CHECK(row.last_contacted == d("2026-10-20"));
+    }
+    SECTION("two non-empty cells that disagree: the first is kept, the clash reported") {
+        const CrmImport result = read("Name,Phone,Mobile\nAnn Lee,+1 555 0101,+1 555 0199\n"
+                                      "Bo Chen,+1 555 0102,+1 555 0102\n");
+        REQUIRE(result.rows.size() == 2);
+        CHECK(result.rows[0].prospect.phone == "+1 555 0101");
+        REQUIRE(result.clashes.size() == 1); // Bo's two cells agree
+        CHECK(result.clashes[0].line == 2);
+        CHECK(result.clashes[0].message ==
+              "'Phone' and 'Mobile' disagree ('+1 555 0101', '+1 555 0199'): kept the first");
+    }
+    SECTION("emails that differ only in case agree") {
+        const CrmImport result =
+            read("Name,Email,Work Email\nAnn Lee,Ann@Acme.example,ann@acme.example\n");
+        CHECK(result.clashes.empty());
+    }
+}
+
+TEST_CASE("crm import: Lifecycle Stage and Lead Status combine by rule, not by order",
+          "[crm_import]") {
+    for (const std::string header :
+         {"Name,Lifecycle Stage,Lead Status", "Name,Lead Status,Lifecycle Stage"}) {
+        INFO(header);
+        const bool stage_first = header.find("Lifecycle") < header.find("Lead Status");
+        const auto row = [&](const std::string& stage, const std::string& status) {
+            return only_row(header, "Ann Lee," +
+                                        (stage_first ? stage + "," + status : status + "," + stage))
+                .prospect;
+        };
+        CHECK(row("customer", "").outcome == Outcome::won);
+        CHECK(row("customer", "open").outcome == Outcome::won);
+        CHECK(row("opportunity", "").stage == Stage::engaged);
+        CHECK(row("opportunity", "new").stage == Stage::engaged);
+        CHECK(row("lead", "").outcome == std::nullopt);
+    }
+}
