@@ -148,7 +148,8 @@ public:
     // The touch tallies (by day and kind) whose count is not zero.
     void for_each_tally(const std::function<void(const TouchTally&)>& visit) const;
 
-    // The prospect an import row duplicates: same email (any case), else
+    // The prospect an import row duplicates: with an email, the one with the
+    // same email (any case), whatever its name; without one, the one with the
     // same name and company.
     std::optional<ProspectId> find_duplicate(const Prospect& prospect) const;
     // Whether there is any prospect at all.

@@ -79,9 +79,9 @@ void merge_into(Prospect& existing, const Prospect& imported) {
 
 // What earlier rows of this import wrote, for finding duplicates without the
 // database. Into a database that held no prospect when the import began, a
-// row can only duplicate an earlier row: one whose email and whose name and
-// company no earlier row had (compared as SQLite's NOCASE compares: ASCII
-// letters folded) duplicates nothing, and skips the two index lookups of
+// row can only duplicate an earlier row: one whose email (or, without one,
+// whose name and company) no earlier row had (compared as SQLite's NOCASE
+// compares: ASCII letters folded) duplicates nothing, and skips the two index lookups of
 // Store::find_duplicate. Any other row asks the database, which also knows
 // what updates changed. Into a database that held prospects, every row asks.
 //
@@ -102,9 +102,11 @@ public:
     }
 
     bool may_duplicate(const Prospect& p) const {
-        return !in_use_ || (!p.email.empty() && contains(email_key(p))) ||
-               contains(identity_key(p));
+        return !in_use_ || (p.email.empty() ? contains(identity_key(p)) : contains(email_key(p)));
     }
+    // Whether a prospect with an email may share its name and company with
+    // an earlier one (another person: the names must then be told apart).
+    bool may_share_name(const Prospect& p) const { return !in_use_ || contains(identity_key(p)); }
     // Called with what was written (after an update, the merged prospect).
     void add(const Prospect& p) {
         if (!in_use_) {
@@ -237,6 +239,21 @@ CrmImport parse_crm(const Context& context, const ImportOptions& options, const 
     return parsed;
 }
 
+// Another person (another email) with the same name and company as a
+// prospect already there: the name and company are one prospect's identity,
+// so this one's name gets its email, and the summary says so.
+void tell_apart(Prospect& prospect, std::size_t line, Tally& tally, const Store& store) {
+    Prospect without_email = prospect;
+    without_email.email.clear();
+    if (const auto namesake = store.find_duplicate(without_email)) {
+        std::string name = fmt::format("{} ({})", prospect.name, prospect.email);
+        tally.notes.push_back(fmt::format("line {}: {} is #{}, with another email: imported as {}",
+                                          line, neutralise(prospect.name), *namesake,
+                                          neutralise(name)));
+        prospect.name = std::move(name);
+    }
+}
+
 void import_crm(const Context& context, const ImportOptions& options, const CrmImport& parsed,
                 Tally& tally, Store& store) {
     if (!parsed.unknown_columns.empty()) {
@@ -277,8 +294,10 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
                     continue;
                 }
                 std::vector<Touch> touches;
+                bool was_closed = false;
                 if (id) {
                     Prospect existing = store.prospect(*id);
+                    was_closed = existing.outcome.has_value();
                     merge_into(existing, prospect);
                     store.update_prospect(existing);
                     if (prospect.outcome && !existing.outcome) {
@@ -292,8 +311,15 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
                                                       row.line, neutralise(prospect.name), *id));
                     ++tally.updated;
                 }
-                const bool newer = row.last_contacted &&
-                                   (touches.empty() || touches.back().on < *row.last_contacted);
+                bool newer = row.last_contacted &&
+                             (touches.empty() || touches.back().on < *row.last_contacted);
+                if (newer && was_closed) {
+                    // As `log` refuses: a closed prospect takes no touches.
+                    tally.notes.push_back(fmt::format(
+                        "line {}: #{} is closed ({}): last contact {} not recorded", row.line, *id,
+                        to_string(*prospect.outcome), row.last_contacted->iso()));
+                    newer = false;
+                }
                 if (newer) {
                     Touch touch;
                     touch.on = *row.last_contacted;
@@ -309,6 +335,9 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
                 if (id) {
                     store.set_standing(*id, standing);
                 } else {
+                    if (!prospect.email.empty() && earlier.may_share_name(prospect)) {
+                        tell_apart(prospect, row.line, tally, store);
+                    }
                     id = store.add_prospect(prospect, standing);
                     ++tally.added;
                 }

@@ -1742,6 +1742,9 @@ std::optional<ProspectId> Store::find_duplicate(const Prospect& p) const {
     if (!db_) {
         return std::nullopt;
     }
+    // Identity by email first: with an email, only the email decides (two
+    // emails are two people, whatever their names); name and company decide
+    // only for a prospect given without one.
     if (!p.email.empty()) {
         auto by_email = query("SELECT id FROM prospects WHERE email = ? COLLATE NOCASE "
                               "AND email <> '' LIMIT 1");
@@ -1749,6 +1752,7 @@ std::optional<ProspectId> Store::find_duplicate(const Prospect& p) const {
         if (by_email->executeStep()) {
             return by_email->getColumn(0).getInt64();
         }
+        return std::nullopt;
     }
     auto by_name = query("SELECT id FROM prospects WHERE name = ? COLLATE NOCASE "
                          "AND company = ? COLLATE NOCASE");

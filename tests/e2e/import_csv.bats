@@ -47,3 +47,36 @@ prospect_field() {
     assert_equal "$(prospect_field 'Ann Lee' phone)" "+1 555 0101" "Ann's phone"
     assert_contains "$stderr" "line 2: 'Phone' and 'Mobile' disagree ('+1 555 0101', '+1 555 0199'): kept the first"
 }
+
+@test "import csv: two rows with different emails are two people, whatever their names (Zoho)" {
+    run --separate-stderr fu import "$FIXTURES/zoho_contacts.csv"
+    assert_status 0
+    # Two Browns at Globex with their own emails; Ann and "Anne" share one email.
+    assert_equal "$(fu export | jq -r '[.prospects[] | .email] | join(" ")')" \
+        "irvin@globex.example gary@globex.example ANN@acme.example" "emails"
+    assert_contains "$output" "Imported 3 prospects"
+    assert_contains "$stderr" "line 5: Anne Lee is already #3: skipped"
+    assert_contains "$stderr" "line 3: Brown is #1, with another email: imported as Brown (gary@globex.example)"
+}
+
+@test "import csv: --update matches by email, never overwrites another Brown's email" {
+    printf 'Last Name,Account Name,Email,Phone\nBrown,Globex,irvin@globex.example,+1 555 0201\n' >irvin.csv
+    printf 'Last Name,Account Name,Email,Phone\nBrown,Globex,gary@globex.example,+1 555 0202\nBROWN,Globex,irvin@globex.example,+1 555 0299\n' >more.csv
+    run --separate-stderr fu import irvin.csv
+    assert_status 0
+    run --separate-stderr fu import --update more.csv
+    assert_status 0
+    assert_contains "$output" "Imported 1 prospect from more.csv: 1 updated"
+    assert_equal "$(fu export | jq -r '[.prospects[] | "\(.email) \(.phone)"] | join(", ")')" \
+        "irvin@globex.example +1 555 0299, gary@globex.example +1 555 0202" "prospects"
+}
+
+@test "import csv: --update writes no touch to a closed prospect, and says so" {
+    printf 'Name,Email,Lifecycle Stage,Last Contacted\nAnn Lee,ann@acme.example,customer,2026-10-01\n' >won.csv
+    printf 'Name,Email,Last Contacted\nAnn Lee,ann@acme.example,2026-10-20\n' >later.csv
+    fu import won.csv
+    run --separate-stderr fu import --update later.csv
+    assert_status 0
+    assert_contains "$stderr" "line 2: #1 is closed (won): last contact 2026-10-20 not recorded"
+    assert_equal "$(fu export | jq -r '[.prospects[0].touches[].date] | join(",")')" "2026-10-01" "touches"
+}
