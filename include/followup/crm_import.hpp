@@ -3,6 +3,7 @@
 #include "followup/model.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -41,6 +42,13 @@ struct Lifecycle {
     std::optional<Outcome> outcome;
 };
 std::optional<Lifecycle> map_lifecycle(std::string_view value);
+
+// An amount as CRMs and spreadsheets write it (1,234.56, 1.234,56, 1 234,56,
+// $12,500, EUR 1.234), in whole units (cents dropped). A single separator
+// followed by exactly three digits groups thousands ("1,234" and "1.234" are
+// 1234), unless the digits before it are zeros ("0,125"). Empty for anything
+// that cannot be read one way only (1,23,456; 1.234.56; -5; 12 345.678,9).
+std::optional<std::int64_t> parse_amount(std::string_view text);
 
 // Reads a CSV export (RFC 4180 quoting, UTF-8 with or without a byte-order
 // mark, LF or CRLF) with a header row of flexible column names. Rows that

@@ -5,7 +5,9 @@
 #include "followup/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstdint>
 #include <csv.h>
 #include <fmt/format.h>
 #include <set>
@@ -262,25 +264,134 @@ Lifecycle combine(const Lifecycle& left, const Lifecycle& right) {
     return both;
 }
 
-std::optional<std::int64_t> parse_amount(std::string_view text) {
-    std::string digits;
-    for (char ch : text) {
-        if (ch != ',' && ch != ' ' && ch != '$') {
-            digits += ch;
+// Strips one currency sign or code from the start or end of an amount.
+bool strip_currency(std::string_view& text) {
+    static constexpr std::array<std::string_view, 14> signs = {
+        "US$", "$",   "\u20AC", "\u00A3", "\u00A5", "\u20B9", "CHF",
+        "USD", "EUR", "GBP",    "JPY",    "CAD",    "AUD",    "INR"};
+    for (const std::string_view sign : signs) {
+        if (text.size() >= sign.size() &&
+            fold_case(text.substr(0, sign.size())) == fold_case(sign)) {
+            text = trim(text.substr(sign.size()));
+            return true;
+        }
+        if (text.size() >= sign.size() &&
+            fold_case(text.substr(text.size() - sign.size())) == fold_case(sign)) {
+            text = trim(text.substr(0, text.size() - sign.size()));
+            return true;
         }
     }
-    if (const auto dot = digits.find('.'); dot != std::string::npos) {
-        digits.resize(dot); // cents do not change the ranking
-    }
-    std::int64_t amount = 0;
-    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), amount);
-    if (error != std::errc{} || end != digits.data() + digits.size() || amount < 0) {
-        return std::nullopt;
-    }
-    return amount;
+    return false;
 }
 
 } // namespace
+
+std::optional<std::int64_t> parse_amount(std::string_view text) {
+    text = trim(text);
+    while (strip_currency(text)) {
+    }
+    // Spaces (also no-break and thin ones) and apostrophes only group digits.
+    std::string amount;
+    bool spaced = false;
+    for (std::size_t i = 0; i < text.size();) {
+        bool was_space = false;
+        for (const std::string_view space : {"\u00A0", "\u202F", "\u2009"}) {
+            if (text.substr(i).starts_with(space)) {
+                amount += ' ';
+                i += space.size();
+                was_space = true;
+                break;
+            }
+        }
+        if (!was_space) {
+            amount += text[i++];
+        }
+    }
+    for (char& c : amount) {
+        if (c == '\'') {
+            c = ' ';
+        }
+        if (c == ' ') {
+            spaced = true;
+        }
+        if (!(c >= '0' && c <= '9') && c != '.' && c != ',' && c != ' ') {
+            return std::nullopt; // a sign, a letter, a second currency
+        }
+    }
+    const auto dots = std::count(amount.begin(), amount.end(), '.');
+    const auto commas = std::count(amount.begin(), amount.end(), ',');
+    // Which of . and , separates the decimals, if either.
+    char decimal = 0;
+    char group = spaced ? ' ' : 0;
+    if (dots > 0 && commas > 0) {
+        decimal = amount.find_last_of('.') > amount.find_last_of(',') ? '.' : ',';
+        if (spaced) {
+            return std::nullopt; // three kinds of separator
+        }
+        group = decimal == '.' ? ',' : '.';
+    } else if (dots + commas > 1) {
+        if (spaced) {
+            return std::nullopt;
+        }
+        group = dots > 0 ? '.' : ',';
+    } else if (dots + commas == 1) {
+        const char separator = dots > 0 ? '.' : ',';
+        const std::size_t at = amount.find(separator);
+        const std::string_view whole = std::string_view(amount).substr(0, at);
+        // "1,234" and "1.234" group thousands; "0,125", "12,50" and a
+        // separator after space-grouped digits ("1 234,5") mark decimals.
+        const bool thousands = !spaced && amount.size() - at - 1 == 3 &&
+                               whole.find_first_not_of('0') != std::string_view::npos;
+        if (thousands) {
+            group = separator;
+        } else {
+            decimal = separator;
+        }
+    }
+    std::string_view whole = amount;
+    if (decimal != 0) {
+        const std::size_t at = amount.find(decimal);
+        if (amount.find(decimal, at + 1) != std::string::npos) {
+            return std::nullopt;
+        }
+        const std::string_view cents = std::string_view(amount).substr(at + 1);
+        if (cents.empty() || cents.find_first_not_of("0123456789") != std::string_view::npos) {
+            return std::nullopt;
+        }
+        whole = std::string_view(amount).substr(0, at);
+    }
+    // Groups: the first of one to three digits, each later one of three.
+    std::string digits;
+    std::size_t start = 0;
+    for (bool first = true;; first = false) {
+        const std::size_t end = group == 0 ? std::string_view::npos : whole.find(group, start);
+        const std::string_view part = whole.substr(
+            start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        if (part.find_first_not_of("0123456789") != std::string_view::npos) {
+            return std::nullopt;
+        }
+        const bool grouped = group != 0 && (end != std::string_view::npos || !first);
+        if (grouped && (first ? part.empty() || part.size() > 3 : part.size() != 3)) {
+            return std::nullopt;
+        }
+        digits += part;
+        if (end == std::string_view::npos) {
+            break;
+        }
+        start = end + 1;
+    }
+    if (digits.empty()) {
+        return decimal != 0 ? std::optional<std::int64_t>(0) : std::nullopt;
+    }
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error != std::errc{} || end != digits.data() + digits.size()) {
+        return std::nullopt;
+    }
+    return value; // cents do not change the ranking: dropped
+}
+
+namespace {} // namespace
 
 std::optional<Lifecycle> map_lifecycle(std::string_view value) {
     std::string folded;

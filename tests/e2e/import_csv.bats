@@ -80,3 +80,15 @@ prospect_field() {
     assert_contains "$stderr" "line 2: #1 is closed (won): last contact 2026-10-20 not recorded"
     assert_equal "$(fu export | jq -r '[.prospects[0].touches[].date] | join(",")')" "2026-10-01" "touches"
 }
+
+@test "import csv: amounts in European and US formats are read, an ambiguous one is a bad row" {
+    printf 'Name,Amount\nAnn Lee,"1.234,56"\nBo Chen,"12 500,00"\nCy Dorn,1.000.000\nDi Eng,"$12,500"\nEd Fox,€1.234\n' >amounts.csv
+    run --separate-stderr fu import amounts.csv
+    assert_status 0
+    assert_equal "$(fu export | jq -r '[.prospects[] | .value] | join(" ")')" \
+        "1234 12500 1000000 12500 1234" "values"
+    printf 'Name,Amount\nGil Ho,"1,23,456"\n' >odd.csv
+    run --separate-stderr fu import odd.csv
+    assert_error 1
+    assert_contains "$stderr" "odd.csv:2: value '1,23,456' is not an amount"
+}

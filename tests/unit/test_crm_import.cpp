@@ -336,3 +336,47 @@ TEST_CASE("crm import: Lifecycle Stage and Lead Status combine by rule, not by o
         CHECK(row("lead", "").outcome == std::nullopt);
     }
 }
+
+TEST_CASE("crm import: amounts in any common format", "[crm_import]") {
+    const std::vector<std::pair<std::string, std::int64_t>> readable = {{"12500", 12500},
+                                                                        {"1,234.56", 1234},
+                                                                        {"1.234,56", 1234},
+                                                                        {"1 234,56", 1234},
+                                                                        {"12 500", 12500},
+                                                                        {"$12,500", 12500},
+                                                                        {"\u20AC1.234", 1234},
+                                                                        {"1.000.000", 1000000},
+                                                                        {"12 500,00", 12500},
+                                                                        {"1,234", 1234},
+                                                                        {"1.234", 1234},
+                                                                        {"0,125", 0},
+                                                                        {"12,5", 12},
+                                                                        {"12.50", 12},
+                                                                        {"1'234.50", 1234},
+                                                                        {"1\u00A0234,56", 1234},
+                                                                        {"EUR 1.234,56", 1234},
+                                                                        {"1.234,56 \u20AC", 1234},
+                                                                        {"USD 80,000.00", 80000},
+                                                                        {"$80,000.00", 80000},
+                                                                        {"\u00A3 999", 999},
+                                                                        {"1,000,000.5", 1000000},
+                                                                        {"12 345 678", 12345678}};
+    for (const auto& [text, amount] : readable) {
+        INFO(text);
+        CHECK(parse_amount(text) == amount);
+    }
+    for (const std::string text :
+         {"1,23,456", "1.234.56", "-5", "12 345.678,9", "1,2,3", "abc", "12 34", "1.234,56.7",
+          "12$34", "1 234 567,000.5", "9223372036854775808", "$", "1..2", "12,"}) {
+        INFO(text);
+        CHECK_FALSE(parse_amount(text));
+    }
+    SECTION("an amount that cannot be read is a bad row, never a wrong number") {
+        const CrmImport result = read("Name,Amount\nAnn,\"1,23,456\"\nBo,\"1.234,56\"\n");
+        REQUIRE(result.bad_rows.size() == 1);
+        CHECK(result.bad_rows[0].line == 2);
+        CHECK(result.bad_rows[0].message == "value '1,23,456' is not an amount");
+        REQUIRE(result.rows.size() == 1);
+        CHECK(result.rows[0].prospect.value == 1234);
+    }
+}
