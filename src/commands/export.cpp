@@ -49,6 +49,8 @@ int run_export(const Context& context, const ExportOptions& options) {
         {"address", ""},
         {"social", ""},
         {"referrer", ""},
+        {"closed_on", ""},
+        {"close_note", ""},
     };
     // Data for a spreadsheet, guarded against formulas: written to a file or
     // a pipe as stored, neutralised only when it lands on a terminal.

@@ -36,6 +36,10 @@ enum class Field {
     address, // each part (street, city, ...) is appended in column order
     social,
     referrer,
+    outcome,   // won or lost: closed (followup's own CSV export)
+    closed_on, // with an outcome: the day it closed
+    close_note,
+    derived, // worked out again on import (followup's export: id, state, due_on, reason)
 };
 
 // Header names as CRMs write them, folded: lowercase, without spaces,
@@ -120,6 +124,12 @@ const std::map<std::string, Field, std::less<>>& known_columns() {
         {"socialprofile", Field::social},
         {"referrer", Field::referrer},
         {"referredby", Field::referrer},
+        {"outcome", Field::outcome},
+        {"closedon", Field::closed_on},
+        {"closenote", Field::close_note},
+        {"id", Field::derived},
+        {"dueon", Field::derived},
+        {"reason", Field::derived},
     };
     return columns;
 }
@@ -451,6 +461,19 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
             fields.emplace_back(known->second);
         }
     }
+    // followup's own CSV export: its "state" is ours (active, closed...),
+    // worked out again, not a postal state.
+    const auto folded_header = [&](std::string_view name) {
+        return std::any_of(header.begin(), header.end(),
+                           [&](std::string_view column) { return fold_header(column) == name; });
+    };
+    if (folded_header("dueon") && folded_header("lasttouchon")) {
+        for (std::size_t c = 0; c < header.size(); ++c) {
+            if (fold_header(header[c]) == "state") {
+                fields[c] = Field::derived;
+            }
+        }
+    }
     const auto has = [&](Field field) {
         return std::find(fields.begin(), fields.end(), field) != fields.end();
     };
@@ -487,6 +510,8 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
         // parts are joined, tags added up, stages combined by rule.
         std::map<Field, std::size_t> first_column;
         std::optional<Lifecycle> lifecycle;
+        std::optional<Outcome> outcome;
+        std::optional<Date> closed_on;
         for (std::size_t c = 0; c < row.size() && problem.empty(); ++c) {
             if (!fields[c]) {
                 continue;
@@ -495,11 +520,20 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
                 problem = fmt::format("column '{}' is not valid UTF-8", neutralise(header[c]));
                 break;
             }
-            const std::string_view value = trim(row[c]);
+            std::string_view value = trim(row[c]);
+            // The guard `export -o csv` puts before a cell a spreadsheet would
+            // run as a formula.
+            if (value.size() > 1 && value[0] == '\'' &&
+                std::string_view("=+-@").find(value[1]) != std::string_view::npos) {
+                value.remove_prefix(1);
+            }
             if (value.empty()) {
                 continue;
             }
             const Field field = *fields[c];
+            if (field == Field::derived) {
+                continue;
+            }
             if (field == Field::address) {
                 p.address += p.address.empty() ? "" : ", ";
                 p.address += value;
@@ -586,16 +620,39 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
             case Field::channel:
                 p.preferred_channel = parse_channel(fold_case(value));
                 break;
+            case Field::outcome:
+                outcome = parse_outcome(fold_case(value));
+                if (!outcome) {
+                    problem = fmt::format("outcome '{}' is not won or lost", neutralise(value));
+                }
+                break;
+            case Field::closed_on:
+                closed_on = parse_contact_date(value);
+                if (!closed_on || *closed_on > today) {
+                    problem = fmt::format("closed on '{}' is not a past date (YYYY-MM-DD)",
+                                          neutralise(value));
+                }
+                break;
+            case Field::close_note:
+                p.close_note = value;
+                break;
             case Field::address:
             case Field::tags:
             case Field::stage:
+            case Field::derived:
                 break; // handled above
             }
+        }
+        if (outcome) {
+            lifecycle = combine(lifecycle.value_or(Lifecycle{}), Lifecycle{Stage::lead, outcome});
         }
         if (lifecycle) {
             p.stage = lifecycle->stage;
             p.outcome = lifecycle->outcome;
-            p.closed_on = p.outcome ? std::optional(today) : std::nullopt;
+            p.closed_on = p.outcome ? std::optional(closed_on.value_or(today)) : std::nullopt;
+        }
+        if (!p.outcome) {
+            p.close_note.clear();
         }
         if (p.name.empty()) {
             p.name = std::string(trim(first_name + " " + last_name));

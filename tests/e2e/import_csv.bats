@@ -92,3 +92,23 @@ prospect_field() {
     assert_error 1
     assert_contains "$stderr" "odd.csv:2: value '1,23,456' is not an amount"
 }
+
+@test "import csv: followup's own CSV export round-trips, formula guard and close included" {
+    fu_on 2026-10-01 add "Ann Lee" --company "Acme, Inc." --email ann@acme.example \
+        --phone "+1 555 0100" --address "1 Main St, Springfield" --social https://example.com/in/ann \
+        --referrer "Bo Chen" --stage proposal --value 12500 --tag vip --tag berlin \
+        --priority "=SUM(A1)" --note "-dash note" >/dev/null
+    fu_on 2026-10-01 add "Cy Dorn" --email cy@dorn.example >/dev/null
+    fu_on 2026-10-20 log "Ann Lee" >/dev/null
+    fu_on 2026-10-25 close "Cy Dorn" --lost --note "went elsewhere" >/dev/null
+    fu export -o csv >first.csv
+    assert_contains "$(head -1 first.csv)" ",closed_on,close_note" "export header"
+    DB="$DBDIR/second.db"
+    run --separate-stderr fu import first.csv
+    assert_status 0
+    assert_stderr_empty
+    fu export -o csv >second.csv
+    assert_equal "$(cat second.csv)" "$(cat first.csv)" "the export of the import"
+    assert_equal "$(prospect_field 'Ann Lee' phone)" "+1 555 0100" "phone without the guard"
+    assert_equal "$(prospect_field 'Cy Dorn' closed_on)" "2026-10-25" "close date"
+}

@@ -380,3 +380,47 @@ TEST_CASE("crm import: amounts in any common format", "[crm_import]") {
         CHECK(result.rows[0].prospect.value == 1234);
     }
 }
+
+TEST_CASE("crm import: the columns of followup's own CSV export are read back", "[crm_import]") {
+    const std::string header = "id,name,company,email,phone,stage,value,tags,top_priority,notes,"
+                               "state,outcome,last_touch_on,due_on,reason,address,social,"
+                               "referrer,closed_on,close_note";
+    SECTION("closed, with its day and note; derived columns are not unknown") {
+        const ImportedProspect row =
+            only_row(header, "7,Cy Dorn,,cy@dorn.example,,engaged,0,\"a,b\",,,closed,lost,"
+                             "2026-10-20,,,\"1 Main St, Springfield\",@cy,Bo,2026-10-25,too dear");
+        CHECK(row.prospect.outcome == Outcome::lost);
+        CHECK(row.prospect.stage == Stage::engaged);
+        CHECK(row.prospect.closed_on == d("2026-10-25"));
+        CHECK(row.prospect.close_note == "too dear");
+        CHECK(row.prospect.tags == std::vector<std::string>{"a", "b"});
+        CHECK(row.prospect.address == "1 Main St, Springfield");
+        CHECK(row.prospect.social == "@cy");
+        CHECK(row.prospect.referrer == "Bo");
+        CHECK(row.last_contacted == d("2026-10-20"));
+    }
+    SECTION("the formula guard is removed, other quotes are kept") {
+        const Prospect p =
+            only_row(header, "1,Ann,,,'+1 555 0100,lead,0,,'=SUM(A1),'-x,active,,,,,,'@ann,,,")
+                .prospect;
+        CHECK(p.phone == "+1 555 0100");
+        CHECK(p.top_priority == "=SUM(A1)");
+        CHECK(p.notes == "-x");
+        CHECK(p.social == "@ann");
+        CHECK(only_row("Name,Notes", "Ann,'tis the season").prospect.notes == "'tis the season");
+    }
+    SECTION("an outcome that is not won or lost, a future close: bad rows") {
+        const CrmImport result =
+            read("Name,Outcome,Closed On\nAnn,maybe,\nBo,won,2026-12-01\nCy,won,\n");
+        REQUIRE(result.bad_rows.size() == 2);
+        CHECK(result.bad_rows[0].message == "outcome 'maybe' is not won or lost");
+        CHECK(result.bad_rows[1].message ==
+              "closed on '2026-12-01' is not a past date (YYYY-MM-DD)");
+        REQUIRE(result.rows.size() == 1);
+        CHECK(result.rows[0].prospect.closed_on == d("2026-11-02"));
+    }
+    SECTION("a CRM's State is still part of the address") {
+        CHECK(only_row("Name,City,State", "Ann,Springfield,IL").prospect.address ==
+              "Springfield, IL");
+    }
+}
