@@ -39,7 +39,8 @@ enum class Field {
     outcome,   // won or lost: closed (followup's own CSV export)
     closed_on, // with an outcome: the day it closed
     close_note,
-    derived, // worked out again on import (followup's export: id, state, due_on, reason)
+    first_contact, // LinkedIn's Connected On: the last contact when no other is given
+    derived,       // worked out again on import (followup's export: id, state, due_on, reason)
 };
 
 // Header names as CRMs write them, folded: lowercase, without spaces,
@@ -124,6 +125,81 @@ const std::map<std::string, Field, std::less<>>& known_columns() {
         {"socialprofile", Field::social},
         {"referrer", Field::referrer},
         {"referredby", Field::referrer},
+        // HubSpot
+        {"recordid", Field::derived},
+        // Salesforce
+        {"companyaccount", Field::company},
+        {"stateprovince", Field::address},
+        {"zippostalcode", Field::address},
+        {"mailingstateprovince", Field::address},
+        {"mailingzippostalcode", Field::address},
+        {"mailingcountryregion", Field::address},
+        {"leadid", Field::derived},
+        {"contactid", Field::derived},
+        // Pipedrive
+        {"personname", Field::name},
+        {"personfirstname", Field::first_name},
+        {"personlastname", Field::last_name},
+        {"personemail", Field::email},
+        {"personemailwork", Field::email},
+        {"personemailhome", Field::email},
+        {"personemailother", Field::email},
+        {"personphone", Field::phone},
+        {"personphonework", Field::phone},
+        {"personphonemobile", Field::phone},
+        {"personphonehome", Field::phone},
+        {"personphoneother", Field::phone},
+        {"personorganization", Field::company},
+        {"organizationname", Field::company},
+        {"personlabels", Field::tags},
+        {"personlabel", Field::tags},
+        {"personlastactivitydate", Field::last_contacted},
+        {"personpostaladdress", Field::address},
+        {"personnotes", Field::notes},
+        {"dealstatus", Field::stage},
+        {"personid", Field::derived},
+        // Zoho CRM
+        {"lastactivitytime", Field::last_contacted},
+        {"secondaryemail", Field::email},
+        // Google Contacts
+        {"email1value", Field::email},
+        {"email2value", Field::email},
+        {"email3value", Field::email},
+        {"phone1value", Field::phone},
+        {"phone2value", Field::phone},
+        {"phone3value", Field::phone},
+        {"organization1name", Field::company},
+        {"address1formatted", Field::address},
+        {"address1street", Field::derived}, // in Address 1 - Formatted
+        {"address1city", Field::derived},
+        {"address1postalcode", Field::derived},
+        {"address1region", Field::derived},
+        {"address1country", Field::derived},
+        {"address1pobox", Field::derived},
+        {"address1extendedaddress", Field::derived},
+        // Outlook
+        {"email2address", Field::email},
+        {"email3address", Field::email},
+        {"businessphone", Field::phone},
+        {"businessphone2", Field::phone},
+        {"primaryphone", Field::phone},
+        {"homephone", Field::phone},
+        {"companymainphone", Field::phone},
+        {"businessstreet", Field::address},
+        {"businessstreet2", Field::address},
+        {"businesscity", Field::address},
+        {"businessstate", Field::address},
+        {"businesspostalcode", Field::address},
+        {"businesscountryregion", Field::address},
+        {"categories", Field::tags},
+        // LinkedIn Connections
+        {"url", Field::social},
+        {"profileurl", Field::social},
+        {"connectedon", Field::first_contact},
+        // Mailchimp
+        {"leid", Field::derived},
+        {"euid", Field::derived},
+        // followup's own CSV export
         {"outcome", Field::outcome},
         {"closedon", Field::closed_on},
         {"closenote", Field::close_note},
@@ -137,7 +213,7 @@ const std::map<std::string, Field, std::less<>>& known_columns() {
 std::string fold_header(std::string_view header) {
     std::string folded;
     for (char c : fold_case(trim(header))) {
-        if (c != ' ' && c != '_' && c != '-' && c != '.') {
+        if (c != ' ' && c != '_' && c != '-' && c != '.' && c != '/') {
             folded += c;
         }
     }
@@ -194,11 +270,15 @@ struct Collector {
     }
 };
 
-Rows parse_rows(std::string_view data) {
+// Parses the whole file; a probe (the first lines, to pick a delimiter)
+// keeps what it could read instead of throwing.
+enum class Probe { no, yes };
+Rows parse_rows(std::string_view data, unsigned char delimiter, Probe probe = Probe::no) {
     csv_parser parser{};
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0) {
         throw Error("cannot start the CSV parser");
     }
+    csv_set_delim(&parser, delimiter);
     Collector collector;
     // Fields never hold more bytes than the file.
     collector.rows.text.reserve(data.size());
@@ -218,6 +298,10 @@ Rows parse_rows(std::string_view data) {
         const std::size_t length = end - at;
         if (csv_parse(&parser, data.data() + at, length, Collector::on_field, Collector::on_row,
                       &collector) != length) {
+            if (probe == Probe::yes) {
+                csv_free(&parser);
+                return std::move(collector.rows);
+            }
             throw fail(csv_error(&parser) == CSV_EPARSE ? "broken quoting (a stray or unclosed \")"
                                                         : "the CSV parser ran out of memory");
         }
@@ -229,7 +313,8 @@ Rows parse_rows(std::string_view data) {
         }
         at = end;
     }
-    if (csv_fini(&parser, Collector::on_field, Collector::on_row, &collector) != 0) {
+    if (csv_fini(&parser, Collector::on_field, Collector::on_row, &collector) != 0 &&
+        probe == Probe::no) {
         throw fail("broken quoting at the end of the file (an unclosed \")");
     }
     csv_free(&parser);
@@ -241,24 +326,141 @@ std::optional<Date> parse_contact_date(std::string_view text) {
     if (text.size() > 10 && (text[10] == ' ' || text[10] == 'T')) {
         text = text.substr(0, 10);
     }
+    // LinkedIn's "07 Dec 2026".
+    static constexpr std::array<std::string_view, 12> months = {
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    if (text.size() == 11 && text[2] == ' ' && text[6] == ' ') {
+        const std::string month = fold_case(text.substr(3, 3));
+        const auto found = std::find(months.begin(), months.end(), month);
+        if (found != months.end()) {
+            return parse_iso_date(fmt::format("{}-{:02}-{}", text.substr(7, 4),
+                                              found - months.begin() + 1, text.substr(0, 2)));
+        }
+    }
     return parse_iso_date(text);
 }
 
+// Tags split at "," and ";" (Google Contacts: " ::: "), without the quotes
+// Mailchimp puts around each ("\"VIP\",\"Berlin\""), and without Google's
+// "* myContacts" that every contact has.
 std::vector<std::string> split_tags(std::string_view text) {
     std::vector<std::string> tags;
     std::size_t start = 0;
     while (start <= text.size()) {
-        std::size_t end = text.find_first_of(",;", start);
+        std::size_t end = text.find_first_of(",;:", start);
+        while (end != std::string_view::npos && text[end] == ':' && text.substr(end, 3) != ":::") {
+            end = text.find_first_of(",;:", end + 1);
+        }
         if (end == std::string_view::npos) {
             end = text.size();
         }
-        const std::string_view tag = trim(text.substr(start, end - start));
+        std::string_view tag = trim(text.substr(start, end - start));
+        if (end < text.size() && text[end] == ':') {
+            end += 2;
+        }
+        if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
+            tag = trim(tag.substr(1, tag.size() - 2));
+        }
+        if (tag.starts_with("* ")) {
+            tag = trim(tag.substr(2));
+        }
+        if (tag == "myContacts") {
+            tag = {};
+        }
         if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) {
             tags.emplace_back(tag);
         }
         start = end + 1;
     }
     return tags;
+}
+
+std::optional<Field> field_of(std::string_view column) {
+    const auto known = known_columns().find(fold_header(column));
+    if (known == known_columns().end()) {
+        return std::nullopt;
+    }
+    return known->second;
+}
+
+// Whether a column tells who a row is: a header row has one.
+bool names_someone(std::optional<Field> field) {
+    return field == Field::name || field == Field::first_name || field == Field::last_name ||
+           field == Field::email || field == Field::phone;
+}
+
+// Rows before the header that a file may start with (LinkedIn's "Notes:").
+constexpr std::size_t max_preamble_rows = 20;
+
+// The header: the first row with a column that names someone, in the first
+// rows of the file; empty if none has.
+std::optional<std::size_t> find_header(const Rows& rows) {
+    std::vector<std::string_view> row;
+    for (std::size_t r = 0; r < rows.size() && r <= max_preamble_rows; ++r) {
+        rows.row(r, row);
+        if (std::any_of(row.begin(), row.end(),
+                        [](std::string_view cell) { return names_someone(field_of(cell)); })) {
+            return r;
+        }
+    }
+    return std::nullopt;
+}
+
+// ",", ";" (spreadsheets where the comma is the decimal mark) or a tab:
+// the one whose header row has the most columns we know; "," on a tie.
+unsigned char pick_delimiter(std::string_view data) {
+    constexpr std::size_t probe_bytes = 1 << 16;
+    std::string_view probe = data.substr(0, probe_bytes);
+    if (probe.size() < data.size()) {
+        probe = probe.substr(0, probe.rfind('\n') + 1);
+    }
+    unsigned char best = ',';
+    std::size_t best_known = 0;
+    for (const unsigned char delimiter : {',', ';', '\t'}) {
+        const Rows rows = parse_rows(probe, delimiter, Probe::yes);
+        const auto header = find_header(rows);
+        if (!header) {
+            continue;
+        }
+        std::vector<std::string_view> row;
+        rows.row(*header, row);
+        const auto known = static_cast<std::size_t>(
+            std::count_if(row.begin(), row.end(),
+                          [](std::string_view cell) { return field_of(cell).has_value(); }));
+        if (known > best_known) {
+            best = delimiter;
+            best_known = known;
+        }
+    }
+    return best;
+}
+
+// Where a report footer starts (Salesforce: "Copyright (c) ... salesforce.com",
+// "Confidential Information - Do Not Distribute", "Generated By: ..."), or the
+// end of the rows: the trailing rows of one cell each that hold such a line,
+// from the blank row before them.
+std::size_t footer_start(const Rows& rows, std::size_t header_row) {
+    std::vector<std::string_view> row;
+    std::size_t start = rows.size();
+    bool footer = false;
+    for (std::size_t r = rows.size(); r > header_row + 1; --r) {
+        rows.row(r - 1, row);
+        const auto filled = std::count_if(
+            row.begin(), row.end(), [](std::string_view cell) { return !trim(cell).empty(); });
+        // The parser skips blank lines: the one before the footer shows as a gap.
+        if (filled > 1 || (footer && rows.lines[start] - rows.lines[r - 1] > 1)) {
+            break;
+        }
+        start = r - 1;
+        const std::string first = row.empty() ? std::string() : fold_case(trim(row.front()));
+        if ((first.starts_with("copyright (c)") &&
+             first.find("salesforce.com") != std::string::npos) ||
+            first.starts_with("confidential information - do not distribute") ||
+            first.starts_with("generated by:")) {
+            footer = true;
+        }
+    }
+    return footer ? start : rows.size();
 }
 
 // Two lifecycle columns (Lifecycle Stage, Lead Status) together, whatever
@@ -438,27 +640,25 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
     if (data.find('\0') != std::string_view::npos) {
         throw Error("the file holds NUL bytes; is it a CSV export?");
     }
-    const Rows rows = parse_rows(data);
+    const unsigned char delimiter = pick_delimiter(data);
+    const Rows rows = parse_rows(data, delimiter);
     if (rows.size() == 0) {
         throw Error("the file is empty: expected a header row and rows of prospects");
     }
 
     CrmImport result;
     std::vector<std::string_view> header;
-    rows.row(0, header);
+    const std::size_t header_row = find_header(rows).value_or(0);
+    rows.row(header_row, header);
     std::vector<std::optional<Field>> fields;
     for (const std::string_view column : header) {
         if (!is_valid_utf8(column)) {
-            throw Error("line 1: the header is not valid UTF-8");
+            throw Error(
+                fmt::format("line {}: the header is not valid UTF-8", rows.lines[header_row]));
         }
-        auto known = known_columns().find(fold_header(column));
-        if (known == known_columns().end()) {
-            fields.emplace_back();
-            if (!trim(column).empty()) {
-                result.unknown_columns.emplace_back(column);
-            }
-        } else {
-            fields.emplace_back(known->second);
+        fields.push_back(field_of(column));
+        if (!fields.back() && !trim(column).empty()) {
+            result.unknown_columns.emplace_back(column);
         }
     }
     // followup's own CSV export: its "state" is ours (active, closed...),
@@ -478,12 +678,21 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
         return std::find(fields.begin(), fields.end(), field) != fields.end();
     };
     if (!has(Field::name) && !has(Field::first_name) && !has(Field::last_name)) {
-        throw Error("line 1: no name column (Name, Full Name, or First Name and Last Name)");
+        std::string found;
+        for (const std::string_view column : header) {
+            if (!trim(column).empty()) {
+                found += (found.empty() ? "" : ", ") + neutralise(trim(column));
+            }
+        }
+        throw Error(fmt::format(
+            "line {}: no name column (Name, Full Name, or First Name and Last Name); found: {}",
+            rows.lines[header_row], found.empty() ? "no column names" : found));
     }
 
-    result.rows.reserve(rows.size() - 1);
+    const std::size_t end_row = footer_start(rows, header_row);
+    result.rows.reserve(end_row - header_row);
     std::vector<std::string_view> row;
-    for (std::size_t r = 1; r < rows.size(); ++r) {
+    for (std::size_t r = header_row + 1; r < end_row; ++r) {
         rows.row(r, row);
         const std::size_t line = rows.lines[r];
         const auto bad = [&](std::string message) {
@@ -512,6 +721,7 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
         std::optional<Lifecycle> lifecycle;
         std::optional<Outcome> outcome;
         std::optional<Date> closed_on;
+        std::optional<Date> connected_on;
         for (std::size_t c = 0; c < row.size() && problem.empty(); ++c) {
             if (!fields[c]) {
                 continue;
@@ -533,6 +743,11 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
             const Field field = *fields[c];
             if (field == Field::derived) {
                 continue;
+            }
+            // Google Contacts puts several values in one cell: "a ::: b".
+            if ((field == Field::email || field == Field::phone) &&
+                value.find(" ::: ") != std::string_view::npos) {
+                value = trim(value.substr(0, value.find(" ::: ")));
             }
             if (field == Field::address) {
                 p.address += p.address.empty() ? "" : ", ";
@@ -636,12 +851,22 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
             case Field::close_note:
                 p.close_note = value;
                 break;
+            case Field::first_contact:
+                connected_on = parse_contact_date(value);
+                if (!connected_on || *connected_on > today) {
+                    problem = fmt::format("'{}' in '{}' is not a past date", neutralise(value),
+                                          neutralise(trim(header[c])));
+                }
+                break;
             case Field::address:
             case Field::tags:
             case Field::stage:
             case Field::derived:
                 break; // handled above
             }
+        }
+        if (!imported.last_contacted) {
+            imported.last_contacted = connected_on;
         }
         if (outcome) {
             lifecycle = combine(lifecycle.value_or(Lifecycle{}), Lifecycle{Stage::lead, outcome});

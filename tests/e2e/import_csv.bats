@@ -112,3 +112,64 @@ prospect_field() {
     assert_equal "$(prospect_field 'Ann Lee' phone)" "+1 555 0100" "phone without the guard"
     assert_equal "$(prospect_field 'Cy Dorn' closed_on)" "2026-10-25" "close date"
 }
+
+# Every prospect of the database as "name|company|email|phone|address|social|value|tags|touch days".
+prospect_lines() {
+    fu export | jq -r '.prospects[] | [.name, .company, .email, .phone, .address, .social,
+        (.value | tostring), (.tags | join(",")), ([.touches[].date] | join(","))] | join("|")'
+}
+
+@test "import csv: a Salesforce report, its footer left out" {
+    run --separate-stderr fu import "$FIXTURES/salesforce_report.csv"
+    assert_status 0
+    assert_contains "$output" "Imported 3 prospects"
+    assert_equal "$(prospect_lines)" "Hana Ito|Initrode|hana@initrode.example|+1 555 0401|12 Elm St, Springfield, IL, 62704, USA||0||2026-10-21
+Omar Reyes|Vandelay|omar@vandelay.example|+1 555 0402|||0||
+Lena Park|Hooli|lena@hooli.example|+1 555 0403|||0||" "prospects"
+}
+
+@test "import csv: LinkedIn Connections, after its Notes preamble: URL is the profile, Connected On a contact" {
+    run --separate-stderr fu import "$FIXTURES/linkedin_connections.csv"
+    assert_status 0
+    assert_equal "$(prospect_lines)" "Mia Novak|Pied Piper||||https://www.linkedin.example/in/mia-novak-0001|0||2026-10-14
+Theo Grant|Gravity Inc|theo@gravity.example|||https://www.linkedin.example/in/theo-grant-0002|0||2025-11-03" "prospects"
+}
+
+@test "import csv: Google Contacts: E-mail 1 - Value, Phone 1 - Value, Organization Name, Address 1 - Formatted, Labels" {
+    run --separate-stderr fu import "$FIXTURES/google_contacts.csv"
+    assert_status 0
+    assert_equal "$(prospect_lines)" "Rosa Blanco|Cyberdyne|rosa@cyberdyne.example|+34 600 000 001|Calle Mayor 1, Madrid||0|Clients|
+Sam Tull|||+44 7700 900001|||0||" "prospects"
+}
+
+@test "import csv: Outlook, tab-separated: E-mail Address, Business Phone, Mobile Phone, Business Street, Categories" {
+    run --separate-stderr fu import "$FIXTURES/outlook_contacts.tsv"
+    assert_status 0
+    assert_equal "$(prospect_lines)" "Uma Patel|Soylent|uma@soylent.example|+44 113 496 0001|5 Oak Rd, Leeds, LS1 1AA, United Kingdom||0|Suppliers,Trade|
+Vic Hale|Massive Dynamic|vic@massive.example|+1 555 0501|||0||" "prospects"
+}
+
+@test "import csv: Pipedrive persons, semicolon-separated, with European amounts" {
+    run --separate-stderr fu import "$FIXTURES/pipedrive_persons.csv"
+    assert_status 0
+    assert_equal "$(prospect_lines)" "Ines Varga|Stark Logistik|ines@stark.example|+49 30 5550 1001|||1234|Hot lead|2026-10-19
+Jon Meyer|Wayne Handel|jon@wayne.example|+49 30 5550 1002|||12500||
+Kai Brandt|Tyrell GmbH|kai@tyrell.example||||1234||" "prospects"
+    assert_equal "$(prospect_field 'Jon Meyer' outcome)" "won" "Jon's deal"
+}
+
+@test "import csv: a Mailchimp audience: two people with one name and two emails, quoted tags" {
+    run --separate-stderr fu import "$FIXTURES/mailchimp_audience.csv"
+    assert_status 0
+    assert_contains "$output" "Imported 2 prospects"
+    assert_equal "$(prospect_lines)" "Wes Kim|Brawndo|wes@brawndo.example|+1 555 0601|1 Pine Ave  Austin TX 78701 US||0|Customer,Webinar|
+Wes Kim (wes.kim@brawndo.example)|Brawndo|wes.kim@brawndo.example||||0||" "prospects"
+}
+
+@test "import csv: a file with no column we know says what it found" {
+    printf 'Handle;Score\n@ann;3\n' >odd.csv
+    run --separate-stderr fu import odd.csv
+    assert_error 1
+    assert_contains "$stderr" "odd.csv:1: no name column"
+    assert_contains "$stderr" "found: Handle;Score"
+}
