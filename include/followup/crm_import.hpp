@@ -24,13 +24,17 @@ struct ImportProblem {
     std::string message;
 };
 
+// The tag of a prospect imported without a name, under one made from its
+// email, company or phone.
+inline constexpr std::string_view needs_name_tag = "needs-name";
+
 struct CrmImport {
     std::vector<ImportedProspect> rows;
     std::vector<ImportProblem> bad_rows;
     std::vector<std::string> unknown_columns;
     // Rows imported with a change worth telling: two columns for one field
-    // that disagree (the first was kept).
-    std::vector<ImportProblem> clashes;
+    // that disagree (the first was kept), a name made up (tag needs-name).
+    std::vector<ImportProblem> changes;
     // Lifecycle values that mean nothing to us, imported as leads: value → rows.
     std::map<std::string, int> unmapped_stages;
 };

@@ -71,6 +71,10 @@ void merge_into(Prospect& existing, const Prospect& imported) {
         existing.value = imported.value;
     }
     for (const std::string& tag : imported.tags) {
+        // The prospect has a name: a row without one does not take it away.
+        if (tag == needs_name_tag) {
+            continue;
+        }
         if (std::find(existing.tags.begin(), existing.tags.end(), tag) == existing.tags.end()) {
             existing.tags.push_back(tag);
         }
@@ -271,7 +275,7 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
         tally.notes.push_back(fmt::format("line {}: {}: skipped", problem.line, problem.message));
         ++tally.bad;
     }
-    for (const ImportProblem& clash : parsed.clashes) {
+    for (const ImportProblem& clash : parsed.changes) {
         tally.notes.push_back(fmt::format("line {}: {}", clash.line, clash.message));
     }
     Progress progress(context, parsed.rows.size());

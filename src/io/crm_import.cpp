@@ -677,7 +677,8 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
     const auto has = [&](Field field) {
         return std::find(fields.begin(), fields.end(), field) != fields.end();
     };
-    if (!has(Field::name) && !has(Field::first_name) && !has(Field::last_name)) {
+    if (!has(Field::name) && !has(Field::first_name) && !has(Field::last_name) &&
+        !has(Field::email) && !has(Field::phone)) {
         std::string found;
         for (const std::string_view column : header) {
             if (!trim(column).empty()) {
@@ -685,7 +686,8 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
             }
         }
         throw Error(fmt::format(
-            "line {}: no name column (Name, Full Name, or First Name and Last Name); found: {}",
+            "line {}: no name, email or phone column (Name, Full Name, First Name and Last "
+            "Name, Email, Phone); found: {}",
             rows.lines[header_row], found.empty() ? "no column names" : found));
     }
 
@@ -776,7 +778,7 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
                 const bool same =
                     field == Field::email ? fold_case(kept) == fold_case(value) : kept == value;
                 if (!same) {
-                    result.clashes.push_back(
+                    result.changes.push_back(
                         {line, fmt::format("'{}' and '{}' disagree ('{}', '{}'): kept the first",
                                            neutralise(trim(header[earlier->second])),
                                            neutralise(trim(header[c])), neutralise(kept),
@@ -883,7 +885,19 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
             p.name = std::string(trim(first_name + " " + last_name));
         }
         if (problem.empty() && is_blank(p.name)) {
-            problem = "no name";
+            // Still a person: named from what the row has, tagged to be found.
+            const std::string_view local = std::string_view(p.email).substr(0, p.email.find('@'));
+            p.name = !trim(local).empty() ? std::string(trim(local))
+                     : !p.company.empty() ? p.company
+                     : !p.phone.empty()   ? p.phone
+                                          : p.email;
+            if (p.email.empty() && p.phone.empty()) {
+                problem = "no name, email or phone";
+            } else {
+                p.tags.emplace_back(needs_name_tag);
+                result.changes.push_back({line, fmt::format("no name: imported as {}, tagged {}",
+                                                            neutralise(p.name), needs_name_tag)});
+            }
         }
         if (!problem.empty()) {
             bad(std::move(problem));

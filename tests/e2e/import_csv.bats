@@ -170,6 +170,23 @@ Wes Kim (wes.kim@brawndo.example)|Brawndo|wes.kim@brawndo.example||||0||" "prosp
     printf 'Handle;Score\n@ann;3\n' >odd.csv
     run --separate-stderr fu import odd.csv
     assert_error 1
-    assert_contains "$stderr" "odd.csv:1: no name column"
+    assert_contains "$stderr" "odd.csv:1: no name, email or phone column"
     assert_contains "$stderr" "found: Handle;Score"
+}
+
+@test "import csv: rows without a name are still people, tagged needs-name; a row with nothing is skipped" {
+    run --separate-stderr fu import "$FIXTURES/hubspot.csv"
+    assert_status 0
+    assert_contains "$output" "Imported 6 prospects"
+    assert_contains "$stderr" "line 5: no name: imported as dana.k, tagged needs-name"
+    assert_contains "$stderr" "line 7: no name: imported as +1 555 0106, tagged needs-name"
+    run --separate-stderr fu list --tag needs-name -o json
+    assert_status 0
+    assert_equal "$(jq -r '[.[].name] | join(", ")' <<<"$output")" "dana.k, +1 555 0106" "needs-name"
+    run --separate-stderr fu show dana.k
+    assert_contains "$output" "needs-name"
+    printf 'First Name,Company,Notes\n,Umbrella,met once\n' >nobody.csv
+    run --separate-stderr fu import --skip-bad nobody.csv
+    assert_status 0
+    assert_contains "$stderr" "line 2: no name, email or phone: skipped"
 }

@@ -252,7 +252,7 @@ TEST_CASE("crm import: a byte-order mark and CRLF line ends are not part of the 
 TEST_CASE("crm import: bad rows are collected with the line they start on", "[crm_import]") {
     const std::string csv = "Name,Email,Notes\n"                         // 1
                             "Ann,ann@x.example,\"two\nlines\"\n"         // 2-3
-                            ",nobody@x.example,no name\n"                // 4
+                            ",,nobody at all\n"                          // 4
                             "Carla,carla-at-umbrella,broken email\n"     // 5
                             "Dee,dee@x.example,\"three\nmore\nlines\"\n" // 6-8
                             "Eve,eve@x.example,a,extra\n"                // 9
@@ -276,7 +276,7 @@ TEST_CASE("crm import: bad rows are collected with the line they start on", "[cr
 }
 
 TEST_CASE("crm import: a file that is not a usable export throws", "[crm_import]") {
-    CHECK_THAT(import_error("Email,Company\nann@x.example,Acme\n"), Catch::Contains("name"));
+    CHECK_THAT(import_error("Company,Notes\nAcme,hi\n"), Catch::Contains("name"));
     CHECK_THROWS_AS(read(""), Error);
     CHECK_THAT(import_error("Name,Notes\nAnn,\"never closed\n"), Catch::Contains("quot"));
 }
@@ -306,15 +306,15 @@ TEST_CASE("crm import: one field, several columns: the first non-empty cell wins
                                       "Bo Chen,+1 555 0102,+1 555 0102\n");
         REQUIRE(result.rows.size() == 2);
         CHECK(result.rows[0].prospect.phone == "+1 555 0101");
-        REQUIRE(result.clashes.size() == 1); // Bo's two cells agree
-        CHECK(result.clashes[0].line == 2);
-        CHECK(result.clashes[0].message ==
+        REQUIRE(result.changes.size() == 1); // Bo's two cells agree
+        CHECK(result.changes[0].line == 2);
+        CHECK(result.changes[0].message ==
               "'Phone' and 'Mobile' disagree ('+1 555 0101', '+1 555 0199'): kept the first");
     }
     SECTION("emails that differ only in case agree") {
         const CrmImport result =
             read("Name,Email,Work Email\nAnn Lee,Ann@Acme.example,ann@acme.example\n");
-        CHECK(result.clashes.empty());
+        CHECK(result.changes.empty());
     }
 }
 
@@ -479,7 +479,34 @@ TEST_CASE("crm import: the layouts of common exports", "[crm_import]") {
     }
     SECTION("a file without a column we need names the columns it found") {
         CHECK(import_error("Handle,Score\n@ann,3\n") ==
-              "line 1: no name column (Name, Full Name, or First Name and Last Name); found: "
+              "line 1: no name, email or phone column (Name, Full Name, First Name and Last Name, "
+              "Email, Phone); found: "
               "Handle, Score");
+    }
+}
+
+TEST_CASE("crm import: rows without a name are still people", "[crm_import]") {
+    const CrmImport result = read("First Name,Last Name,Email,Company,Phone\n"
+                                  ",,dana.k@initech.example,Initech,+1 555\n"
+                                  ",,,Initech,+1 556\n"
+                                  ",,,,+1 557\n"
+                                  ",,,Umbrella,\n"
+                                  "Ann,,,,\n");
+    REQUIRE(result.rows.size() == 4);
+    CHECK(result.rows[0].prospect.name == "dana.k");
+    CHECK(result.rows[1].prospect.name == "Initech");
+    CHECK(result.rows[2].prospect.name == "+1 557");
+    for (std::size_t r = 0; r < 3; ++r) {
+        CHECK(result.rows[r].prospect.tags == std::vector<std::string>{"needs-name"});
+    }
+    CHECK(result.rows[3].prospect.tags.empty());
+    REQUIRE(result.changes.size() == 3);
+    CHECK(result.changes[0].line == 2);
+    CHECK(result.changes[0].message == "no name: imported as dana.k, tagged needs-name");
+    REQUIRE(result.bad_rows.size() == 1);
+    CHECK(result.bad_rows[0].line == 5);
+    CHECK(result.bad_rows[0].message == "no name, email or phone");
+    SECTION("an email column alone is enough") {
+        CHECK(only_row("Email", "ann@acme.example").prospect.name == "ann");
     }
 }
