@@ -35,12 +35,15 @@ struct CrmImport {
     // Rows imported with a change worth telling: two columns for one field
     // that disagree (the first was kept), a name made up (tag needs-name).
     std::vector<ImportProblem> changes;
-    // Lifecycle values that mean nothing to us, imported as leads: value → rows.
+    // Lifecycle values that mean nothing to us: value → rows.
     std::map<std::string, int> unmapped_stages;
+    // What the rows with such a value came in as, in the order first seen
+    // ("lead", "engaged", "closed won"...): another stage column may decide.
+    std::map<std::string, std::vector<std::string>> unmapped_used_as;
 };
 
 // What a CRM lifecycle value means here: a stage, or a closed outcome
-// (customer → won). Empty for values we do not know (imported as leads).
+// (customer → won, unqualified → lost). Empty for values we do not know.
 struct Lifecycle {
     Stage stage = Stage::lead;
     std::optional<Outcome> outcome;

@@ -268,8 +268,16 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
         context.warn(fmt::format("skipped unknown columns: {}", columns));
     }
     for (const auto& [value, rows] : parsed.unmapped_stages) {
-        context.warn(fmt::format("stage '{}' ({}) is not one we know: imported as lead",
-                                 neutralise(value), counted(rows, "row", "rows")));
+        std::string used;
+        if (const auto found = parsed.unmapped_used_as.find(value);
+            found != parsed.unmapped_used_as.end()) {
+            for (const std::string& stage : found->second) {
+                used += (used.empty() ? "" : ", ") + stage;
+            }
+        }
+        context.warn(fmt::format("stage '{}' ({}) is not one we know: imported as {}",
+                                 neutralise(value), counted(rows, "row", "rows"),
+                                 used.empty() ? "lead" : used));
     }
     for (const ImportProblem& problem : parsed.bad_rows) {
         tally.notes.push_back(fmt::format("line {}: {}: skipped", problem.line, problem.message));

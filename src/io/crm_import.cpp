@@ -606,18 +606,36 @@ std::optional<std::int64_t> parse_amount(std::string_view text) {
 namespace {} // namespace
 
 std::optional<Lifecycle> map_lifecycle(std::string_view value) {
+    // Case, "_", "-" and runs of spaces folded: "Open - Not Contacted" is
+    // "open not contacted".
     std::string folded;
     for (char c : fold_case(trim(value))) {
-        folded += (c == '_' || c == '-') ? ' ' : c;
+        c = (c == '_' || c == '-') ? ' ' : c;
+        if (c != ' ' || (!folded.empty() && folded.back() != ' ')) {
+            folded += c;
+        }
     }
+    while (!folded.empty() && folded.back() == ' ') {
+        folded.pop_back();
+    }
+    // The man page's table, in the same order.
     static const std::set<std::string, std::less<>> leads = {
-        "", "subscriber", "lead", "mql", "marketing qualified lead", "new", "open"};
+        "", "subscriber", "lead", "mql", "marketing qualified lead", "new", "open",
+        // HubSpot, Salesforce, Zoho lead statuses
+        "attempted to contact", "bad timing", "nurturing", "not contacted", "open not contacted",
+        "contact in future"};
     static const std::set<std::string, std::less<>> engaged = {
-        "sql", "sales qualified lead", "opportunity", "engaged", "qualified"};
+        "sql", "sales qualified lead", "opportunity", "engaged", "qualified",
+        // HubSpot, Salesforce, Zoho lead statuses
+        "in progress", "open deal", "connected", "working", "working contacted", "contacted",
+        "pre qualified"};
     static const std::set<std::string, std::less<>> proposals = {"proposal", "quote",
                                                                  "proposal sent", "quote sent"};
     static const std::set<std::string, std::less<>> won = {"customer", "evangelist", "won",
-                                                           "closed won"};
+                                                           "closed won", "closed converted"};
+    static const std::set<std::string, std::less<>> lost = {
+        "lost",      "closed lost", "unqualified", "not qualified",
+        "junk lead", "lost lead",   "junk",        "closed not converted"};
     if (leads.contains(folded)) {
         return Lifecycle{Stage::lead, std::nullopt};
     }
@@ -629,6 +647,9 @@ std::optional<Lifecycle> map_lifecycle(std::string_view value) {
     }
     if (won.contains(folded)) {
         return Lifecycle{Stage::proposal, Outcome::won};
+    }
+    if (lost.contains(folded)) {
+        return Lifecycle{Stage::lead, Outcome::lost};
     }
     return std::nullopt;
 }
@@ -724,6 +745,7 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
         std::optional<Outcome> outcome;
         std::optional<Date> closed_on;
         std::optional<Date> connected_on;
+        std::vector<std::string_view> unknown_stages;
         for (std::size_t c = 0; c < row.size() && problem.empty(); ++c) {
             if (!fields[c]) {
                 continue;
@@ -769,6 +791,7 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
                     lifecycle = lifecycle ? combine(*lifecycle, *mapped) : *mapped;
                 } else {
                     ++result.unmapped_stages[std::string(value)];
+                    unknown_stages.emplace_back(value);
                 }
                 continue;
             }
@@ -880,6 +903,14 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
         }
         if (!p.outcome) {
             p.close_note.clear();
+        }
+        for (const std::string_view unknown : unknown_stages) {
+            const std::string used = p.outcome ? fmt::format("closed {}", to_string(*p.outcome))
+                                               : std::string(to_string(p.stage));
+            auto& stages = result.unmapped_used_as[std::string(unknown)];
+            if (std::find(stages.begin(), stages.end(), used) == stages.end()) {
+                stages.push_back(used);
+            }
         }
         if (p.name.empty()) {
             p.name = std::string(trim(first_name + " " + last_name));

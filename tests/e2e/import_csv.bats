@@ -190,3 +190,31 @@ Wes Kim (wes.kim@brawndo.example)|Brawndo|wes.kim@brawndo.example||||0||" "prosp
     assert_status 0
     assert_contains "$stderr" "line 2: no name, email or phone: skipped"
 }
+
+@test "import csv: Zoho lead statuses are mapped; junk and lost leads come in closed lost" {
+    run --separate-stderr fu import "$FIXTURES/zoho_leads.csv"
+    assert_status 0
+    assert_equal "$(fu export | jq -r '.prospects[] | "\(.name) \(.stage) \(.outcome)"')" "Pia Lund lead null
+Raf Moss lead null
+Sol Nash engaged null
+Tia Oakes engaged null
+Ugo Pike lead lost
+Val Quin lead lost
+Wyn Ross lead null
+Xia Shaw lead null" "stages"
+    assert_contains "$stderr" "stage 'Awaiting Budget' (1 row) is not one we know: imported as lead"
+}
+
+@test "import csv: HubSpot and Salesforce lead statuses; an unknown one names the stage used" {
+    printf '%s\n' 'Name,Lifecycle Stage,Lead Status' 'Ann,Lead,Unqualified' 'Bo,Customer,Unqualified' \
+        'Cy,Lead,In Progress' 'Di,Opportunity,Partner Talk' 'Ed,Lead,Working' 'Fe,,Nurturing' >hs.csv
+    run --separate-stderr fu import hs.csv
+    assert_status 0
+    assert_equal "$(fu export | jq -r '.prospects[] | "\(.name) \(.stage) \(.outcome)"')" "Ann lead lost
+Bo proposal won
+Cy engaged null
+Di engaged null
+Ed engaged null
+Fe lead null" "stages"
+    assert_contains "$stderr" "stage 'Partner Talk' (1 row) is not one we know: imported as engaged"
+}

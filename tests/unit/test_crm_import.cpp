@@ -510,3 +510,51 @@ TEST_CASE("crm import: rows without a name are still people", "[crm_import]") {
         CHECK(only_row("Email", "ann@acme.example").prospect.name == "ann");
     }
 }
+
+TEST_CASE("crm import: lead statuses of HubSpot, Salesforce and Zoho", "[crm_import]") {
+    struct Case {
+        std::string value;
+        Stage stage;
+        std::optional<Outcome> outcome;
+    };
+    const std::vector<Case> cases = {
+        {"New", Stage::lead, std::nullopt},
+        {"Open", Stage::lead, std::nullopt},
+        {"In Progress", Stage::engaged, std::nullopt},
+        {"Open Deal", Stage::engaged, std::nullopt},
+        {"Unqualified", Stage::lead, Outcome::lost},
+        {"Attempted to Contact", Stage::lead, std::nullopt},
+        {"Connected", Stage::engaged, std::nullopt},
+        {"Bad Timing", Stage::lead, std::nullopt},
+        {"OPEN_DEAL", Stage::engaged, std::nullopt},
+        {"Working", Stage::engaged, std::nullopt},
+        {"Nurturing", Stage::lead, std::nullopt},
+        {"Qualified", Stage::engaged, std::nullopt},
+        {"Open - Not Contacted", Stage::lead, std::nullopt},
+        {"Working - Contacted", Stage::engaged, std::nullopt},
+        {"Closed - Converted", Stage::proposal, Outcome::won},
+        {"Closed - Not Converted", Stage::lead, Outcome::lost},
+        {"Not Contacted", Stage::lead, std::nullopt},
+        {"Contacted", Stage::engaged, std::nullopt},
+        {"Pre-Qualified", Stage::engaged, std::nullopt},
+        {"Junk Lead", Stage::lead, Outcome::lost},
+        {"Lost Lead", Stage::lead, Outcome::lost},
+        {"Not Qualified", Stage::lead, Outcome::lost},
+        {"Contact in Future", Stage::lead, std::nullopt},
+        {"Lost", Stage::lead, Outcome::lost},
+    };
+    for (const Case& c : cases) {
+        INFO(c.value);
+        const auto lifecycle = map_lifecycle(c.value);
+        REQUIRE(lifecycle);
+        CHECK(lifecycle->stage == c.stage);
+        CHECK(lifecycle->outcome == c.outcome);
+    }
+    SECTION("an unknown value is named with the stage the row came in as") {
+        const CrmImport result = read("Name,Lifecycle Stage,Lead Status\nAnn,Opportunity,Foo\n"
+                                      "Bo,,Foo\nCy,Customer,Foo\n");
+        CHECK(result.unmapped_stages == std::map<std::string, int>{{"Foo", 3}});
+        CHECK(result.unmapped_used_as.at("Foo") ==
+              std::vector<std::string>{"engaged", "lead", "closed won"});
+    }
+}
