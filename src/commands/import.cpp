@@ -48,6 +48,9 @@ struct Tally {
     int skipped = 0;
     int bad = 0;
     std::vector<std::string> notes; // one per duplicate or skipped row
+    // How many notes are listed before a count of the rest: a CSV import
+    // names every row it skipped or changed.
+    std::size_t shown = shown_per_report;
 };
 
 // Import rows overwrite what they say; tags are added.
@@ -427,18 +430,18 @@ int run_import(const Context& context, const ImportOptions& options) {
     if (format == "csv") {
         const CrmImport parsed = parse_crm(context, options, data);
         Store store = open_target(context, options);
+        tally.shown = tally.notes.max_size();
         import_crm(context, options, parsed, tally, store);
     } else {
         std::vector<ExportRecord> records = parse_export(options, data);
         Store store = open_target(context, options);
         import_json(context, options, records, tally, store);
     }
-    for (std::size_t i = 0; i < tally.notes.size() && i < shown_per_report; ++i) {
+    for (std::size_t i = 0; i < tally.notes.size() && i < tally.shown; ++i) {
         context.warn(tally.notes[i]);
     }
-    if (tally.notes.size() > shown_per_report) {
-        context.warn(
-            fmt::format("... and {} more like these", tally.notes.size() - shown_per_report));
+    if (tally.notes.size() > tally.shown) {
+        context.warn(fmt::format("... and {} more like these", tally.notes.size() - tally.shown));
     }
     context.out << fmt::format("{} {} from {}: {} updated, {} skipped, {} skipped.\n",
                                options.dry_run ? "Would import" : "Imported",

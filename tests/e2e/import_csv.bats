@@ -218,3 +218,26 @@ Ed engaged null
 Fe lead null" "stages"
     assert_contains "$stderr" "stage 'Partner Talk' (1 row) is not one we know: imported as engaged"
 }
+
+@test "import csv: the summary names every row skipped or changed; --dry-run prints the same and writes nothing" {
+    {
+        echo 'Name,Email,Phone,Mobile'
+        for n in 1 2 3 4 5 6 7; do echo ",p$n@x.example,+1 555 010$n,+1 555 019$n"; done
+        echo ',,,'
+        echo 'Zed,,,'
+    } >many.csv
+    fu add "Ann Lee" >/dev/null
+    cp "$DB" before.db
+    run --separate-stderr fu import --dry-run --skip-bad many.csv
+    assert_status 0
+    local dry_out=$output dry_err=$stderr
+    cmp -s "$DB" before.db || fail "the dry run changed the database"
+    assert_not_contains "$dry_err" "more like these"
+    assert_contains "$dry_err" "line 8: no name: imported as p7, tagged needs-name"
+    assert_contains "$dry_err" "line 8: 'Phone' and 'Mobile' disagree ('+1 555 0107', '+1 555 0197'): kept the first"
+    assert_contains "$dry_out" "Would import 8 prospects from many.csv: 0 updated, 0 duplicates skipped, 0 bad rows skipped."
+    run --separate-stderr fu import --skip-bad many.csv
+    assert_status 0
+    assert_equal "$stderr" "$dry_err" "stderr of the import and of the dry run"
+    assert_equal "$output" "${dry_out/Would import/Imported}" "summary"
+}
