@@ -41,7 +41,8 @@ struct LogOptions {
     std::string purpose;
     std::string note;
     std::string date;
-    std::string next;
+    std::string next;     // DATE, optionally with a time
+    std::string duration; // the booked step's length, with a time
     std::string next_channel;
     std::string stage;
     bool undo = false; // delete the prospect's most recently logged touch instead

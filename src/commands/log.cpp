@@ -4,8 +4,10 @@
 #include "followup/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <fmt/format.h>
 #include <ostream>
+#include <random>
 
 namespace followup {
 
@@ -24,6 +26,37 @@ Channel reply_channel(const ProspectView& view) {
 } // namespace
 
 namespace {
+
+// A random (version 4) UUID, the UID of the booked step's calendar event.
+std::string random_uuid() {
+    std::random_device source;
+    std::array<unsigned char, 16> bytes{};
+    for (std::size_t i = 0; i < bytes.size(); i += 4) {
+        const unsigned int word = source();
+        for (std::size_t j = 0; j < 4; ++j) {
+            bytes[i + j] = static_cast<unsigned char>(word >> (8 * j));
+        }
+    }
+    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);
+    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);
+    std::string text;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) {
+            text += '-';
+        }
+        text += fmt::format("{:02x}", bytes[i]);
+    }
+    return text;
+}
+
+// " HH:MM" when the next action is the step this touch booked with a time.
+std::string booked_time(const Touch& touch, const NextAction& next) {
+    if (next.reason == Reason::booked && touch.next_step_on == next.due_on &&
+        touch.next_step_time) {
+        return " " + touch.next_step_time->text();
+    }
+    return "";
+}
 
 int undo_last_touch(const Context& context, const LogOptions& options) {
     if (options.inbound || options.talked || options.no_show || options.out_of_office ||
@@ -96,8 +129,23 @@ int run_log(const Context& context, const LogOptions& options) {
         throw UsageError(fmt::format("--date {} is in the future; log touches once they happen",
                                      touch.on.iso()));
     }
+    if (!options.duration.empty() && options.next.empty()) {
+        throw UsageError("--duration is the booked step's length: give --next DATE TIME too");
+    }
     if (!options.next.empty()) {
-        touch.next_step_on = parse_date(options.next, context.today);
+        const DayAndTime next = parse_day_and_time(options.next, context.today);
+        touch.next_step_on = next.day;
+        touch.next_step_time = next.at;
+        if (!options.duration.empty()) {
+            if (!next.at) {
+                throw UsageError("--duration goes with a time: give --next DATE HH:MM, as in "
+                                 "--next 'wed 15:00'");
+            }
+            touch.next_step_minutes = parse_meeting_minutes(options.duration);
+        } else if (next.at) {
+            touch.next_step_minutes = default_meeting_minutes;
+        }
+        touch.next_step_uid = random_uuid();
         if (*touch.next_step_on <= touch.on) {
             throw UsageError(fmt::format("--next {} must be after the touch ({})",
                                          touch.next_step_on->iso(), touch.on.iso()));
@@ -229,9 +277,10 @@ int run_log(const Context& context, const LogOptions& options) {
     } else if (suggested_purpose) {
         taken = fmt::format(", {} as suggested", to_string(*touch.purpose));
     }
-    context.out << fmt::format("Logged {} for {} on {}{}. Next: {} ({}).\n", what,
+    context.out << fmt::format("Logged {} for {} on {}{}. Next: {}{} ({}).\n", what,
                                display_name(view.prospect), touch.on.iso(), taken,
-                               next->due_on.iso(), to_string(next->reason));
+                               next->due_on.iso(), booked_time(touch, *next),
+                               to_string(next->reason));
     return 0;
 }
 
