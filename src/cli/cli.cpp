@@ -677,6 +677,18 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     add_format_option(*stats_cmd, stats.format, "Output format: table or json");
     stats_cmd->callback([&] { action = [&](const Context& c) { return run_stats(c, stats); }; });
 
+    CalendarOptions calendar;
+    auto* calendar_cmd = app.add_subcommand(
+        "calendar", "Write booked next steps as an iCalendar file (re-exports update the events)");
+    calendar_cmd
+        ->add_option("-o,--output", calendar.output,
+                     "Write to this file (default: standard output)")
+        ->type_name("FILE");
+    calendar_cmd->add_flag("--due", calendar.due,
+                           "Also each follow-up due today as an all-day event");
+    calendar_cmd->callback(
+        [&] { action = [&](const Context& c) { return run_calendar(c, calendar); }; });
+
     BackupOptions backup;
     auto* backup_cmd = app.add_subcommand(
         "backup", "Write a consistent copy of the database, even while others write to it");

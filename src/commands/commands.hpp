@@ -179,6 +179,12 @@ struct StatsOptions {
 };
 int run_stats(const Context& context, const StatsOptions& options);
 
+struct CalendarOptions {
+    std::string output; // a file; empty: standard output
+    bool due = false;   // also each due follow-up as an all-day event
+};
+int run_calendar(const Context& context, const CalendarOptions& options);
+
 struct BackupOptions {
     std::string path;
 };

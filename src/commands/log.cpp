@@ -4,10 +4,8 @@
 #include "followup/text.hpp"
 
 #include <algorithm>
-#include <array>
 #include <fmt/format.h>
 #include <ostream>
-#include <random>
 
 namespace followup {
 
@@ -26,28 +24,6 @@ Channel reply_channel(const ProspectView& view) {
 } // namespace
 
 namespace {
-
-// A random (version 4) UUID, the UID of the booked step's calendar event.
-std::string random_uuid() {
-    std::random_device source;
-    std::array<unsigned char, 16> bytes{};
-    for (std::size_t i = 0; i < bytes.size(); i += 4) {
-        const unsigned int word = source();
-        for (std::size_t j = 0; j < 4; ++j) {
-            bytes[i + j] = static_cast<unsigned char>(word >> (8 * j));
-        }
-    }
-    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);
-    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);
-    std::string text;
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) {
-            text += '-';
-        }
-        text += fmt::format("{:02x}", bytes[i]);
-    }
-    return text;
-}
 
 // " HH:MM" when the next action is the step this touch booked with a time.
 std::string booked_time(const Touch& touch, const NextAction& next) {
@@ -196,6 +172,18 @@ int run_log(const Context& context, const LogOptions& options) {
                                     id));
         }
         touch.prospect_id = id;
+        // Booked again before the booked day: the same meeting moved, so the
+        // same calendar event (followup calendar updates it in place).
+        if (touch.next_step_on && view.assessment.booked_on &&
+            touch.on < *view.assessment.booked_on) {
+            const auto booking =
+                std::find_if(view.touches.rbegin(), view.touches.rend(), [&](const Touch& t) {
+                    return t.next_step_on == view.assessment.booked_on;
+                });
+            if (booking != view.touches.rend() && !booking->next_step_uid.empty()) {
+                touch.next_step_uid = booking->next_step_uid;
+            }
+        }
         if (is_attempt(touch) && (!channel || !purpose)) {
             const Suggestion suggestion = suggest(view.prospect, view.touches, view.assessment);
             if (!channel) {

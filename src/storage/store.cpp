@@ -1817,4 +1817,53 @@ std::optional<ProspectId> Store::find_duplicate(const Prospect& p) const {
     return std::nullopt;
 }
 
+void Store::set_next_step_uid(std::int64_t touch_id, const std::string& uid) {
+    auto update = query("UPDATE touches SET next_step_uid = ? WHERE id = ?");
+    update->bind(1, uid);
+    update->bind(2, touch_id);
+    update->exec();
+}
+
+std::vector<CalendarEventRecord> Store::calendar_events() const {
+    std::vector<CalendarEventRecord> result;
+    if (!db_ || !db_->tableExists("calendar_events")) {
+        return result;
+    }
+    auto rows = query("SELECT uid, prospect_id, kind, sequence, start, minutes, summary, "
+                      "description, status FROM calendar_events ORDER BY prospect_id, uid");
+    while (rows->executeStep()) {
+        CalendarEventRecord event;
+        event.uid = rows->getColumn(0).getString();
+        event.prospect_id = rows->getColumn(1).getInt64();
+        event.kind = rows->getColumn(2).getString();
+        event.sequence = rows->getColumn(3).getInt();
+        event.start = rows->getColumn(4).getString();
+        event.minutes = rows->getColumn(5).getInt();
+        event.summary = rows->getColumn(6).getString();
+        event.description = rows->getColumn(7).getString();
+        event.status = rows->getColumn(8).getString();
+        result.push_back(std::move(event));
+    }
+    return result;
+}
+
+void Store::save_calendar_event(const CalendarEventRecord& event) {
+    auto upsert =
+        query("INSERT INTO calendar_events (uid, prospect_id, kind, sequence, start, minutes, "
+              "summary, description, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+              "(uid) DO UPDATE SET sequence = excluded.sequence, start = excluded.start, "
+              "minutes = excluded.minutes, summary = excluded.summary, "
+              "description = excluded.description, status = excluded.status");
+    upsert->bind(1, event.uid);
+    upsert->bind(2, event.prospect_id);
+    upsert->bind(3, event.kind);
+    upsert->bind(4, event.sequence);
+    upsert->bind(5, event.start);
+    upsert->bind(6, event.minutes);
+    upsert->bind(7, event.summary);
+    upsert->bind(8, event.description);
+    upsert->bind(9, event.status);
+    upsert->exec();
+}
+
 } // namespace followup

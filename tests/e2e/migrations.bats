@@ -188,5 +188,6 @@ current_version() {
     assert_equal "$(jq -r '.[] | select(.name == "Dana Whitfield") | .due_at' <<<"$output")" \
         "2026-11-25T15:00:00+01:00" "due_at after the migration"
     assert_equal "$(sqlite3 "$DB" 'PRAGMA integrity_check')" ok "integrity"
+    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM calendar_events')" 0 "calendar events"
     [[ -n "$due_before" ]] || fail "no due list before"
 }
