@@ -67,6 +67,37 @@ struct Duration {
 Duration parse_duration(std::string_view text);
 std::optional<Duration> try_parse_duration(std::string_view text);
 
+// A local wall-clock time of day, to the minute.
+struct TimeOfDay {
+    int minutes = 0; // since midnight, 0..1439
+    // HH:MM
+    std::string text() const;
+    constexpr auto operator<=>(const TimeOfDay&) const = default;
+};
+
+// H:MM or HH:MM (24-hour clock); empty for anything else.
+std::optional<TimeOfDay> parse_time_of_day(std::string_view text);
+
+// A DATE with an optional time: every DATE form, `DATE HH:MM` (one argument,
+// e.g. "wed 15:00", "tomorrow 9:30") and `YYYY-MM-DDTHH:MM`.
+struct DayAndTime {
+    Date day;
+    std::optional<TimeOfDay> at;
+};
+// Throws UsageError like parse_date; also for a time that does not exist on
+// that day in the local time zone (skipped by a daylight-saving change).
+DayAndTime parse_day_and_time(std::string_view text, Date today);
+
+// ISO 8601 of a local day and time with the local zone's UTC offset on that
+// day, e.g. 2026-12-09T15:00:00+01:00; empty when the time does not exist there.
+std::optional<std::string> local_iso_with_offset(Date day, TimeOfDay at);
+
+// A meeting's length typed as 45m, 1h or 1h30m: minutes, 1 to 1440.
+// Throws UsageError for anything else.
+int parse_meeting_minutes(std::string_view text);
+// A booked step with a time and no --duration lasts this long.
+inline constexpr int default_meeting_minutes = 30;
+
 // Today in the process's local time zone (TZ).
 Date local_today();
 

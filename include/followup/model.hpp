@@ -64,7 +64,8 @@ struct Prospect {
     std::string cadence; // empty: by tag, else "default"
     std::string notes;
     Date created_on;
-    std::optional<Date> first_touch_on; // add --next: overrides the config's first_touch
+    std::optional<Date> first_touch_on;      // add --next: overrides the config's first_touch
+    std::optional<TimeOfDay> first_touch_at; // add --next DATE TIME: its local time
     std::optional<Outcome> outcome;
     std::optional<Date> closed_on;
     std::string close_note;
@@ -86,6 +87,9 @@ struct Touch {
     std::string note;
     std::optional<Date> next_step_on;         // the booked next step agreed in this touch
     std::optional<Channel> next_step_channel; // how that step is to happen (--next-channel)
+    std::optional<TimeOfDay> next_step_time;  // local; none: an all-day step
+    int next_step_minutes = 0;                // its length, with a time
+    std::string next_step_uid;                // its calendar event's UID (a random UUID)
     bool out_of_office = false;               // an auto-reply: not a real reply
     std::optional<Date> away_until;           // with out_of_office: hold follow-ups until then
 };

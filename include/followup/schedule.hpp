@@ -27,8 +27,11 @@ struct Assessment {
     std::optional<Date> last_touch;
     std::optional<Date> reversing_sent_on; // in this streak
     std::optional<Date> booked_on;         // a booked next step not yet followed by a touch
-    bool breakup_ready = false;            // invested, streak long enough, no reversing yet
-    std::optional<Date> nurture_from;      // in nurture from this day on
+    // The next action's local time, when it has one: the booked step's, or
+    // the first touch's from `add --next DATE TIME`.
+    std::optional<TimeOfDay> next_at;
+    bool breakup_ready = false;       // invested, streak long enough, no reversing yet
+    std::optional<Date> nurture_from; // in nurture from this day on
     bool overheated = false;
 };
 
@@ -41,6 +44,7 @@ struct Standing {
     std::optional<Date> last_reply;
     bool breakup_ready = false;
     std::optional<Date> nurture_from;
+    std::optional<TimeOfDay> next_at; // the next action's local time (Assessment::next_at)
     // The suggested next touch (advice.hpp's standing_of fills them).
     std::optional<Channel> channel;
     std::optional<Purpose> purpose;

@@ -78,6 +78,19 @@ struct StoreNotices {
 // an empty pipeline. Every write goes through write(), one IMMEDIATE
 // transaction. Throws Error for files that are not followup databases or
 // come from a newer followup.
+// What `followup calendar` last exported for one event.
+struct CalendarEventRecord {
+    std::string uid;
+    ProspectId prospect_id = 0;
+    std::string kind; // booked or due
+    int sequence = 0;
+    std::string start; // YYYY-MM-DD or YYYY-MM-DDTHH:MM
+    int minutes = 0;
+    std::string summary;
+    std::string description;
+    std::string status; // confirmed or cancelled
+};
+
 class Store {
 public:
     static Store open(const DatabaseLocation& location, Access access, StoreNotices notices = {});
@@ -176,6 +189,12 @@ public:
     void set_cooling(ProspectId id, std::optional<Date> since, std::optional<Date> until);
     // Empty dates end the snooze.
     void set_snooze(ProspectId id, std::optional<Date> on, std::optional<Date> until);
+    // A booked step's calendar UID, for a touch that has none (imported, or
+    // logged before schema 5).
+    void set_next_step_uid(std::int64_t touch_id, const std::string& uid);
+    // Every event `followup calendar` has exported (none before schema 5).
+    std::vector<CalendarEventRecord> calendar_events() const;
+    void save_calendar_event(const CalendarEventRecord& event);
     // Recomputes and stores one prospect's standing from its history, and
     // returns its next action (none for a closed prospect).
     std::optional<NextAction> refresh_next_action(ProspectId id, const Config& config, Date today);

@@ -246,9 +246,10 @@ std::string_view value_kind(const CLI::Option& option) {
         return "flag";
     }
     static const std::map<std::string, std::string_view, std::less<>> kinds = {
-        {"CHANNEL", "channel"}, {"PURPOSE", "purpose"}, {"STAGE", "stage"},      {"STATE", "state"},
-        {"FORMAT", "format"},   {"WHEN", "color"},      {"FIELD", "sort"},       {"PATH", "file"},
-        {"FILE", "file"},       {"DATE", "date"},       {"DURATION", "duration"}};
+        {"CHANNEL", "channel"}, {"PURPOSE", "purpose"},   {"STAGE", "stage"},
+        {"STATE", "state"},     {"FORMAT", "format"},     {"WHEN", "color"},
+        {"FIELD", "sort"},      {"PATH", "file"},         {"FILE", "file"},
+        {"DATE", "date"},       {"DURATION", "duration"}, {"DATE[ TIME]", "date"}};
     auto found = kinds.find(option.get_type_name());
     return found == kinds.end() ? "text" : found->second;
 }
@@ -406,8 +407,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->type_name("NAME");
     add_cmd->add_option("--note", add.note, "A note about the prospect (- reads standard input)")
         ->type_name("TEXT");
-    add_cmd->add_option("--next", add.next, "Day of the first touch (default: today)")
-        ->type_name("DATE");
+    add_cmd
+        ->add_option("--next", add.next,
+                     "Day of the first touch, optionally with a local time (default: today)")
+        ->type_name("DATE[ TIME]");
     add_cmd->callback([&] { action = [&](const Context& c) { return run_add(c, add); }; });
 
     LogOptions log;
@@ -445,7 +448,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     log_cmd->add_option("--note", log.note, "What was said or sent (- reads standard input)")
         ->type_name("TEXT");
     log_cmd->add_option("--date", log.date, "When it happened (default: today)")->type_name("DATE");
-    log_cmd->add_option("--next", log.next, "The booked next step's day")->type_name("DATE");
+    log_cmd
+        ->add_option("--next", log.next,
+                     "The booked next step's day, optionally with a local time: 'wed 15:00', "
+                     "2026-12-09T15:00")
+        ->type_name("DATE[ TIME]");
+    log_cmd
+        ->add_option("--duration", log.duration,
+                     "How long the booked step with a time lasts: 45m, 1h, 1h30m (default: 30m)")
+        ->type_name("LENGTH");
     log_cmd
         ->add_option("--next-channel", log.next_channel,
                      "How the booked step happens (default: the preferred channel when it is "
@@ -665,6 +676,18 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     stats_cmd->add_flag("--ascii", stats.ascii, "Bars in plain ASCII");
     add_format_option(*stats_cmd, stats.format, "Output format: table or json");
     stats_cmd->callback([&] { action = [&](const Context& c) { return run_stats(c, stats); }; });
+
+    CalendarOptions calendar;
+    auto* calendar_cmd = app.add_subcommand(
+        "calendar", "Write booked next steps as an iCalendar file (re-exports update the events)");
+    calendar_cmd
+        ->add_option("-o,--output", calendar.output,
+                     "Write to this file (default: standard output)")
+        ->type_name("FILE");
+    calendar_cmd->add_flag("--due", calendar.due,
+                           "Also each follow-up due today as an all-day event");
+    calendar_cmd->callback(
+        [&] { action = [&](const Context& c) { return run_calendar(c, calendar); }; });
 
     BackupOptions backup;
     auto* backup_cmd = app.add_subcommand(

@@ -37,7 +37,9 @@ int run_add(const Context& context, const AddOptions& options) {
     }
     prospect.created_on = context.today;
     if (!options.next.empty()) {
-        prospect.first_touch_on = parse_date(options.next, context.today);
+        const DayAndTime next = parse_day_and_time(options.next, context.today);
+        prospect.first_touch_on = next.day;
+        prospect.first_touch_at = next.at;
     }
 
     Store store = context.open(Access::write);
@@ -46,8 +48,11 @@ int run_add(const Context& context, const AddOptions& options) {
         prospect.id = store.add_prospect(prospect);
         next = store.refresh_next_action(prospect.id, context.config, context.today);
     });
-    context.out << fmt::format("Added {}; first touch due {}.\n", display_name(prospect),
-                               next->due_on.iso());
+    context.out << fmt::format("Added {}; first touch due {}{}.\n", display_name(prospect),
+                               next->due_on.iso(),
+                               prospect.first_touch_at && next->due_on == prospect.first_touch_on
+                                   ? " " + prospect.first_touch_at->text()
+                                   : "");
     return 0;
 }
 

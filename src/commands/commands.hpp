@@ -41,7 +41,8 @@ struct LogOptions {
     std::string purpose;
     std::string note;
     std::string date;
-    std::string next;
+    std::string next;     // DATE, optionally with a time
+    std::string duration; // the booked step's length, with a time
     std::string next_channel;
     std::string stage;
     bool undo = false; // delete the prospect's most recently logged touch instead
@@ -177,6 +178,12 @@ struct StatsOptions {
     std::string format = "table";
 };
 int run_stats(const Context& context, const StatsOptions& options);
+
+struct CalendarOptions {
+    std::string output; // a file; empty: standard output
+    bool due = false;   // also each due follow-up as an all-day event
+};
+int run_calendar(const Context& context, const CalendarOptions& options);
 
 struct BackupOptions {
     std::string path;

@@ -3,12 +3,14 @@
 #include "followup/error.hpp"
 #include "followup/text.hpp"
 
+#include <array>
 #include <charconv>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <iostream>
 #include <iterator>
 #include <ostream>
+#include <random>
 
 namespace followup {
 
@@ -56,6 +58,27 @@ Store Context::open(Access access) const {
 
 void Context::warn(std::string_view message) const {
     err << "followup: warning: " << neutralise(message) << '\n';
+}
+
+std::string random_uuid() {
+    std::random_device source;
+    std::array<unsigned char, 16> bytes{};
+    for (std::size_t i = 0; i < bytes.size(); i += 4) {
+        const unsigned int word = source();
+        for (std::size_t j = 0; j < 4; ++j) {
+            bytes[i + j] = static_cast<unsigned char>(word >> (8 * j));
+        }
+    }
+    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);
+    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);
+    std::string text;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) {
+            text += '-';
+        }
+        text += fmt::format("{:02x}", bytes[i]);
+    }
+    return text;
 }
 
 ProspectView view_of(const Store& store, ProspectId id, const Context& context, Notes notes) {

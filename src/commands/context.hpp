@@ -44,6 +44,9 @@ struct ProspectView {
     Assessment assessment;
 };
 
+// A random (version 4) UUID: the UID of a calendar event.
+std::string random_uuid();
+
 ProspectView view_of(const Store& store, ProspectId id, const Context& context,
                      Notes notes = Notes::read);
 

@@ -29,6 +29,8 @@ enum class DueField {
     name,
     company,
     due_on,
+    due_at,   // a booked step's local time with its UTC offset; null without one
+    due_when, // the table's day and time in one cell
     days_overdue,
     state,
     reason,
@@ -45,11 +47,13 @@ enum class DueField {
     rank, // with --explain
 };
 
-constexpr std::array<std::pair<std::string_view, DueField>, 18> due_fields = {{
+constexpr std::array<std::pair<std::string_view, DueField>, 20> due_fields = {{
     {"id", DueField::id},
     {"name", DueField::name},
     {"company", DueField::company},
     {"due_on", DueField::due_on},
+    {"due_at", DueField::due_at},
+    {"due_when", DueField::due_when},
     {"days_overdue", DueField::days_overdue},
     {"state", DueField::state},
     {"reason", DueField::reason},
@@ -75,6 +79,11 @@ DueField due_field(std::string_view key) {
     throw Error(fmt::format("internal: due has no field {}", key));
 }
 
+// The next action's local time: a booked step's or a first touch's.
+std::optional<TimeOfDay> booked_time(const DueItem& item) {
+    return item.assessment.next_at;
+}
+
 nlohmann::json due_value(DueField field, const DueItem& item, Date today, bool over_capacity) {
     const Prospect& p = item.prospect;
     const Assessment& a = item.assessment;
@@ -87,6 +96,15 @@ nlohmann::json due_value(DueField field, const DueItem& item, Date today, bool o
         return p.company;
     case DueField::due_on:
         return item.due_on.iso();
+    case DueField::due_at: {
+        const auto at = booked_time(item);
+        const auto text = at ? local_iso_with_offset(item.due_on, *at) : std::nullopt;
+        return text ? nlohmann::json(*text) : nlohmann::json();
+    }
+    case DueField::due_when: {
+        const auto at = booked_time(item);
+        return at ? fmt::format("{} {}", item.due_on.iso(), at->text()) : item.due_on.iso();
+    }
     case DueField::days_overdue:
         return item.days_overdue;
     case DueField::state:
@@ -160,6 +178,7 @@ DueItem due_item(StoredProspect stored, Date today) {
     if (standing.next && standing.next->reason == Reason::booked) {
         a.booked_on = standing.next->due_on;
     }
+    a.next_at = standing.next_at;
     item.suggestion.channel = standing.channel.value_or(Channel::email);
     item.suggestion.purpose = standing.purpose.value_or(Purpose::value);
     item.due_on = standing.next ? standing.next->due_on : today;
@@ -277,7 +296,7 @@ int run_due(const Context& context, const DueOptions& options) {
         columns = {{"id", "ID"},
                    {"name", "NAME"},
                    {"company", "COMPANY"},
-                   {"due_on", "DUE"},
+                   {"due_when", "DUE"},
                    {"reason", "REASON"},
                    {"next_touch", "NEXT TOUCH"},
                    {"top_priority", "PRIORITY"}};
@@ -297,6 +316,10 @@ int run_due(const Context& context, const DueOptions& options) {
         columns.push_back({"suggestion_reason", "WHY THIS TOUCH"});
         columns.push_back({"rank", "RANK (booked > replied > stage > value > late > id)"});
     }
+    if (format != Format::table) {
+        // Last, so that scripts cutting the columns before it still work.
+        columns.push_back({"due_at", "due_at"});
+    }
     const auto over_capacity = [&](std::size_t i) { return capacity > 0 && i >= capacity; };
     if (format == Format::json) {
         // Every field but the table's joined one, `rank` only with --explain.
@@ -304,7 +327,8 @@ int run_due(const Context& context, const DueOptions& options) {
         for (std::size_t i = 0; i < items.size(); ++i) {
             nlohmann::json row = nlohmann::json::object();
             for (const auto& [key, field] : due_fields) {
-                if (field != DueField::next_touch && (field != DueField::rank || options.explain)) {
+                if (field != DueField::next_touch && field != DueField::due_when &&
+                    (field != DueField::rank || options.explain)) {
                     row[std::string(key)] = due_value(field, items[i], today, over_capacity(i));
                 }
             }

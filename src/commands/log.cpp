@@ -25,6 +25,15 @@ Channel reply_channel(const ProspectView& view) {
 
 namespace {
 
+// " HH:MM" when the next action is the step this touch booked with a time.
+std::string booked_time(const Touch& touch, const NextAction& next) {
+    if (next.reason == Reason::booked && touch.next_step_on == next.due_on &&
+        touch.next_step_time) {
+        return " " + touch.next_step_time->text();
+    }
+    return "";
+}
+
 int undo_last_touch(const Context& context, const LogOptions& options) {
     if (options.inbound || options.talked || options.no_show || options.out_of_office ||
         !options.until.empty() || !options.channel.empty() || !options.purpose.empty() ||
@@ -96,8 +105,23 @@ int run_log(const Context& context, const LogOptions& options) {
         throw UsageError(fmt::format("--date {} is in the future; log touches once they happen",
                                      touch.on.iso()));
     }
+    if (!options.duration.empty() && options.next.empty()) {
+        throw UsageError("--duration is the booked step's length: give --next DATE TIME too");
+    }
     if (!options.next.empty()) {
-        touch.next_step_on = parse_date(options.next, context.today);
+        const DayAndTime next = parse_day_and_time(options.next, context.today);
+        touch.next_step_on = next.day;
+        touch.next_step_time = next.at;
+        if (!options.duration.empty()) {
+            if (!next.at) {
+                throw UsageError("--duration goes with a time: give --next DATE HH:MM, as in "
+                                 "--next 'wed 15:00'");
+            }
+            touch.next_step_minutes = parse_meeting_minutes(options.duration);
+        } else if (next.at) {
+            touch.next_step_minutes = default_meeting_minutes;
+        }
+        touch.next_step_uid = random_uuid();
         if (*touch.next_step_on <= touch.on) {
             throw UsageError(fmt::format("--next {} must be after the touch ({})",
                                          touch.next_step_on->iso(), touch.on.iso()));
@@ -148,6 +172,18 @@ int run_log(const Context& context, const LogOptions& options) {
                                     id));
         }
         touch.prospect_id = id;
+        // Booked again before the booked day: the same meeting moved, so the
+        // same calendar event (followup calendar updates it in place).
+        if (touch.next_step_on && view.assessment.booked_on &&
+            touch.on < *view.assessment.booked_on) {
+            const auto booking =
+                std::find_if(view.touches.rbegin(), view.touches.rend(), [&](const Touch& t) {
+                    return t.next_step_on == view.assessment.booked_on;
+                });
+            if (booking != view.touches.rend() && !booking->next_step_uid.empty()) {
+                touch.next_step_uid = booking->next_step_uid;
+            }
+        }
         if (is_attempt(touch) && (!channel || !purpose)) {
             const Suggestion suggestion = suggest(view.prospect, view.touches, view.assessment);
             if (!channel) {
@@ -229,9 +265,10 @@ int run_log(const Context& context, const LogOptions& options) {
     } else if (suggested_purpose) {
         taken = fmt::format(", {} as suggested", to_string(*touch.purpose));
     }
-    context.out << fmt::format("Logged {} for {} on {}{}. Next: {} ({}).\n", what,
+    context.out << fmt::format("Logged {} for {} on {}{}. Next: {}{} ({}).\n", what,
                                display_name(view.prospect), touch.on.iso(), taken,
-                               next->due_on.iso(), to_string(next->reason));
+                               next->due_on.iso(), booked_time(touch, *next),
+                               to_string(next->reason));
     return 0;
 }
 

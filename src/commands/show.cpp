@@ -26,6 +26,10 @@ nlohmann::json touch_json(const Touch& touch) {
         {"next_step_channel", touch.next_step_channel
                                   ? nlohmann::json(to_string(*touch.next_step_channel))
                                   : nlohmann::json()},
+        {"next_step_time",
+         touch.next_step_time ? nlohmann::json(touch.next_step_time->text()) : nlohmann::json()},
+        {"next_step_minutes",
+         touch.next_step_time ? nlohmann::json(touch.next_step_minutes) : nlohmann::json()},
         {"out_of_office", touch.out_of_office},
         {"away_until", date_or_null(touch.away_until)},
     };

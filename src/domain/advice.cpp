@@ -148,9 +148,14 @@ bool replied_recently(const DueItem& item, Date today) {
 }
 
 auto rank_key(const DueItem& item, Date today) {
-    return std::make_tuple(item.assessment.booked_on ? 0 : 1, replied_recently(item, today) ? 0 : 1,
-                           stage_rank(item.prospect.stage), -item.prospect.value,
-                           -item.days_overdue, item.prospect.id);
+    // Booked steps of a day by time, the all-day ones after the timed.
+    constexpr int all_day = 24 * 60;
+    const int booked_time = !item.assessment.booked_on ? 0
+                            : item.assessment.next_at  ? item.assessment.next_at->minutes
+                                                       : all_day;
+    return std::make_tuple(item.assessment.booked_on ? 0 : 1, booked_time,
+                           replied_recently(item, today) ? 0 : 1, stage_rank(item.prospect.stage),
+                           -item.prospect.value, -item.days_overdue, item.prospect.id);
 }
 
 // "no answer", "left voicemail": what happened, not a message, so saying it
@@ -307,9 +312,11 @@ void rank(std::vector<DueItem>& items, Date today) {
 }
 
 std::string explain_rank(const DueItem& item, Date today) {
-    std::string booked = item.assessment.booked_on
-                             ? fmt::format("booked {}", item.assessment.booked_on->iso())
-                             : "not booked";
+    std::string booked =
+        item.assessment.booked_on
+            ? fmt::format("booked {}{}", item.assessment.booked_on->iso(),
+                          item.assessment.next_at ? " " + item.assessment.next_at->text() : "")
+            : "not booked";
     std::string reply =
         replied_recently(item, today)
             ? fmt::format("replied {}d ago", days_between(*item.assessment.last_reply, today))

@@ -266,6 +266,125 @@ std::string Duration::text() const {
     return fmt::format("{}{}", count, suffix);
 }
 
+std::string TimeOfDay::text() const {
+    return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60);
+}
+
+std::optional<TimeOfDay> parse_time_of_day(std::string_view text) {
+    const std::size_t colon = text.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon > 2 || text.size() != colon + 3) {
+        return std::nullopt;
+    }
+    const auto hours = parse_count(text.substr(0, colon));
+    const auto minutes = parse_count(text.substr(colon + 1));
+    if (!hours || !minutes || *hours > 23 || *minutes > 59) {
+        return std::nullopt;
+    }
+    return TimeOfDay{*hours * 60 + *minutes};
+}
+
+namespace {
+
+// The local broken-down time of a day and time (tm_isdst left to mktime):
+// empty when the zone skips that time.
+std::optional<std::tm> local_moment(Date day, TimeOfDay at, std::time_t& seconds) {
+    std::tm local{};
+    local.tm_year = day.year() - 1900;
+    local.tm_mon = day.month() - 1;
+    local.tm_mday = day.day();
+    local.tm_hour = at.minutes / 60;
+    local.tm_min = at.minutes % 60;
+    local.tm_isdst = -1;
+    seconds = std::mktime(&local);
+    if (local.tm_hour != at.minutes / 60 || local.tm_min != at.minutes % 60 ||
+        local.tm_mday != day.day()) {
+        return std::nullopt;
+    }
+    return local;
+}
+
+} // namespace
+
+std::optional<std::string> local_iso_with_offset(Date day, TimeOfDay at) {
+    std::time_t seconds = 0;
+    const auto local = local_moment(day, at, seconds);
+    if (!local) {
+        return std::nullopt;
+    }
+    const long offset = local->tm_gmtoff;
+    const long magnitude = offset < 0 ? -offset : offset;
+    return fmt::format("{}T{}:00{}{:02}:{:02}", day.iso(), at.text(), offset < 0 ? '-' : '+',
+                       magnitude / 3600, (magnitude % 3600) / 60);
+}
+
+DayAndTime parse_day_and_time(std::string_view text, Date today) {
+    DayAndTime result;
+    std::string_view day_text = text;
+    std::string_view time_text;
+    if (text.size() > 11 && text[4] == '-' && (text[10] == 'T' || text[10] == 't')) {
+        day_text = text.substr(0, 10);
+        time_text = text.substr(11);
+    } else if (const std::size_t space = text.find_last_of(' ');
+               space != std::string_view::npos && text.find(':') != std::string_view::npos) {
+        day_text = text.substr(0, space);
+        while (!day_text.empty() && day_text.back() == ' ') {
+            day_text.remove_suffix(1);
+        }
+        time_text = text.substr(space + 1);
+    }
+    if (time_text.empty() && text.find(':') != std::string_view::npos) {
+        throw UsageError(fmt::format("invalid time in '{}': give the day, then the time, as in "
+                                     "'wed 15:00' or 2026-12-09T15:00",
+                                     text));
+    }
+    result.day = parse_date(day_text, today);
+    if (!time_text.empty()) {
+        result.at = parse_time_of_day(time_text);
+        if (!result.at) {
+            throw UsageError(fmt::format("invalid time '{}': use HH:MM on a 24-hour clock, "
+                                         "like 9:30 or 15:00",
+                                         time_text));
+        }
+        if (!local_iso_with_offset(result.day, *result.at)) {
+            throw UsageError(fmt::format("{} {} does not exist in the local time zone (a "
+                                         "daylight-saving change skips it); pick another time",
+                                         result.day.iso(), result.at->text()));
+        }
+    }
+    return result;
+}
+
+int parse_meeting_minutes(std::string_view text) {
+    const auto invalid = [&] {
+        return UsageError(fmt::format(
+            "invalid duration '{}': use minutes or hours, like 45m, 1h or 1h30m", text));
+    };
+    int total = 0;
+    std::string_view rest = text;
+    if (const std::size_t h = rest.find_first_of("hH"); h != std::string_view::npos) {
+        const auto hours = parse_count(rest.substr(0, h));
+        if (!hours || *hours > 24) {
+            throw invalid();
+        }
+        total = *hours * 60;
+        rest = rest.substr(h + 1);
+    }
+    if (!rest.empty()) {
+        if (rest.back() != 'm' && rest.back() != 'M') {
+            throw invalid();
+        }
+        const auto minutes = parse_count(rest.substr(0, rest.size() - 1));
+        if (!minutes || *minutes > 1440) {
+            throw invalid();
+        }
+        total += *minutes;
+    }
+    if (total < 1 || total > 1440) {
+        throw invalid();
+    }
+    return total;
+}
+
 Date local_today() {
     const std::time_t now = std::time(nullptr);
     std::tm local{};

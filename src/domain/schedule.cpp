@@ -74,6 +74,7 @@ Standing standing_part(const Assessment& assessment) {
     standing.last_reply = assessment.last_reply;
     standing.breakup_ready = assessment.breakup_ready;
     standing.nurture_from = assessment.nurture_from;
+    standing.next_at = assessment.next_at;
     return standing;
 }
 
@@ -112,10 +113,12 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
     constexpr Date never = Date::from_days(std::numeric_limits<std::int32_t>::min());
     Date away_until = never;
     std::optional<Date> latest_booking;
+    std::optional<TimeOfDay> latest_booking_time;
     for (const Touch& touch : touches) {
         result.last_touch = touch.on;
         if (touch.next_step_on) {
             latest_booking = touch.next_step_on;
+            latest_booking_time = touch.next_step_time;
         }
         if (is_real_reply(touch)) {
             result.last_reply = touch.on;
@@ -211,6 +214,9 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
     }
     if (result.booked_on) {
         next = {*result.booked_on, Reason::booked};
+        result.next_at = latest_booking_time;
+    } else if (next.reason == Reason::first_touch && next.due_on == prospect.first_touch_on) {
+        result.next_at = prospect.first_touch_at;
     }
     result.next = next;
     result.overheated = is_overheated(touches, config);

@@ -126,6 +126,12 @@ nlohmann::json export_record(const Prospect& p, std::span<const Touch> touches) 
             {"note", touch.note},
             {"next_step_on", date_or_null(touch.next_step_on)},
             {"next_step_channel", enum_or_null(touch.next_step_channel)},
+            {"next_step_time", touch.next_step_time ? nlohmann::json(touch.next_step_time->text())
+                                                    : nlohmann::json()},
+            {"next_step_minutes",
+             touch.next_step_time ? nlohmann::json(touch.next_step_minutes) : nlohmann::json()},
+            {"next_step_uid",
+             touch.next_step_uid.empty() ? nlohmann::json() : nlohmann::json(touch.next_step_uid)},
             {"out_of_office", touch.out_of_office},
             {"away_until", date_or_null(touch.away_until)},
         });
@@ -148,6 +154,8 @@ nlohmann::json export_record(const Prospect& p, std::span<const Touch> touches) 
         {"notes", p.notes},
         {"created_on", p.created_on.iso()},
         {"first_touch_on", date_or_null(p.first_touch_on)},
+        {"first_touch_time",
+         p.first_touch_at ? nlohmann::json(p.first_touch_at->text()) : nlohmann::json()},
         {"outcome", enum_or_null(p.outcome)},
         {"closed_on", date_or_null(p.closed_on)},
         {"close_note", p.close_note},
@@ -190,6 +198,14 @@ ExportRecord record_from_json(const nlohmann::json& record, std::size_t index) {
     p.notes = fields.text("notes");
     p.created_on = *fields.date("created_on", true);
     p.first_touch_on = fields.date("first_touch_on");
+    if (const std::string time = fields.text("first_touch_time"); !time.empty()) {
+        p.first_touch_at = parse_time_of_day(time);
+        if (!p.first_touch_at || !p.first_touch_on) {
+            fields.fail(
+                "first_touch_time",
+                fmt::format("'{}' is not an HH:MM time of a first touch", neutralise(time)));
+        }
+    }
     p.outcome = fields.token<Outcome>("outcome", parse_outcome);
     p.closed_on = fields.date("closed_on");
     p.close_note = fields.text("close_note");
@@ -214,6 +230,21 @@ ExportRecord record_from_json(const nlohmann::json& record, std::size_t index) {
             touch.next_step_on = touch_fields.date("next_step_on");
             touch.next_step_channel =
                 touch_fields.token<Channel>("next_step_channel", parse_channel);
+            if (const std::string time = touch_fields.text("next_step_time"); !time.empty()) {
+                touch.next_step_time = parse_time_of_day(time);
+                if (!touch.next_step_time || !touch.next_step_on) {
+                    touch_fields.fail(
+                        "next_step_time",
+                        fmt::format("'{}' is not an HH:MM time of a next step", neutralise(time)));
+                }
+                const std::int64_t minutes = touch_fields.integer("next_step_minutes");
+                if (minutes > 1440) {
+                    touch_fields.fail("next_step_minutes", "more than a day");
+                }
+                touch.next_step_minutes =
+                    minutes > 0 ? static_cast<int>(minutes) : default_meeting_minutes;
+            }
+            touch.next_step_uid = touch_fields.text("next_step_uid");
             touch.out_of_office = touch_fields.boolean("out_of_office");
             touch.away_until = touch_fields.date("away_until");
             result.touches.push_back(std::move(touch));

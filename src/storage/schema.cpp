@@ -265,8 +265,46 @@ END;
 DELETE FROM meta WHERE key = 'next_action_config' OR key = 'standing_config';
 )sql";
 
-constexpr std::array<Migration, 4> all = {
-    {{1, version_1}, {2, version_2}, {3, version_3}, {4, version_4}}};
+// A booked next step can have a local time ('HH:MM'), a length in minutes
+// and the UID of its calendar event (a random UUID, kept so a re-export
+// updates the same event); so can a first touch (`add --next DATE TIME`). Both covering indexes are
+// made again with the new columns: touches_by_prospect so histories without notes still never visit
+// the table, prospects_due with the next action's time (next_time) so `due` ranks a day's meetings
+// by time from the index alone. calendar_events remembers what `followup calendar` last wrote for
+// each event (booked steps, and due follow-ups with --due) so that the next export raises SEQUENCE
+// only for events that changed, and writes an event that is gone (fulfilled, cancelled) once as
+// STATUS:CANCELLED.
+constexpr std::string_view version_5 = R"sql(
+CREATE TABLE calendar_events (
+    uid TEXT PRIMARY KEY,
+    prospect_id INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind = 'booked' OR kind = 'due'),
+    sequence INTEGER NOT NULL DEFAULT 0,
+    start TEXT NOT NULL, -- YYYY-MM-DD or YYYY-MM-DDTHH:MM (local)
+    minutes INTEGER NOT NULL DEFAULT 0,
+    summary TEXT NOT NULL,
+    description TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status = 'confirmed' OR status = 'cancelled')
+) STRICT, WITHOUT ROWID;
+
+ALTER TABLE touches ADD COLUMN next_step_time TEXT;
+ALTER TABLE touches ADD COLUMN next_step_minutes INTEGER;
+ALTER TABLE touches ADD COLUMN next_step_uid TEXT;
+DROP INDEX touches_by_prospect;
+CREATE INDEX touches_by_prospect ON touches (prospect_id, on_date, id, direction, channel,
+    purpose, next_step_on, out_of_office, away_until, next_step_channel, next_step_time,
+    next_step_minutes, next_step_uid);
+
+ALTER TABLE prospects ADD COLUMN first_touch_time TEXT;
+ALTER TABLE prospects ADD COLUMN next_time TEXT;
+DROP INDEX prospects_due;
+CREATE INDEX prospects_due ON prospects (next_on, id, outcome, name, company, stage, value,
+    top_priority, cooling_until, next_reason, last_touch_on, last_reply_on, breakup_ready,
+    nurture_from, next_channel, next_purpose, next_time) WHERE next_on IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 5> all = {
+    {{1, version_1}, {2, version_2}, {3, version_3}, {4, version_4}, {5, version_5}}};
 
 } // namespace
 

@@ -40,7 +40,7 @@ constexpr std::string_view standing_fingerprint_key = "standing_config";
 constexpr std::string_view prospect_columns =
     "id, name, company, email, phone, preferred_channel, stage, value, top_priority, cadence, "
     "created_on, outcome, closed_on, cooling_since, cooling_until, notes, first_touch_on, "
-    "close_note, address, social, referrer, snoozed_on, snooze_until";
+    "close_note, address, social, referrer, snoozed_on, snooze_until, first_touch_time";
 
 // The column's text without a copy: valid until the statement moves on.
 std::string_view text_of(const SQLite::Column& column) {
@@ -108,6 +108,11 @@ void bind_standing(SQLite::Statement& statement, const Standing& standing) {
     } else {
         statement.bind(":next_on");
         statement.bind(":next_reason");
+    }
+    if (standing.next_at) {
+        statement.bind(":next_time", standing.next_at->text());
+    } else {
+        statement.bind(":next_time");
     }
     bind_optional_date(statement, ":last_touch", standing.last_touch);
     bind_optional_date(statement, ":last_reply", standing.last_reply);
@@ -551,13 +556,21 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
         transaction.commit();
     }
     db->exec("PRAGMA foreign_keys = ON");
-    if (read_as_is && version < 4) {
-        // Read as it is: the columns schema 4 added read as empty, through
-        // temporary views that shadow the tables (temp is searched first).
-        db->exec("CREATE TEMP VIEW prospects AS SELECT *, '' AS address, '' AS social, "
-                 "'' AS referrer, NULL AS snoozed_on, NULL AS snooze_until FROM main.prospects");
-        db->exec("CREATE TEMP VIEW touches AS SELECT *, NULL AS next_step_channel "
-                 "FROM main.touches");
+    if (read_as_is && version < 5) {
+        // Read as it is: the columns schemas 4 and 5 added read as empty,
+        // through temporary views that shadow the tables (temp is searched first).
+        const std::string_view added_4_prospects =
+            version < 4 ? ", '' AS address, '' AS social, '' AS referrer, NULL AS snoozed_on, "
+                          "NULL AS snooze_until"
+                        : "";
+        const std::string_view added_4_touches = version < 4 ? ", NULL AS next_step_channel" : "";
+        db->exec(fmt::format("CREATE TEMP VIEW prospects AS SELECT *{}, NULL AS first_touch_time, "
+                             "NULL AS next_time "
+                             "FROM main.prospects",
+                             added_4_prospects));
+        db->exec(fmt::format("CREATE TEMP VIEW touches AS SELECT *{}, NULL AS next_step_time, "
+                             "NULL AS next_step_minutes, NULL AS next_step_uid FROM main.touches",
+                             added_4_touches));
     }
     if (access == Access::write) {
         if (db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
@@ -843,16 +856,23 @@ Prospect prospect_from_row(SQLite::Statement& query) {
     p.referrer = query.getColumn(20).getString();
     p.snoozed_on = optional_date(query.getColumn(21));
     p.snooze_until = optional_date(query.getColumn(22));
+    if (!query.getColumn(23).isNull()) {
+        p.first_touch_at = parse_time_of_day(text_of(query.getColumn(23)));
+        if (!p.first_touch_at) {
+            throw Error(fmt::format("the database holds an invalid time in first_touch_time: '{}'",
+                                    text_of(query.getColumn(23))));
+        }
+    }
     return p;
 }
 
 constexpr std::string_view touch_columns =
     "id, prospect_id, on_date, direction, channel, purpose, note, next_step_on, out_of_office, "
-    "away_until, next_step_channel";
+    "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid";
 // The same columns with an empty note: all in touches_by_prospect.
 constexpr std::string_view touch_columns_without_notes =
     "id, prospect_id, on_date, direction, channel, purpose, '', next_step_on, out_of_office, "
-    "away_until, next_step_channel";
+    "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid";
 
 std::string_view touch_columns_for(Notes notes) {
     return notes == Notes::read ? touch_columns : touch_columns_without_notes;
@@ -939,6 +959,19 @@ std::optional<Date> raw_optional_date(sqlite3_stmt* row, int column) {
     return raw_date(row, column);
 }
 
+// A stored 'HH:MM', or empty for NULL.
+std::optional<TimeOfDay> raw_optional_time(sqlite3_stmt* row, int column) {
+    if (sqlite3_column_type(row, column) == SQLITE_NULL) {
+        return std::nullopt;
+    }
+    auto time = parse_time_of_day(raw_text(row, column));
+    if (!time) {
+        throw Error(fmt::format("the database holds an invalid time in {}: '{}'",
+                                sqlite3_column_name(row, column), raw_text(row, column)));
+    }
+    return time;
+}
+
 template <typename Enum>
 Enum raw_enum(sqlite3_stmt* row, int column, std::optional<Enum> (*parse)(std::string_view)) {
     return stored_enum(raw_text(row, column), sqlite3_column_name(row, column), parse);
@@ -962,6 +995,9 @@ Touch touch_from_raw(sqlite3_stmt* row) {
     if (sqlite3_column_type(row, 10) != SQLITE_NULL) {
         touch.next_step_channel = raw_enum<Channel>(row, 10, parse_channel);
     }
+    touch.next_step_time = raw_optional_time(row, 11);
+    touch.next_step_minutes = static_cast<int>(sqlite3_column_int64(row, 12));
+    touch.next_step_uid = std::string(raw_text(row, 13));
     return touch;
 }
 
@@ -1046,7 +1082,7 @@ namespace {
 // The standing columns, in the order standing_from_raw() reads them.
 constexpr std::string_view standing_columns =
     "next_on, next_reason, last_touch_on, last_reply_on, breakup_ready, nurture_from, "
-    "next_channel, next_purpose";
+    "next_channel, next_purpose, next_time";
 
 Standing standing_from_raw(sqlite3_stmt* row, int first) {
     Standing standing;
@@ -1064,6 +1100,7 @@ Standing standing_from_raw(sqlite3_stmt* row, int first) {
     if (sqlite3_column_type(row, first + 7) != SQLITE_NULL) {
         standing.purpose = raw_enum<Purpose>(row, first + 7, parse_purpose);
     }
+    standing.next_at = raw_optional_time(row, first + 8);
     return standing;
 }
 
@@ -1464,17 +1501,19 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
     const auto nurture_from = optional_iso(standing.nurture_from);
     const auto snoozed_on = optional_iso(p.snoozed_on);
     const auto snooze_until = optional_iso(p.snooze_until);
+    const std::optional<std::string> next_time =
+        standing.next_at ? std::optional(standing.next_at->text()) : std::nullopt;
     // Bound by position, text in place: an import inserts one per row, and
     // binding by name and copying each value was a quarter of that.
     RawQuery insert(
-        *db_,
-        raw_statement("INSERT INTO prospects (id, name, company, email, phone, preferred_channel, "
-                      "stage, value, top_priority, cadence, notes, created_on, first_touch_on, "
-                      "outcome, closed_on, close_note, cooling_since, cooling_until, next_on, "
-                      "next_reason, last_touch_on, last_reply_on, breakup_ready, nurture_from, "
-                      "next_channel, next_purpose, address, social, referrer, snoozed_on, "
-                      "snooze_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        *db_, raw_statement(
+                  "INSERT INTO prospects (id, name, company, email, phone, preferred_channel, "
+                  "stage, value, top_priority, cadence, notes, created_on, first_touch_on, "
+                  "outcome, closed_on, close_note, cooling_since, cooling_until, next_on, "
+                  "next_reason, last_touch_on, last_reply_on, breakup_ready, nurture_from, "
+                  "next_channel, next_purpose, address, social, referrer, snoozed_on, "
+                  "snooze_until, next_time, first_touch_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (p.id > 0 && !id_taken) {
         insert.bind_int(1, p.id);
     } else {
@@ -1511,6 +1550,10 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
     insert.bind_text(29, p.referrer);
     insert.bind_optional(30, snoozed_on);
     insert.bind_optional(31, snooze_until);
+    insert.bind_optional(32, next_time);
+    const std::optional<std::string> first_touch_time =
+        p.first_touch_at ? std::optional(p.first_touch_at->text()) : std::nullopt;
+    insert.bind_optional(33, first_touch_time);
     try {
         insert.exec();
     } catch (const SQLite::Exception& e) {
@@ -1535,8 +1578,9 @@ std::int64_t Store::add_touch(const Touch& t, Placement placement) {
         RawQuery insert(*db_, raw_statement("INSERT INTO touches (prospect_id, on_date, "
                                             "direction, channel, purpose, note, next_step_on, "
                                             "out_of_office, away_until, logged_at, answered, "
-                                            "next_step_channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                                            "?, ?, ?, ?)"));
+                                            "next_step_channel, next_step_time, "
+                                            "next_step_minutes, next_step_uid) VALUES (?, ?, ?, "
+                                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         insert.bind_int(1, t.prospect_id);
         insert.bind_text(2, on);
         insert.bind_text(3, to_string(t.direction));
@@ -1549,6 +1593,19 @@ std::int64_t Store::add_touch(const Touch& t, Placement placement) {
         insert.bind_text(10, logged_now());
         insert.bind_int(11, answered ? 1 : 0);
         insert.bind_optional(12, optional_token(t.next_step_channel));
+        const std::optional<std::string> next_time =
+            t.next_step_time ? std::optional(t.next_step_time->text()) : std::nullopt;
+        insert.bind_optional(13, next_time);
+        if (t.next_step_time) {
+            insert.bind_int(14, t.next_step_minutes);
+        } else {
+            insert.bind_null(14);
+        }
+        if (t.next_step_uid.empty()) {
+            insert.bind_null(15);
+        } else {
+            insert.bind_text(15, t.next_step_uid);
+        }
         insert.exec();
         // Counted here rather than by a trigger (see schema.cpp, version 3).
         RawQuery count(
@@ -1724,11 +1781,11 @@ std::optional<NextAction> Store::refresh_next_action(ProspectId id, const Config
 }
 
 void Store::set_standing(ProspectId id, const Standing& standing) {
-    auto update =
-        query("UPDATE prospects SET next_on = :next_on, next_reason = :next_reason, "
-              "last_touch_on = :last_touch, last_reply_on = :last_reply, "
-              "breakup_ready = :breakup, nurture_from = :nurture, "
-              "next_channel = :next_channel, next_purpose = :next_purpose WHERE id = :id");
+    auto update = query("UPDATE prospects SET next_on = :next_on, next_reason = :next_reason, "
+                        "last_touch_on = :last_touch, last_reply_on = :last_reply, "
+                        "breakup_ready = :breakup, nurture_from = :nurture, "
+                        "next_channel = :next_channel, next_purpose = :next_purpose, "
+                        "next_time = :next_time WHERE id = :id");
     bind_standing(*update, standing);
     update->bind(":id", id);
     update->exec();
@@ -1762,6 +1819,55 @@ std::optional<ProspectId> Store::find_duplicate(const Prospect& p) const {
         return by_name->getColumn(0).getInt64();
     }
     return std::nullopt;
+}
+
+void Store::set_next_step_uid(std::int64_t touch_id, const std::string& uid) {
+    auto update = query("UPDATE touches SET next_step_uid = ? WHERE id = ?");
+    update->bind(1, uid);
+    update->bind(2, touch_id);
+    update->exec();
+}
+
+std::vector<CalendarEventRecord> Store::calendar_events() const {
+    std::vector<CalendarEventRecord> result;
+    if (!db_ || !db_->tableExists("calendar_events")) {
+        return result;
+    }
+    auto rows = query("SELECT uid, prospect_id, kind, sequence, start, minutes, summary, "
+                      "description, status FROM calendar_events ORDER BY prospect_id, uid");
+    while (rows->executeStep()) {
+        CalendarEventRecord event;
+        event.uid = rows->getColumn(0).getString();
+        event.prospect_id = rows->getColumn(1).getInt64();
+        event.kind = rows->getColumn(2).getString();
+        event.sequence = rows->getColumn(3).getInt();
+        event.start = rows->getColumn(4).getString();
+        event.minutes = rows->getColumn(5).getInt();
+        event.summary = rows->getColumn(6).getString();
+        event.description = rows->getColumn(7).getString();
+        event.status = rows->getColumn(8).getString();
+        result.push_back(std::move(event));
+    }
+    return result;
+}
+
+void Store::save_calendar_event(const CalendarEventRecord& event) {
+    auto upsert =
+        query("INSERT INTO calendar_events (uid, prospect_id, kind, sequence, start, minutes, "
+              "summary, description, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+              "(uid) DO UPDATE SET sequence = excluded.sequence, start = excluded.start, "
+              "minutes = excluded.minutes, summary = excluded.summary, "
+              "description = excluded.description, status = excluded.status");
+    upsert->bind(1, event.uid);
+    upsert->bind(2, event.prospect_id);
+    upsert->bind(3, event.kind);
+    upsert->bind(4, event.sequence);
+    upsert->bind(5, event.start);
+    upsert->bind(6, event.minutes);
+    upsert->bind(7, event.summary);
+    upsert->bind(8, event.description);
+    upsert->bind(9, event.status);
+    upsert->exec();
 }
 
 } // namespace followup

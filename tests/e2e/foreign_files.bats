@@ -365,27 +365,30 @@ fu_user() {
     local writable="$NOBODY_DIR/old-shared" locked="$NOBODY_DIR/old-locked"
     mkdir -m 777 "$writable"
     mkdir "$locked"
-    local folder db sum cmd
+    local folder db sum cmd version
+    for version in 1 4; do
     for folder in "$writable" "$locked"; do
         db="$folder/followup.db"
-        cp "$FOLLOWUP_SOURCE_DIR/tests/fixtures/schema-v1.db" "$db"
+        [[ ! -e "$folder/followup.db" ]] || { chmod 755 "$folder"; rm -f "$folder"/followup.db*; }
+        cp "$FOLLOWUP_SOURCE_DIR/tests/fixtures/schema-v$version.db" "$db"
         chmod 444 "$db"
         [[ "$folder" != "$locked" ]] || chmod 555 "$folder"
         sum=$(sha256sum <"$db")
         run --separate-stderr fu_user --db "$db" --today "$TODAY" list -o json
         assert_status 0
-        assert_equal "$(jq 'length' <<<"$output")" 7 "prospects listed from the v1 file in $folder"
+        assert_equal "$(jq 'length' <<<"$output")" 7 "prospects listed from the v$version file in $folder"
         for cmd in "due --upcoming 30" "show Dana" "stats" "__complete prospects log"; do
             # shellcheck disable=SC2086
             run --separate-stderr fu_user --db "$db" --today "$TODAY" $cmd
             assert_status 0
         done
-        assert_contains "$output" "Sam O'Brien" "completion from the v1 file"
+        assert_contains "$output" "Sam O'Brien" "completion from the v$version file"
         run --separate-stderr fu_user --db "$db" --today "$TODAY" log Dana --channel call --purpose value
         assert_error 1
         assert_contains "$stderr" "read-only" "error of log"
-        assert_equal "$(sha256sum <"$db")" "$sum" "sha256 of the v1 database in $folder"
+        assert_equal "$(sha256sum <"$db")" "$sum" "sha256 of the v$version database in $folder"
         assert_equal "$(find "$folder" -mindepth 1 -name '*backup*')" "" "backups in $folder"
+    done
     done
 }
 

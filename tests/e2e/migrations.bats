@@ -110,7 +110,7 @@ current_version() {
     run --separate-stderr fu_on 2026-11-23 stats -o json
     assert_status 0
     local stats_before=$output
-    assert_equal "$(sqlite3 "$DB" 'PRAGMA user_version')" 4 "schema after the first read"
+    assert_equal "$(sqlite3 "$DB" 'PRAGMA user_version')" "$(current_version)" "schema after the first read"
     assert_equal "$(sqlite3 "$DB" "SELECT count(*) FROM meta WHERE key = 'standing_config'")" 0 "standings before a write"
     # Each outbound touch is answered when its next touch, out-of-office
     # replies aside, is a reply: said here another way than the migration does.
@@ -155,4 +155,39 @@ current_version() {
     run --separate-stderr fu_on 2026-11-23 log Dana --undo
     assert_status 0
     assert_equal "$(sqlite3 "$DB" "$tally")" "$(sqlite3 "$DB" "$recount")" "touch tallies after log and undo"
+}
+
+@test "schema 5: booked steps keep a time, a length and a calendar UID; due reads them from its indexes" {
+    cp "$FOLLOWUP_SOURCE_DIR/tests/fixtures/schema-v4.db" "$DB"
+    run --separate-stderr fu_on 2026-11-23 due -o json
+    assert_status 0
+    local due_before=$output
+    (($(sqlite3 "$DB" 'PRAGMA user_version') >= 5)) || fail "v4 was not migrated to 5 or later"
+    # The old booked steps stay all-day steps.
+    assert_equal "$(jq '[.[] | select(.due_at != null)] | length' <<<"$output")" 0 "timed items from v4"
+    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches WHERE next_step_time IS NOT NULL')" 0 "times after the migration"
+    # Histories without notes, and due's rows with the booked time, come from indexes alone.
+    assert_contains "$(sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT id, prospect_id, on_date, direction,
+        channel, purpose, next_step_on, out_of_office, away_until, next_step_channel,
+        next_step_time, next_step_minutes, next_step_uid FROM touches WHERE prospect_id = 1
+        ORDER BY on_date, id")" "USING COVERING INDEX touches_by_prospect" "touch query plan"
+    assert_contains "$(sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT id, name, company, stage, value,
+        top_priority, outcome, cooling_until, next_on, next_reason, last_touch_on, last_reply_on,
+        breakup_ready, nurture_from, next_channel, next_purpose, next_time FROM prospects
+        WHERE next_on <= '2026-11-23' AND outcome IS NULL ORDER BY next_on, id")" \
+        "USING COVERING INDEX prospects_due" "due's query plan"
+    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches INDEXED BY touches_by_prospect WHERE prospect_id > 0')" 20 "touches through the index"
+
+    # A booked step with a time, on the migrated file.
+    run --separate-stderr env TZ=Europe/Madrid "$FOLLOWUP_BIN" --db "$DB" --today 2026-11-23 \
+        log Dana --channel call --purpose value --next "2026-11-25 15:00" --duration 45m
+    assert_status 0
+    assert_equal "$(sqlite3 "$DB" "SELECT next_step_time || ' ' || next_step_minutes || ' ' || length(next_step_uid) FROM touches WHERE next_step_time IS NOT NULL")" "15:00 45 36" "the stored step"
+    run --separate-stderr env TZ=Europe/Madrid "$FOLLOWUP_BIN" --db "$DB" --today 2026-11-25 due -o json
+    assert_status 0
+    assert_equal "$(jq -r '.[] | select(.name == "Dana Whitfield") | .due_at' <<<"$output")" \
+        "2026-11-25T15:00:00+01:00" "due_at after the migration"
+    assert_equal "$(sqlite3 "$DB" 'PRAGMA integrity_check')" ok "integrity"
+    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM calendar_events')" 0 "calendar events"
+    [[ -n "$due_before" ]] || fail "no due list before"
 }

@@ -472,6 +472,36 @@ TEST_CASE("ranking follows PRODUCT.md's order", "[advice]") {
     }
 }
 
+TEST_CASE("ranking: booked steps of a day by time, all-day ones after the timed", "[advice]") {
+    const Date today = d("2026-03-02");
+    const auto next_at = [](ProspectId id, std::optional<int> minutes, std::int64_t value) {
+        DueItem result = item(id, Stage::lead, value, 0);
+        result.assessment.booked_on = d("2026-03-02");
+        if (minutes) {
+            result.assessment.next_at = TimeOfDay{*minutes};
+        }
+        return result;
+    };
+    const DueItem nine = next_at(1, 9 * 60, 0);
+    const DueItem three_pm = next_at(2, 15 * 60, 1000000); // worth more, later in the day
+    const DueItem all_day = next_at(3, std::nullopt, 5000000);
+    DueItem proposal = item(4, Stage::proposal, 9000000, 20);
+    proposal.assessment.last_reply = d("2026-03-01");
+    // A time on a prospect that is not booked changes nothing.
+    DueItem not_booked = item(5, Stage::lead, 0, 0);
+    not_booked.assessment.next_at = TimeOfDay{8 * 60};
+    const DueItem lead = item(6, Stage::lead, 10, 0);
+
+    CHECK(ranks_before(nine, three_pm, today));
+    CHECK(ranks_before(three_pm, all_day, today));
+    CHECK(ranks_before(all_day, proposal, today));
+    CHECK(ranks_before(lead, not_booked, today)); // value, not the time
+    std::vector<DueItem> items = {not_booked, lead, proposal, all_day, three_pm, nine};
+    rank(items, today);
+    CHECK(ids(items) == std::vector<ProspectId>{1, 2, 3, 4, 6, 5});
+    CHECK_THAT(explain_rank(nine, today), Catch::StartsWith("booked 2026-03-02 09:00 > "));
+}
+
 TEST_CASE("explain_rank names every ranking criterion", "[advice]") {
     const Date today = d("2026-03-02");
     DueItem it = item(7, Stage::proposal, 5000, 4);

@@ -3,7 +3,10 @@
 #include "followup/error.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <ctime>
 #include <fmt/format.h>
+#include <optional>
 #include <string>
 
 using namespace followup;
@@ -239,4 +242,144 @@ TEST_CASE("iso() writes every day followup knows as YYYY-MM-DD, and reads back",
     CHECK(mismatches == 0);
     CHECK(Date::from_days(0).iso() == "1970-01-01");
     CHECK(Date::from_days(-1).iso() == "1969-12-31");
+}
+
+namespace {
+
+// The process's TZ set for one scope (localtime and mktime read it).
+class ScopedTz {
+public:
+    explicit ScopedTz(const char* zone) {
+        if (const char* old = std::getenv("TZ")) {
+            old_ = old;
+        }
+        ::setenv("TZ", zone, 1);
+        ::tzset();
+    }
+    ScopedTz(const ScopedTz&) = delete;
+    ScopedTz& operator=(const ScopedTz&) = delete;
+    ~ScopedTz() {
+        if (old_) {
+            ::setenv("TZ", old_->c_str(), 1);
+        } else {
+            ::unsetenv("TZ");
+        }
+        ::tzset();
+    }
+
+private:
+    std::optional<std::string> old_;
+};
+
+std::string when(const DayAndTime& parsed) {
+    return parsed.at ? parsed.day.iso() + " " + parsed.at->text() : parsed.day.iso();
+}
+
+} // namespace
+
+TEST_CASE("parse_time_of_day takes H:MM and HH:MM on a 24-hour clock", "[date][time]") {
+    CHECK(parse_time_of_day("9:30")->text() == "09:30");
+    CHECK(parse_time_of_day("09:30")->minutes == 570);
+    CHECK(parse_time_of_day("0:00")->text() == "00:00");
+    CHECK(parse_time_of_day("23:59")->text() == "23:59");
+    for (const char* bad : {"24:00", "12:60", "9", "9:3", "930", ":30", "123:00", "9:30pm", "-1:30",
+                            "+9:30", "9:30:00", "", " 9:30"}) {
+        INFO(bad);
+        CHECK_FALSE(parse_time_of_day(bad).has_value());
+    }
+}
+
+TEST_CASE("parse_day_and_time: every DATE form, with or without a time", "[date][time]") {
+    const ScopedTz tz("Europe/Madrid");
+    const Date monday = d("2026-12-07");
+    CHECK(when(parse_day_and_time("wed 15:00", monday)) == "2026-12-09 15:00");
+    CHECK(when(parse_day_and_time("Wednesday 15:00", monday)) == "2026-12-09 15:00");
+    CHECK(when(parse_day_and_time("2026-12-09T15:00", monday)) == "2026-12-09 15:00");
+    CHECK(when(parse_day_and_time("2026-12-09 15:00", monday)) == "2026-12-09 15:00");
+    CHECK(when(parse_day_and_time("tomorrow 9:30", monday)) == "2026-12-08 09:30");
+    CHECK(when(parse_day_and_time("today 18:05", monday)) == "2026-12-07 18:05");
+    CHECK(when(parse_day_and_time("+2w 8:00", monday)) == "2026-12-21 08:00");
+    CHECK(when(parse_day_and_time("tomorrow  9:30", monday)) == "2026-12-08 09:30");
+    // Without a time: an all-day step, as before.
+    CHECK(when(parse_day_and_time("wed", monday)) == "2026-12-09");
+    CHECK(when(parse_day_and_time("2026-12-09", monday)) == "2026-12-09");
+    CHECK_FALSE(parse_day_and_time("tomorrow", monday).at.has_value());
+    for (const char* bad : {"wed 25:00", "wed 15", "2026-12-09T", "2026-12-09T15", "15:00",
+                            "someday 15:00", "wed 3pm", "2026-12-09T15:00:00", "tomorrow 9:30 x"}) {
+        INFO(bad);
+        CHECK_THROWS_AS(parse_day_and_time(bad, monday), UsageError);
+    }
+}
+
+TEST_CASE("local_iso_with_offset follows TZ and daylight saving", "[date][time]") {
+    const Date winter = d("2026-12-09");
+    const Date summer = d("2026-07-01");
+    const TimeOfDay three_pm{15 * 60};
+    {
+        const ScopedTz tz("Europe/Madrid");
+        CHECK(local_iso_with_offset(winter, three_pm) == "2026-12-09T15:00:00+01:00");
+        CHECK(local_iso_with_offset(summer, three_pm) == "2026-07-01T15:00:00+02:00");
+    }
+    {
+        const ScopedTz tz("America/New_York");
+        CHECK(local_iso_with_offset(winter, three_pm) == "2026-12-09T15:00:00-05:00");
+        CHECK(local_iso_with_offset(summer, three_pm) == "2026-07-01T15:00:00-04:00");
+    }
+    {
+        const ScopedTz tz("Asia/Kolkata");
+        CHECK(local_iso_with_offset(winter, three_pm) == "2026-12-09T15:00:00+05:30");
+    }
+    {
+        const ScopedTz tz("UTC");
+        CHECK(local_iso_with_offset(winter, three_pm) == "2026-12-09T15:00:00+00:00");
+    }
+}
+
+TEST_CASE("a meeting booked across a daylight-saving change keeps its wall-clock time",
+          "[date][time]") {
+    const ScopedTz tz("Europe/Madrid");
+    // Booked on Friday 2026-10-23 (summer time) for Monday 2026-10-26 (winter
+    // time, after the clocks went back on Sunday the 25th).
+    const DayAndTime meeting = parse_day_and_time("mon 10:00", d("2026-10-23"));
+    CHECK(when(meeting) == "2026-10-26 10:00");
+    CHECK(local_iso_with_offset(meeting.day, *meeting.at) == "2026-10-26T10:00:00+01:00");
+    CHECK(local_iso_with_offset(d("2026-10-23"), *meeting.at) == "2026-10-23T10:00:00+02:00");
+    // The hour skipped when the clocks go forward does not exist.
+    CHECK_FALSE(local_iso_with_offset(d("2027-03-28"), TimeOfDay{2 * 60 + 30}).has_value());
+    CHECK_THROWS_AS(parse_day_and_time("2027-03-28 02:30", d("2027-03-20")), UsageError);
+    CHECK(local_iso_with_offset(d("2027-03-28"), TimeOfDay{3 * 60 + 30}) ==
+          "2027-03-28T03:30:00+02:00");
+    // The hour repeated when they go back is a real time (the first of the two).
+    CHECK(local_iso_with_offset(d("2026-10-25"), TimeOfDay{2 * 60 + 30}).has_value());
+}
+
+TEST_CASE("a change of TZ changes the offset, not the wall-clock time", "[date][time]") {
+    const Date monday = d("2026-12-07");
+    std::string madrid;
+    std::string tokyo;
+    {
+        const ScopedTz tz("Europe/Madrid");
+        const DayAndTime at = parse_day_and_time("wed 15:00", monday);
+        madrid = *local_iso_with_offset(at.day, *at.at);
+    }
+    {
+        const ScopedTz tz("Asia/Tokyo");
+        const DayAndTime at = parse_day_and_time("wed 15:00", monday);
+        tokyo = *local_iso_with_offset(at.day, *at.at);
+    }
+    CHECK(madrid == "2026-12-09T15:00:00+01:00");
+    CHECK(tokyo == "2026-12-09T15:00:00+09:00");
+}
+
+TEST_CASE("parse_meeting_minutes takes minutes and hours", "[date][time]") {
+    CHECK(parse_meeting_minutes("45m") == 45);
+    CHECK(parse_meeting_minutes("1h") == 60);
+    CHECK(parse_meeting_minutes("1h30m") == 90);
+    CHECK(parse_meeting_minutes("90M") == 90);
+    CHECK(parse_meeting_minutes("24h") == 1440);
+    for (const char* bad :
+         {"0m", "45", "45d", "1h30", "h", "m", "25h", "1441m", "-5m", "", "1.5h"}) {
+        INFO(bad);
+        CHECK_THROWS_AS(parse_meeting_minutes(bad), UsageError);
+    }
 }

@@ -708,3 +708,26 @@ TEST_CASE("a snooze moves the next action later, keeping its reason", "[schedule
         CHECK(assess_on(p, booked, "2026-01-05").next->due_on == d("2026-01-09"));
     }
 }
+
+TEST_CASE("a booked step keeps its time until a touch on or after its day", "[schedule]") {
+    const Prospect p = prospect();
+    Touch call = booking(out("2026-01-05", Channel::call), "2026-01-08");
+    call.next_step_time = TimeOfDay{15 * 60};
+    call.next_step_minutes = 45;
+    std::vector<Touch> history = {call};
+    Assessment a = assess(p, history, Config{}, d("2026-01-06"));
+    REQUIRE(a.next);
+    CHECK(a.next->reason == Reason::booked);
+    CHECK(a.next_at == TimeOfDay{15 * 60});
+    CHECK(standing_part(a).next_at == TimeOfDay{15 * 60});
+    // Rebooked without a time: an all-day step.
+    history.push_back(booking(reply("2026-01-06"), "2026-01-09"));
+    a = assess(p, history, Config{}, d("2026-01-06"));
+    CHECK(a.booked_on == d("2026-01-09"));
+    CHECK_FALSE(a.next_at.has_value());
+    // Held: no booked step, no time.
+    history.push_back(out("2026-01-09", Channel::video));
+    a = assess(p, history, Config{}, d("2026-01-09"));
+    CHECK_FALSE(a.booked_on.has_value());
+    CHECK_FALSE(a.next_at.has_value());
+}
