@@ -320,16 +320,23 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
         options.dry_run ? Commit::no : Commit::yes);
 }
 
-std::vector<ExportRecord> parse_export(const ImportOptions& options, const std::string& data) {
+ExportRead parse_export(const Context& context, const ImportOptions& options,
+                        const std::string& data) {
     try {
-        return read_export(data);
+        return read_export(data, context.today,
+                           options.skip_bad ? BadRecords::skip : BadRecords::refuse);
     } catch (const Error& e) {
         throw Error(fmt::format("{}: {}", options.file, e.what()));
     }
 }
 
 void import_json(const Context& context, const ImportOptions& options,
-                 std::vector<ExportRecord>& records, Tally& tally, Store& store) {
+                 std::vector<ExportRecord>& records, Tally& tally, Store& store,
+                 const std::vector<std::string>& skipped) {
+    for (const std::string& problem : skipped) {
+        tally.notes.push_back(fmt::format("{}: skipped", problem));
+        ++tally.bad;
+    }
     store.write(
         context.config, context.today,
         [&] {
@@ -385,9 +392,9 @@ int run_import(const Context& context, const ImportOptions& options) {
         Store store = open_target(context, options);
         import_crm(context, options, parsed, tally, store);
     } else {
-        std::vector<ExportRecord> records = parse_export(options, data);
+        ExportRead read = parse_export(context, options, data);
         Store store = open_target(context, options);
-        import_json(context, options, records, tally, store);
+        import_json(context, options, read.records, tally, store, read.skipped);
     }
     for (std::size_t i = 0; i < tally.notes.size() && i < shown_per_report; ++i) {
         context.warn(tally.notes[i]);

@@ -2,6 +2,7 @@
 
 #include "followup/advice.hpp"
 #include "followup/error.hpp"
+#include "followup/resolve.hpp"
 #include "followup/schedule.hpp"
 #include "schema.hpp"
 
@@ -1478,6 +1479,16 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
     if (p.id > 0 && !id_taken) {
         insert.bind_int(1, p.id);
     } else {
+        // SQLite gives the next id after the largest; one past what log, show
+        // and rm can address is refused (and at 2^63 - 1 it would pick at random).
+        auto largest = query("SELECT max(id) FROM prospects");
+        if (largest->executeStep() && largest->getColumn(0).getInt64() >= max_prospect_id) {
+            throw Error(fmt::format("prospect #{} holds the largest id followup can address, "
+                                    "so no prospect can be added after it; `followup rm {}` "
+                                    "and add it again",
+                                    largest->getColumn(0).getInt64(),
+                                    largest->getColumn(0).getInt64()));
+        }
         insert.bind_null(1);
     }
     insert.bind_text(2, p.name);
