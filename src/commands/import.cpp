@@ -13,6 +13,7 @@
 #include <iterator>
 #include <ostream>
 #include <sstream>
+#include <unordered_set>
 
 namespace followup {
 
@@ -24,22 +25,24 @@ constexpr std::size_t max_input_bytes = std::size_t{1} << 30;
 constexpr std::size_t shown_per_report = 5;
 
 std::string read_input(const std::string& file) {
-    std::string data;
+    BoundedRead read;
     if (file == "-") {
-        data.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        read = read_bounded(std::cin, max_input_bytes);
     } else {
         std::ifstream in(file, std::ios::binary);
         if (!in) {
-            throw Error(fmt::format("cannot read {}", file));
+            throw Error(fmt::format("cannot read {}", neutralise(file)));
         }
-        std::ostringstream contents;
-        contents << in.rdbuf(); // an empty file sets failbit: it is just empty
-        data = contents.str();
+        read = read_bounded(in, max_input_bytes);
     }
-    if (data.size() > max_input_bytes) {
-        throw Error(fmt::format("{} is over 1 GiB; split it", file));
+    const std::string name = file == "-" ? "standard input" : neutralise(file);
+    if (read.end == ReadEnd::too_long) {
+        throw Error(fmt::format("{} is over 1 GiB; split it", name));
     }
-    return data;
+    if (read.end == ReadEnd::nul_byte) {
+        throw Error(fmt::format("{} holds NUL bytes; is it a CSV or JSON export?", name));
+    }
+    return std::move(read.data);
 }
 
 struct Tally {
@@ -70,8 +73,9 @@ void merge_into(Prospect& existing, const Prospect& imported) {
     if (imported.value > 0) {
         existing.value = imported.value;
     }
+    std::unordered_set<std::string> seen(existing.tags.begin(), existing.tags.end());
     for (const std::string& tag : imported.tags) {
-        if (std::find(existing.tags.begin(), existing.tags.end(), tag) == existing.tags.end()) {
+        if (seen.insert(tag).second) {
             existing.tags.push_back(tag);
         }
     }

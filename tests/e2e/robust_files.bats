@@ -1,0 +1,72 @@
+#!/usr/bin/env bats
+# Files and streams that are not what followup expects: endless input,
+# databases that are not regular files, names with escape sequences.
+
+load helpers
+
+setup() {
+    fu_setup
+}
+
+# Runs followup with at most 10 s and (outside the sanitizers, which need
+# their address space) 4 GiB of memory: a read that never stops fails here
+# instead of eating the machine.
+fu_bounded() {
+    if grep -q __asan_init "$FOLLOWUP_BIN"; then
+        timeout 10 "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" "$@"
+    else
+        (ulimit -v 4194304 && timeout 10 "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" "$@")
+    fi
+}
+
+@test "--note - stops reading /dev/zero at once" {
+    fu add Ann
+    run --separate-stderr fu_bounded log Ann --note - </dev/zero
+    assert_status 2
+    assert_equal "$stderr" "followup: the note on standard input holds a NUL byte: it is not text"
+    run --separate-stderr fu_bounded add Bob --note - </dev/zero
+    assert_status 2
+    assert_equal "$stderr" "followup: the note on standard input holds a NUL byte: it is not text"
+}
+
+@test "--note - stops reading an endless text at its 1 MiB limit" {
+    fu add Ann
+    run --separate-stderr fu_bounded log Ann --note - < <(yes)
+    assert_status 2
+    assert_equal "$stderr" "followup: the note on standard input is over 1048576 bytes"
+}
+
+@test "import - stops reading /dev/zero at once" {
+    run --separate-stderr fu_bounded import - </dev/zero
+    assert_status 1
+    assert_equal "$stderr" "followup: standard input holds NUL bytes; is it a CSV or JSON export?"
+    run --separate-stderr fu_bounded import --format json - </dev/zero
+    assert_status 1
+    assert_equal "$stderr" "followup: standard input holds NUL bytes; is it a CSV or JSON export?"
+}
+
+@test "--template stops reading /dev/zero, and an endless text at 1 MiB" {
+    fu add Ann
+    run --separate-stderr fu_bounded breakup --template /dev/zero
+    assert_status 1
+    assert_equal "$stderr" "followup: /dev/zero: not a text file in UTF-8"
+    run --separate-stderr fu_bounded breakup --template <(yes)
+    assert_status 1
+    assert_contains "$stderr" "is over 1 MiB"
+}
+
+@test "100,000 tags in one row import in linear time, and so does an update" {
+    {
+        echo "Name,Tags"
+        printf 'Ann,"%s"\n' "$(seq -f 't%g' 1 100000 | paste -sd,)"
+    } >"$BATS_TEST_TMPDIR/tags.csv"
+    run --separate-stderr timeout 15 "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" import "$BATS_TEST_TMPDIR/tags.csv"
+    assert_status 0
+    {
+        echo "Name,Tags"
+        printf 'Ann,"%s"\n' "$(seq -f 'u%g' 1 100000 | paste -sd,)"
+    } >"$BATS_TEST_TMPDIR/more.csv"
+    run --separate-stderr timeout 15 "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" import --update "$BATS_TEST_TMPDIR/more.csv"
+    assert_status 0
+    assert_equal "$(fu export | jq '.prospects[0].tags | length')" 200000 "tags"
+}
