@@ -31,11 +31,11 @@ std::string read_input(const std::string& file) {
     } else {
         std::ifstream in(file, std::ios::binary);
         if (!in) {
-            throw Error(fmt::format("cannot read {}", neutralise(file)));
+            throw Error(fmt::format("cannot read {}", file));
         }
         read = read_bounded(in, max_input_bytes);
     }
-    const std::string name = file == "-" ? "standard input" : neutralise(file);
+    const std::string name = file == "-" ? "standard input" : file;
     if (read.end == ReadEnd::too_long) {
         throw Error(fmt::format("{} is over 1 GiB; split it", name));
     }
@@ -410,8 +410,8 @@ int run_import(const Context& context, const ImportOptions& options) {
     context.out << fmt::format("{} {} from {}: {} updated, {} skipped, {} skipped.\n",
                                options.dry_run ? "Would import" : "Imported",
                                counted(tally.added, "prospect", "prospects"),
-                               options.file == "-" ? "standard input" : options.file, tally.updated,
-                               counted(tally.skipped, "duplicate", "duplicates"),
+                               options.file == "-" ? "standard input" : neutralise(options.file),
+                               tally.updated, counted(tally.skipped, "duplicate", "duplicates"),
                                counted(tally.bad, "bad row", "bad rows"));
     return 0;
 }

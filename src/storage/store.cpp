@@ -310,6 +310,33 @@ private:
             }
             close(fd);
         }
+        remove_orphaned_journals(folder, prefix);
+    }
+
+    // SQLite's -journal (or -wal, -shm) beside a copy, left when the writer
+    // was killed mid-copy: removed once the copy it belongs to is gone (a
+    // writer's copy exists from before its journal until after it).
+    static void remove_orphaned_journals(const fs::path& folder, const std::string& prefix) {
+        static constexpr std::array<std::string_view, 3> suffixes = {"-journal", "-wal", "-shm"};
+        std::error_code error;
+        for (fs::directory_iterator entry(folder, error), end; !error && entry != end;
+             entry.increment(error)) {
+            const std::string name = entry->path().filename().string();
+            if (!name.starts_with(prefix) || name.size() <= prefix.size() + 6) {
+                continue;
+            }
+            const std::string_view suffix = std::string_view(name).substr(prefix.size() + 6);
+            if (std::find(suffixes.begin(), suffixes.end(), suffix) == suffixes.end()) {
+                continue;
+            }
+            struct stat named {};
+            struct stat copy {};
+            const fs::path copy_path = folder / name.substr(0, prefix.size() + 6);
+            if (lstat(entry->path().c_str(), &named) == 0 && S_ISREG(named.st_mode) &&
+                lstat(copy_path.c_str(), &copy) != 0 && errno == ENOENT) {
+                unlink(entry->path().c_str());
+            }
+        }
     }
 
     // Whether `path` still names the regular file open as `fd`.
@@ -486,6 +513,19 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
     const auto status = fs::status(path, error);
     if (fs::is_directory(status)) {
         throw Error(fmt::format("{} is a folder, not a database file", path.string()));
+    }
+    // A symlink to nothing or a loop would read as an empty pipeline, and a
+    // FIFO would hang every read: only a regular file (or a symlink to one).
+    std::error_code link_error;
+    if (fs::is_symlink(fs::symlink_status(path, link_error)) && !fs::exists(status)) {
+        throw Error(fmt::format("{} is a symlink to nothing (or a loop); fix it or use --db to "
+                                "pick another file",
+                                path.string()));
+    }
+    if (fs::exists(status) && !fs::is_regular_file(status)) {
+        throw Error(fmt::format("{} is not a regular file (a FIFO, socket or device); use --db "
+                                "to pick another file",
+                                path.string()));
     }
     if (!fs::exists(status)) {
         const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();

@@ -70,3 +70,61 @@ fu_bounded() {
     assert_status 0
     assert_equal "$(fu export | jq '.prospects[0].tags | length')" 200000 "tags"
 }
+
+@test "a FIFO as the database is refused at once, by reads and writes" {
+    mkfifo "$DB"
+    run --separate-stderr timeout 10 "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" due
+    assert_status 1
+    assert_equal "$stderr" "followup: $DB is not a regular file (a FIFO, socket or device); use --db to pick another file"
+    run --separate-stderr timeout 10 "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" add Ann
+    assert_status 1
+    assert_contains "$stderr" "is not a regular file"
+}
+
+@test "a symlink to nothing or a loop is refused; a symlink to a database works" {
+    ln -s "$DBDIR/nowhere.db" "$DB"
+    run --separate-stderr fu due
+    assert_status 1
+    assert_equal "$stderr" "followup: $DB is a symlink to nothing (or a loop); fix it or use --db to pick another file"
+    run --separate-stderr fu add Ann
+    assert_status 1
+    [[ ! -e "$DBDIR/nowhere.db" ]] || fail "the add created the symlink's target"
+    rm "$DB"
+    ln -s "$DBDIR/loop2" "$DB"
+    ln -s "$DB" "$DBDIR/loop2"
+    run --separate-stderr fu due
+    assert_status 1
+    assert_contains "$stderr" "is a symlink to nothing (or a loop)"
+    rm "$DB" "$DBDIR/loop2"
+    "$FOLLOWUP_BIN" --db "$DBDIR/real.db" --today "$TODAY" add Ann
+    ln -s "$DBDIR/real.db" "$DB"
+    run --separate-stderr fu due -o json
+    assert_status 0
+    assert_equal "$(jq -r '.[0].name' <<<"$output")" Ann "due through the symlink"
+}
+
+@test "file names with escape sequences are neutralised in import and backup summaries" {
+    local evil=$'evil\e]0;x\a'
+    printf 'Name\nAnn\n' >"$BATS_TEST_TMPDIR/$evil.csv"
+    run --separate-stderr fu import "$BATS_TEST_TMPDIR/$evil.csv"
+    assert_status 0
+    assert_not_contains "$output" $'\e' "import summary"
+    assert_contains "$output" 'evil\x1b]0;x\x07.csv' "import summary"
+    run --separate-stderr fu backup "$BATS_TEST_TMPDIR/$evil.db"
+    assert_status 0
+    assert_not_contains "$output" $'\e' "backup summary"
+    assert_contains "$output" 'evil\x1b]0;x\x07.db.' "backup summary"
+}
+
+@test "a retried backup removes the journal a killed one left behind" {
+    fu add Ann
+    mkdir "$BATS_TEST_TMPDIR/copies"
+    # What a backup killed during VACUUM INTO leaves: its copy and SQLite's
+    # journal, or the journal alone once a sweep took the copy.
+    touch "$BATS_TEST_TMPDIR/copies/.copy.db.partial-AbC123" \
+        "$BATS_TEST_TMPDIR/copies/.copy.db.partial-AbC123-journal" \
+        "$BATS_TEST_TMPDIR/copies/.copy.db.partial-XyZ789-journal"
+    run --separate-stderr fu backup "$BATS_TEST_TMPDIR/copies/copy.db"
+    assert_status 0
+    assert_equal "$(ls -A "$BATS_TEST_TMPDIR/copies")" copy.db "files left"
+}
