@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <unordered_map>
 #include <unordered_set>
@@ -207,7 +208,8 @@ int checked_schema_version(SQLite::Database& db, const fs::path& path) {
         // SQLite could not read at all (a WAL database whose folder cannot
         // take its -shm): the caller tells that apart from a foreign file.
         if (e.getExtendedErrorCode() == SQLITE_READONLY_DIRECTORY ||
-            e.getErrorCode() == SQLITE_CANTOPEN) {
+            e.getErrorCode() == SQLITE_CANTOPEN || e.getErrorCode() == SQLITE_FULL ||
+            e.getErrorCode() == SQLITE_IOERR) {
             throw;
         }
         throw Error(fmt::format("{} is not a followup database; use --db to pick another file",
@@ -432,27 +434,47 @@ std::string sqlite_uri(const fs::path& path) {
     return uri;
 }
 
+// Whether the file system holding `folder` has no room left for us.
+bool disk_full(const fs::path& folder) {
+    struct statvfs space {};
+    return statvfs(folder.c_str(), &space) == 0 && space.f_bavail == 0;
+}
+
 // A WAL database in a folder where SQLite cannot create its -shm (a
-// read-only folder): readable as an immutable file when no -wal holds pages
-// beyond it; never writable. Throws a clear error for everything else.
+// read-only folder, or a full disk): readable as an immutable file when no
+// -wal holds pages beyond it; never writable. Throws a clear error for
+// everything else.
 std::unique_ptr<SQLite::Database> open_immutable(const fs::path& path, Access access,
                                                  const SQLite::Exception& failure) {
     const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-    if (failure.getExtendedErrorCode() != SQLITE_READONLY_DIRECTORY) {
+    const bool read_only_folder = failure.getExtendedErrorCode() == SQLITE_READONLY_DIRECTORY;
+    // SQLite says a full disk as SQLITE_FULL, or as an I/O error growing its -shm.
+    const bool full =
+        !read_only_folder &&
+        (failure.getErrorCode() == SQLITE_FULL || failure.getErrorCode() == SQLITE_IOERR) &&
+        disk_full(folder);
+    if (!read_only_folder && !full) {
         throw Error(fmt::format("cannot read {}: {}", path.string(), failure.getErrorStr()));
     }
     if (access == Access::write) {
-        throw Error(fmt::format("cannot write to {}: its folder {} is read-only (SQLite needs to "
-                                "create {}-wal and -shm there)",
-                                path.string(), folder.string(), path.filename().string()));
+        throw Error(full ? fmt::format("cannot write to {}: the disk holding {} is full; free "
+                                       "some space",
+                                       path.string(), folder.string())
+                         : fmt::format("cannot write to {}: its folder {} is read-only (SQLite "
+                                       "needs to create {}-wal and -shm there)",
+                                       path.string(), folder.string(), path.filename().string()));
     }
     std::error_code error;
     const std::string wal = path.string() + "-wal";
     if (fs::exists(wal, error) && (fs::file_size(wal, error) > 0 || error)) {
-        throw Error(fmt::format("cannot read {}: its folder is read-only and {} holds changes "
-                                "SQLite can only read with a -shm file beside it; make the folder "
-                                "writable",
-                                path.string(), wal));
+        throw Error(
+            full ? fmt::format("cannot read {}: the disk holding it is full and {} holds changes "
+                               "SQLite can only read with room for its -shm file; free some space",
+                               path.string(), wal)
+                 : fmt::format("cannot read {}: its folder is read-only and {} holds changes "
+                               "SQLite can only read with a -shm file beside it; make the folder "
+                               "writable",
+                               path.string(), wal));
     }
     try {
         return std::make_unique<SQLite::Database>(

@@ -128,3 +128,38 @@ fu_bounded() {
     assert_status 0
     assert_equal "$(ls -A "$BATS_TEST_TMPDIR/copies")" copy.db "files left"
 }
+
+# A small tmpfs to fill; skipped where it cannot be mounted (not root).
+mount_small_disk() {
+    FULL="$BATS_TEST_TMPDIR/full"
+    mkdir -p "$FULL"
+    if [[ $(id -u) != 0 ]] || ! mount -t tmpfs -o size=300k tmpfs "$FULL" 2>/dev/null; then
+        skip "needs root to mount a small tmpfs"
+    fi
+}
+
+teardown() {
+    if [[ -n "${FULL:-}" ]] && mountpoint -q "$FULL"; then
+        umount "$FULL"
+    fi
+}
+
+@test "on a full disk reads still work and writes say the disk is full" {
+    mount_small_disk
+    DB="$FULL/f.db"
+    fu add Ann
+    fu add Bob
+    dd if=/dev/zero of="$FULL/filler" bs=1k 2>/dev/null || true
+    run --separate-stderr fu due -o json
+    assert_status 0
+    assert_equal "$(jq -c '[.[].name]' <<<"$output")" '["Ann","Bob"]' "due on a full disk"
+    run --separate-stderr fu list -o json
+    assert_status 0
+    run --separate-stderr fu add Cy
+    assert_status 1
+    assert_equal "$stderr" "followup: cannot write to $DB: the disk holding $FULL is full; free some space"
+    # Room again: the database is whole.
+    rm "$FULL/filler"
+    fu add Cy
+    assert_equal "$(fu list -o json | jq length)" 3 "prospects once there is room"
+}
