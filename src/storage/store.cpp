@@ -569,17 +569,31 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
     // One thread per process: SQLite's own locking of the connection is waste.
     const int flags = (access == Access::write ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY) |
                       SQLite::OPEN_NOMUTEX;
+    // A reader that cannot write the file (another user's, in a shared
+    // folder) must not leave a -wal and -shm it owns: the owner's next write
+    // would find them read-only. With no changes waiting in a -wal, the file
+    // alone is the whole database, read as immutable: no files created.
+    std::error_code wal_error;
+    const fs::path wal = path.string() + "-wal";
+    const bool changes_in_wal =
+        fs::exists(wal, wal_error) && (fs::file_size(wal, wal_error) > 0 || wal_error);
+    bool immutable = access == Access::read && ::access(path.c_str(), W_OK) != 0 && !changes_in_wal;
     std::unique_ptr<SQLite::Database> db;
     try {
-        db = std::make_unique<SQLite::Database>(path.string(), flags, busy_timeout_ms);
+        db = immutable
+                 ? std::make_unique<SQLite::Database>(sqlite_uri(path) + "?immutable=1",
+                                                      flags | SQLite::OPEN_URI, busy_timeout_ms)
+                 : std::make_unique<SQLite::Database>(path.string(), flags, busy_timeout_ms);
     } catch (const SQLite::Exception& e) {
         throw Error(fmt::format("cannot open {}: {}", path.string(), e.getErrorStr()));
     }
-    bool immutable = false;
     int version = 0;
     try {
         version = checked_schema_version(*db, path);
     } catch (const SQLite::Exception& e) {
+        if (immutable) {
+            throw Error(fmt::format("cannot read {}: {}", path.string(), e.getErrorStr()));
+        }
         db = open_immutable(path, access, e);
         immutable = true;
         version = checked_schema_version(*db, path);

@@ -142,6 +142,9 @@ teardown() {
     if [[ -n "${FULL:-}" ]] && mountpoint -q "$FULL"; then
         umount "$FULL"
     fi
+    if [[ -n "${SHARED_TOP:-}" ]]; then
+        rm -rf "$SHARED_TOP"
+    fi
 }
 
 @test "on a full disk reads still work and writes say the disk is full" {
@@ -162,4 +165,30 @@ teardown() {
     rm "$FULL/filler"
     fu add Cy
     assert_equal "$(fu list -o json | jq length)" 3 "prospects once there is room"
+}
+
+@test "another user's read in a shared folder leaves nothing that stops the owner's write" {
+    if [[ $(id -u) != 0 ]] || ! command -v setpriv >/dev/null; then
+        skip "needs root and setpriv to act as two users"
+    fi
+    # Two users who share a folder (sticky, like /tmp); the binary and the
+    # folder must be reachable by both, which bats's own folders are not.
+    SHARED_TOP=$(mktemp -d "${TMPDIR:-/tmp}/followup-shared.XXXXXX")
+    chmod 755 "$SHARED_TOP"
+    local shared="$SHARED_TOP/shared" bin="$SHARED_TOP/followup"
+    cp "$FOLLOWUP_BIN" "$bin"
+    chmod 755 "$bin"
+    mkdir -m 1777 "$shared"
+    local owner=(setpriv --reuid 4201 --regid 4201 --clear-groups env HOME="$shared")
+    local other=(setpriv --reuid 4202 --regid 4202 --clear-groups env HOME="$shared")
+    "${owner[@]}" "$bin" --db "$shared/f.db" --today "$TODAY" add Ann
+    chmod 644 "$shared/f.db" # the owner lets others read it
+    run --separate-stderr "${other[@]}" "$bin" --db "$shared/f.db" --today "$TODAY" due -o json
+    assert_status 0
+    assert_equal "$(jq -r '.[0].name' <<<"$output")" Ann "the other user's due"
+    run --separate-stderr "${owner[@]}" "$bin" --db "$shared/f.db" --today "$TODAY" add Bob
+    assert_status 0
+    run --separate-stderr "${other[@]}" "$bin" --db "$shared/f.db" --today "$TODAY" due -o json
+    assert_status 0
+    assert_equal "$(jq -c '[.[].name]' <<<"$output")" '["Ann","Bob"]' "the other user's due after the write"
 }
