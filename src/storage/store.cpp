@@ -1558,12 +1558,19 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
         // SQLite gives the next id after the largest; one past what log, show
         // and rm can address is refused (and at 2^63 - 1 it would pick at random).
         auto largest = query("SELECT max(id) FROM prospects");
-        if (largest->executeStep() && largest->getColumn(0).getInt64() >= max_prospect_id) {
+        const ProspectId top = largest->executeStep() ? largest->getColumn(0).getInt64() : 0;
+        if (top == max_prospect_id) {
             throw Error(fmt::format("prospect #{} holds the largest id followup can address, "
                                     "so no prospect can be added after it; `followup rm {}` "
                                     "and add it again",
-                                    largest->getColumn(0).getInt64(),
-                                    largest->getColumn(0).getInt64()));
+                                    top, top));
+        }
+        if (top > max_prospect_id) {
+            // Only an import by an older followup wrote such ids.
+            throw Error(fmt::format("prospect #{} has an id past the largest followup can "
+                                    "address ({}), so no prospect can be added after it; "
+                                    "export, and import with --skip-bad into a new database",
+                                    top, max_prospect_id));
         }
         insert.bind_null(1);
     }
