@@ -696,6 +696,8 @@ struct Store::Prepared {
     // Statements read through SQLite's C API: the touch reads of `due` and
     // `stats`, where SQLiteCpp's per-column objects cost more than SQLite.
     std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)>> raw;
+    // Whether add_prospect has checked the largest id (see there).
+    bool largest_id_checked = false;
 };
 
 sqlite3_stmt* Store::raw_statement(const std::string& sql) const {
@@ -1519,6 +1521,21 @@ std::optional<std::string_view> optional_token(std::optional<Enum> value) {
     return value ? std::optional(to_string(*value)) : std::nullopt;
 }
 
+// An add after `top`, the largest id in the database, would give an id
+// log, show and rm cannot address (or, at 2^63 - 1, one SQLite picks at random).
+[[noreturn]] void refuse_past_largest_id(ProspectId top) {
+    if (top == max_prospect_id) {
+        throw Error(fmt::format("prospect #{} holds the largest id followup can address, so no "
+                                "prospect can be added after it; `followup rm {}` and add it again",
+                                top, top));
+    }
+    // Only an import by an older followup wrote such ids.
+    throw Error(fmt::format("prospect #{} has an id past the largest followup can address ({}), "
+                            "so no prospect can be added after it; export, and import with "
+                            "--skip-bad into a new database",
+                            top, max_prospect_id));
+}
+
 } // namespace
 
 ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
@@ -1552,25 +1569,20 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
                       "next_channel, next_purpose, address, social, referrer, snoozed_on, "
                       "snooze_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    if (p.id > 0 && !id_taken) {
+    const bool given_id = p.id > 0 && !id_taken;
+    if (given_id) {
         insert.bind_int(1, p.id);
     } else {
-        // SQLite gives the next id after the largest; one past what log, show
-        // and rm can address is refused (and at 2^63 - 1 it would pick at random).
-        auto largest = query("SELECT max(id) FROM prospects");
-        const ProspectId top = largest->executeStep() ? largest->getColumn(0).getInt64() : 0;
-        if (top == max_prospect_id) {
-            throw Error(fmt::format("prospect #{} holds the largest id followup can address, "
-                                    "so no prospect can be added after it; `followup rm {}` "
-                                    "and add it again",
-                                    top, top));
-        }
-        if (top > max_prospect_id) {
-            // Only an import by an older followup wrote such ids.
-            throw Error(fmt::format("prospect #{} has an id past the largest followup can "
-                                    "address ({}), so no prospect can be added after it; "
-                                    "export, and import with --skip-bad into a new database",
-                                    top, max_prospect_id));
+        // SQLite gives the next id after the largest, and at 2^63 - 1 picks
+        // one at random. The largest is checked once per Store; after that
+        // every id SQLite gives is checked below, so none reaches 2^63 - 1.
+        if (!prepared_->largest_id_checked) {
+            auto largest = query("SELECT max(id) FROM prospects");
+            const ProspectId top = largest->executeStep() ? largest->getColumn(0).getInt64() : 0;
+            if (top >= max_prospect_id) {
+                refuse_past_largest_id(top);
+            }
+            prepared_->largest_id_checked = true;
         }
         insert.bind_null(1);
     }
@@ -1615,6 +1627,9 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
         throw;
     }
     const ProspectId id = db_->getLastInsertRowid();
+    if (!given_id && id > max_prospect_id) {
+        refuse_past_largest_id(id - 1); // the write's transaction takes the row back
+    }
     insert_tags(*db_, raw_statement(insert_tag_sql), id, p.tags);
     return id;
 }

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <sqlite3.h>
 #include <stdexcept>
 #include <string>
@@ -296,6 +297,13 @@ TEST_CASE("store: no prospect is added past the largest addressable id", "[store
     CHECK_THROWS_WITH(add(store, prospect("Next")),
                       Catch::StartsWith("prospect #" + std::to_string(max_prospect_id)));
     CHECK(store.open_prospects() == std::vector<ProspectId>{max_prospect_id});
+
+    // Where an older import wrote the largest id SQLite has, it would pick one at random.
+    Store older = Store::open_in_memory();
+    Prospect last = prospect("Last");
+    last.id = std::numeric_limits<ProspectId>::max();
+    older.write(default_config, today, [&] { older.add_prospect(last); });
+    CHECK_THROWS_WITH(add(older, prospect("Next")), Catch::Contains("has an id past the largest"));
 }
 
 TEST_CASE("store: write() is all or nothing", "[store]") {
