@@ -46,13 +46,16 @@ fu_bounded() {
 }
 
 @test "--template stops reading /dev/zero, and an endless text at 1 MiB" {
-    fu add Ann
-    run --separate-stderr fu_bounded breakup --template /dev/zero
+    fu add Ann --email ann@example.com
+    run --separate-stderr fu_bounded breakup Ann --template /dev/zero
     assert_status 1
     assert_equal "$stderr" "followup: /dev/zero: not a text file in UTF-8"
-    run --separate-stderr fu_bounded breakup --template <(yes)
+    run --separate-stderr fu_bounded breakup Ann --template <(yes)
     assert_status 1
     assert_contains "$stderr" "is over 1 MiB"
+    run --separate-stderr fu_bounded draft Ann --template /dev/zero
+    assert_status 1
+    assert_contains "$stderr" "followup: /dev/zero: not a text file in UTF-8"
 }
 
 @test "100,000 tags in one row import in linear time, and so does an update" {
