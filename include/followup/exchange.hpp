@@ -1,5 +1,6 @@
 #pragma once
 
+#include "followup/date.hpp"
 #include "followup/model.hpp"
 
 #include <nlohmann/json.hpp>
@@ -26,10 +27,26 @@ nlohmann::json export_record(const Prospect& prospect, std::span<const Touch> to
 // "prospect N: key 'x': what is wrong".
 ExportRecord record_from_json(const nlohmann::json& record, std::size_t index);
 
+// Checks what `add` and `log` would check of a record imported on `today`:
+// an id they can address, days that have happened (created, touched, closed,
+// snoozed, cooled), a booked step or return after its touch, a cool-down or
+// snooze that ends after it starts. Throws Error "prospect N: key 'x': what".
+void check_record(const ExportRecord& record, std::size_t index, Date today);
+
+enum class BadRecords { refuse, skip };
+
+struct ExportRead {
+    std::vector<ExportRecord> records;
+    // One "prospect N: key 'x': what" for each record left out (BadRecords::skip).
+    std::vector<std::string> skipped;
+};
+
 // Reads a whole export (the text of FILE.json): the format, the version (an
-// integer, not newer than this followup's) and every prospect. Throws Error
-// saying what is wrong (the caller names the file), never the JSON library's
+// integer, not newer than this followup's) and every prospect, each read and
+// checked (check_record) as of `today`. A bad record throws Error, or with
+// BadRecords::skip is left out and named in `skipped`. Throws Error saying
+// what is wrong (the caller names the file), never the JSON library's
 // exceptions.
-std::vector<ExportRecord> read_export(std::string_view text);
+ExportRead read_export(std::string_view text, Date today, BadRecords bad = BadRecords::refuse);
 
 } // namespace followup

@@ -62,8 +62,13 @@ private:
 // order given.
 std::vector<std::string> nearest_words(std::string_view typed, std::span<const std::string> words);
 
-// A PROSPECT written as an id: "42" or "#42".
+// A PROSPECT written as an id: "42" or "#42", at most max_prospect_id.
 std::optional<ProspectId> parse_prospect_id(std::string_view query);
+
+// The largest id parse_prospect_id reads (18 digits): an import refuses larger
+// ids, and an add fails rather than go past it (past 2^63 - 1 SQLite would
+// pick ids at random).
+inline constexpr ProspectId max_prospect_id = 999'999'999'999'999'999;
 
 // ASCII case folding, the same as SQLite's NOCASE.
 std::string fold_case(std::string_view text);

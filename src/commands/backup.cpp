@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "followup/error.hpp"
+#include "followup/text.hpp"
 
 #include <fmt/format.h>
 #include <ostream>
@@ -12,7 +13,9 @@ int run_backup(const Context& context, const BackupOptions& options) {
     }
     const Store store = context.open(Access::read);
     store.backup_to(options.path);
-    context.out << fmt::format("Copied {} to {}.\n", context.database.path.string(), options.path);
+    // File names can hold escape sequences: never written raw to a terminal.
+    context.out << fmt::format("Copied {} to {}.\n", neutralise(context.database.path.string()),
+                               neutralise(options.path));
     return 0;
 }
 

@@ -196,17 +196,41 @@ nlohmann::json prospect_json(const ProspectView& view) {
 std::string note_option(const std::string& text) {
     std::string note = text;
     if (text == "-") {
-        note.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-        if (note.size() > max_note_bytes) {
+        BoundedRead read = read_bounded(std::cin, max_note_bytes);
+        if (read.end == ReadEnd::too_long) {
             throw UsageError(
                 fmt::format("the note on standard input is over {} bytes", max_note_bytes));
         }
+        if (read.end == ReadEnd::nul_byte) {
+            throw UsageError("the note on standard input holds a NUL byte: it is not text");
+        }
+        note = std::move(read.data);
         while (!note.empty() && note.back() == '\n') {
             note.pop_back();
         }
     }
     check_typed_text("--note", note, Newlines::allow);
     return note;
+}
+
+BoundedRead read_bounded(std::istream& in, std::size_t limit) {
+    BoundedRead read;
+    std::array<char, 64 * 1024> chunk{};
+    while (in) {
+        in.read(chunk.data(), chunk.size());
+        const auto got = static_cast<std::size_t>(in.gcount());
+        const std::string_view piece(chunk.data(), got);
+        if (piece.find('\0') != std::string_view::npos) {
+            read.end = ReadEnd::nul_byte;
+            return read;
+        }
+        read.data.append(piece);
+        if (read.data.size() > limit) {
+            read.end = ReadEnd::too_long;
+            return read;
+        }
+    }
+    return read;
 }
 
 std::string display_name(const Prospect& prospect) {

@@ -71,6 +71,17 @@ nlohmann::json prospect_json(const ProspectView& view);
 // A note given as text, or read from standard input when it is "-".
 std::string note_option(const std::string& text);
 
+// How read_bounded stopped.
+enum class ReadEnd { whole, too_long, nul_byte };
+struct BoundedRead {
+    std::string data; // what was read (on too_long, more than the limit)
+    ReadEnd end = ReadEnd::whole;
+};
+// Reads `in` to its end, but stops once past `limit` bytes or at a NUL byte
+// (no text followup reads holds one): /dev/zero costs one chunk, not memory
+// until it runs out.
+BoundedRead read_bounded(std::istream& in, std::size_t limit);
+
 // "Ann Lee (Acme) #3"
 std::string display_name(const Prospect& prospect);
 

@@ -31,17 +31,26 @@ std::string sender_name(const Config& config) {
     return "";
 }
 
+// A template is an email: one this long is not one.
+constexpr std::size_t max_template_bytes = std::size_t{1} << 20;
+
 UserTemplate read_template(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
-    std::ostringstream contents;
-    if (!file || !(contents << file.rdbuf())) {
+    if (!file) {
         throw Error(fmt::format("cannot read template {}", path));
     }
-    std::string text = contents.str();
-    if (!is_valid_utf8(text) || text.find('\0') != std::string::npos) {
+    // Bounded: --template /dev/zero stops at once, an endless text at the limit.
+    BoundedRead read = read_bounded(file, max_template_bytes);
+    if (read.end == ReadEnd::too_long) {
+        throw Error(fmt::format("template {} is over 1 MiB", path));
+    }
+    if (file.bad() || (!file.eof() && read.end == ReadEnd::whole)) {
+        throw Error(fmt::format("cannot read template {}", path));
+    }
+    if (read.end == ReadEnd::nul_byte || !is_valid_utf8(read.data)) {
         throw Error(fmt::format("{}: not a text file in UTF-8", path));
     }
-    return {std::move(text), path};
+    return {std::move(read.data), path};
 }
 
 // $XDG_CONFIG_HOME/followup/templates (else ~/.config/followup/templates).

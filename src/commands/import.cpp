@@ -13,6 +13,7 @@
 #include <iterator>
 #include <ostream>
 #include <sstream>
+#include <unordered_set>
 
 namespace followup {
 
@@ -24,22 +25,24 @@ constexpr std::size_t max_input_bytes = std::size_t{1} << 30;
 constexpr std::size_t shown_per_report = 5;
 
 std::string read_input(const std::string& file) {
-    std::string data;
+    BoundedRead read;
     if (file == "-") {
-        data.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        read = read_bounded(std::cin, max_input_bytes);
     } else {
         std::ifstream in(file, std::ios::binary);
         if (!in) {
             throw Error(fmt::format("cannot read {}", file));
         }
-        std::ostringstream contents;
-        contents << in.rdbuf(); // an empty file sets failbit: it is just empty
-        data = contents.str();
+        read = read_bounded(in, max_input_bytes);
     }
-    if (data.size() > max_input_bytes) {
-        throw Error(fmt::format("{} is over 1 GiB; split it", file));
+    const std::string name = file == "-" ? "standard input" : file;
+    if (read.end == ReadEnd::too_long) {
+        throw Error(fmt::format("{} is over 1 GiB; split it", name));
     }
-    return data;
+    if (read.end == ReadEnd::nul_byte) {
+        throw Error(fmt::format("{} holds NUL bytes; is it a CSV or JSON export?", name));
+    }
+    return std::move(read.data);
 }
 
 struct Tally {
@@ -73,12 +76,13 @@ void merge_into(Prospect& existing, const Prospect& imported) {
     if (imported.value > 0) {
         existing.value = imported.value;
     }
+    std::unordered_set<std::string> seen(existing.tags.begin(), existing.tags.end());
     for (const std::string& tag : imported.tags) {
         // The prospect has a name: a row without one does not take it away.
         if (tag == needs_name_tag) {
             continue;
         }
-        if (std::find(existing.tags.begin(), existing.tags.end(), tag) == existing.tags.end()) {
+        if (seen.insert(tag).second) {
             existing.tags.push_back(tag);
         }
     }
@@ -367,16 +371,23 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
         options.dry_run ? Commit::no : Commit::yes);
 }
 
-std::vector<ExportRecord> parse_export(const ImportOptions& options, const std::string& data) {
+ExportRead parse_export(const Context& context, const ImportOptions& options,
+                        const std::string& data) {
     try {
-        return read_export(data);
+        return read_export(data, context.today,
+                           options.skip_bad ? BadRecords::skip : BadRecords::refuse);
     } catch (const Error& e) {
         throw Error(fmt::format("{}: {}", options.file, e.what()));
     }
 }
 
 void import_json(const Context& context, const ImportOptions& options,
-                 std::vector<ExportRecord>& records, Tally& tally, Store& store) {
+                 std::vector<ExportRecord>& records, Tally& tally, Store& store,
+                 const std::vector<std::string>& skipped) {
+    for (const std::string& problem : skipped) {
+        tally.notes.push_back(fmt::format("{}: skipped", problem));
+        ++tally.bad;
+    }
     store.write(
         context.config, context.today,
         [&] {
@@ -433,9 +444,9 @@ int run_import(const Context& context, const ImportOptions& options) {
         tally.shown = tally.notes.max_size();
         import_crm(context, options, parsed, tally, store);
     } else {
-        std::vector<ExportRecord> records = parse_export(options, data);
+        ExportRead read = parse_export(context, options, data);
         Store store = open_target(context, options);
-        import_json(context, options, records, tally, store);
+        import_json(context, options, read.records, tally, store, read.skipped);
     }
     for (std::size_t i = 0; i < tally.notes.size() && i < tally.shown; ++i) {
         context.warn(tally.notes[i]);
@@ -446,8 +457,8 @@ int run_import(const Context& context, const ImportOptions& options) {
     context.out << fmt::format("{} {} from {}: {} updated, {} skipped, {} skipped.\n",
                                options.dry_run ? "Would import" : "Imported",
                                counted(tally.added, "prospect", "prospects"),
-                               options.file == "-" ? "standard input" : options.file, tally.updated,
-                               counted(tally.skipped, "duplicate", "duplicates"),
+                               options.file == "-" ? "standard input" : neutralise(options.file),
+                               tally.updated, counted(tally.skipped, "duplicate", "duplicates"),
                                counted(tally.bad, "bad row", "bad rows"));
     return 0;
 }

@@ -11,6 +11,7 @@
 #include <csv.h>
 #include <fmt/format.h>
 #include <set>
+#include <unordered_set>
 
 namespace followup {
 
@@ -345,6 +346,8 @@ std::optional<Date> parse_contact_date(std::string_view text) {
 // "* myContacts" that every contact has.
 std::vector<std::string> split_tags(std::string_view text) {
     std::vector<std::string> tags;
+    // Seen tags by view into `text`: a linear pass, however many tags a cell holds.
+    std::unordered_set<std::string_view> seen;
     std::size_t start = 0;
     while (start <= text.size()) {
         std::size_t end = text.find_first_of(",;:", start);
@@ -367,7 +370,7 @@ std::vector<std::string> split_tags(std::string_view text) {
         if (tag == "myContacts") {
             tag = {};
         }
-        if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) {
+        if (!tag.empty() && seen.insert(tag).second) {
             tags.emplace_back(tag);
         }
         start = end + 1;

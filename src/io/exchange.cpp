@@ -1,6 +1,7 @@
 #include "followup/exchange.hpp"
 
 #include "followup/error.hpp"
+#include "followup/resolve.hpp"
 #include "followup/text.hpp"
 
 #include <fmt/format.h>
@@ -253,7 +254,45 @@ ExportRecord record_from_json(const nlohmann::json& record, std::size_t index) {
     return result;
 }
 
-std::vector<ExportRecord> read_export(std::string_view text) {
+void check_record(const ExportRecord& record, std::size_t index, Date today) {
+    const Prospect& p = record.prospect;
+    const auto fail = [&](std::string_view where, std::string_view key, std::string_view what) {
+        throw Error(fmt::format("prospect {}{}: key '{}': {}", index + 1, where, key, what));
+    };
+    if (p.id > max_prospect_id) {
+        fail("", "id",
+             fmt::format("{} is more than 18 digits: log, show and rm could not address it", p.id));
+    }
+    const auto happened = [&](std::string_view where, std::string_view key,
+                              const std::optional<Date>& on) {
+        if (on && *on > today) {
+            fail(where, key, fmt::format("{} is after today ({})", on->iso(), today.iso()));
+        }
+    };
+    const auto after = [&](std::string_view where, std::string_view key,
+                           const std::optional<Date>& on, std::string_view start_key,
+                           const std::optional<Date>& start) {
+        if (on && start && *on <= *start) {
+            fail(where, key,
+                 fmt::format("{} must be after {} ({})", on->iso(), start_key, start->iso()));
+        }
+    };
+    happened("", "created_on", p.created_on);
+    happened("", "closed_on", p.closed_on);
+    happened("", "cooling_since", p.cooling_since);
+    happened("", "snoozed_on", p.snoozed_on);
+    after("", "cooling_until", p.cooling_until, "cooling_since", p.cooling_since);
+    after("", "snooze_until", p.snooze_until, "snoozed_on", p.snoozed_on);
+    for (std::size_t t = 0; t < record.touches.size(); ++t) {
+        const Touch& touch = record.touches[t];
+        const std::string where = fmt::format(", touch {}", t + 1);
+        happened(where, "date", touch.on);
+        after(where, "next_step_on", touch.next_step_on, "its date", touch.on);
+        after(where, "away_until", touch.away_until, "its date", touch.on);
+    }
+}
+
+ExportRead read_export(std::string_view text, Date today, BadRecords bad) {
     nlohmann::json document;
     try {
         document = nlohmann::json::parse(text);
@@ -294,18 +333,26 @@ std::vector<ExportRecord> read_export(std::string_view text) {
                 fmt::format("written by a newer followup (export version {})", version->dump()));
         }
     }
-    std::vector<ExportRecord> records;
+    ExportRead read;
     for (std::size_t i = 0; i < prospects->size(); ++i) {
+        std::string problem;
         try {
-            records.push_back(record_from_json((*prospects)[i], i));
+            ExportRecord record = record_from_json((*prospects)[i], i);
+            check_record(record, i, today);
+            read.records.push_back(std::move(record));
+            continue;
         } catch (const Error& e) {
-            throw Error(fmt::format("{}; nothing imported", e.what()));
+            problem = e.what();
         } catch (const nlohmann::json::exception& e) {
-            throw Error(fmt::format("prospect {}: unexpected JSON (error {}); nothing imported",
-                                    i + 1, e.id));
+            problem = fmt::format("prospect {}: unexpected JSON (error {})", i + 1, e.id);
         }
+        if (bad == BadRecords::refuse) {
+            throw Error(fmt::format("{}; nothing imported (--skip-bad imports the other prospects)",
+                                    problem));
+        }
+        read.skipped.push_back(std::move(problem));
     }
-    return records;
+    return read;
 }
 
 } // namespace followup

@@ -2,6 +2,7 @@
 
 #include "followup/advice.hpp"
 #include "followup/error.hpp"
+#include "followup/resolve.hpp"
 #include "followup/schedule.hpp"
 #include "schema.hpp"
 
@@ -20,6 +21,7 @@
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <unordered_map>
 #include <unordered_set>
@@ -211,7 +213,8 @@ int checked_schema_version(SQLite::Database& db, const fs::path& path) {
         // SQLite could not read at all (a WAL database whose folder cannot
         // take its -shm): the caller tells that apart from a foreign file.
         if (e.getExtendedErrorCode() == SQLITE_READONLY_DIRECTORY ||
-            e.getErrorCode() == SQLITE_CANTOPEN) {
+            e.getErrorCode() == SQLITE_CANTOPEN || e.getErrorCode() == SQLITE_FULL ||
+            e.getErrorCode() == SQLITE_IOERR) {
             throw;
         }
         throw Error(fmt::format("{} is not a followup database; use --db to pick another file",
@@ -314,6 +317,33 @@ private:
             }
             close(fd);
         }
+        remove_orphaned_journals(folder, prefix);
+    }
+
+    // SQLite's -journal (or -wal, -shm) beside a copy, left when the writer
+    // was killed mid-copy: removed once the copy it belongs to is gone (a
+    // writer's copy exists from before its journal until after it).
+    static void remove_orphaned_journals(const fs::path& folder, const std::string& prefix) {
+        static constexpr std::array<std::string_view, 3> suffixes = {"-journal", "-wal", "-shm"};
+        std::error_code error;
+        for (fs::directory_iterator entry(folder, error), end; !error && entry != end;
+             entry.increment(error)) {
+            const std::string name = entry->path().filename().string();
+            if (!name.starts_with(prefix) || name.size() <= prefix.size() + 6) {
+                continue;
+            }
+            const std::string_view suffix = std::string_view(name).substr(prefix.size() + 6);
+            if (std::find(suffixes.begin(), suffixes.end(), suffix) == suffixes.end()) {
+                continue;
+            }
+            struct stat named {};
+            struct stat copy {};
+            const fs::path copy_path = folder / name.substr(0, prefix.size() + 6);
+            if (lstat(entry->path().c_str(), &named) == 0 && S_ISREG(named.st_mode) &&
+                lstat(copy_path.c_str(), &copy) != 0 && errno == ENOENT) {
+                unlink(entry->path().c_str());
+            }
+        }
     }
 
     // Whether `path` still names the regular file open as `fd`.
@@ -409,27 +439,47 @@ std::string sqlite_uri(const fs::path& path) {
     return uri;
 }
 
+// Whether the file system holding `folder` has no room left for us.
+bool disk_full(const fs::path& folder) {
+    struct statvfs space {};
+    return statvfs(folder.c_str(), &space) == 0 && space.f_bavail == 0;
+}
+
 // A WAL database in a folder where SQLite cannot create its -shm (a
-// read-only folder): readable as an immutable file when no -wal holds pages
-// beyond it; never writable. Throws a clear error for everything else.
+// read-only folder, or a full disk): readable as an immutable file when no
+// -wal holds pages beyond it; never writable. Throws a clear error for
+// everything else.
 std::unique_ptr<SQLite::Database> open_immutable(const fs::path& path, Access access,
                                                  const SQLite::Exception& failure) {
     const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-    if (failure.getExtendedErrorCode() != SQLITE_READONLY_DIRECTORY) {
+    const bool read_only_folder = failure.getExtendedErrorCode() == SQLITE_READONLY_DIRECTORY;
+    // SQLite says a full disk as SQLITE_FULL, or as an I/O error growing its -shm.
+    const bool full =
+        !read_only_folder &&
+        (failure.getErrorCode() == SQLITE_FULL || failure.getErrorCode() == SQLITE_IOERR) &&
+        disk_full(folder);
+    if (!read_only_folder && !full) {
         throw Error(fmt::format("cannot read {}: {}", path.string(), failure.getErrorStr()));
     }
     if (access == Access::write) {
-        throw Error(fmt::format("cannot write to {}: its folder {} is read-only (SQLite needs to "
-                                "create {}-wal and -shm there)",
-                                path.string(), folder.string(), path.filename().string()));
+        throw Error(full ? fmt::format("cannot write to {}: the disk holding {} is full; free "
+                                       "some space",
+                                       path.string(), folder.string())
+                         : fmt::format("cannot write to {}: its folder {} is read-only (SQLite "
+                                       "needs to create {}-wal and -shm there)",
+                                       path.string(), folder.string(), path.filename().string()));
     }
     std::error_code error;
     const std::string wal = path.string() + "-wal";
     if (fs::exists(wal, error) && (fs::file_size(wal, error) > 0 || error)) {
-        throw Error(fmt::format("cannot read {}: its folder is read-only and {} holds changes "
-                                "SQLite can only read with a -shm file beside it; make the folder "
-                                "writable",
-                                path.string(), wal));
+        throw Error(
+            full ? fmt::format("cannot read {}: the disk holding it is full and {} holds changes "
+                               "SQLite can only read with room for its -shm file; free some space",
+                               path.string(), wal)
+                 : fmt::format("cannot read {}: its folder is read-only and {} holds changes "
+                               "SQLite can only read with a -shm file beside it; make the folder "
+                               "writable",
+                               path.string(), wal));
     }
     try {
         return std::make_unique<SQLite::Database>(
@@ -491,6 +541,19 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
     if (fs::is_directory(status)) {
         throw Error(fmt::format("{} is a folder, not a database file", path.string()));
     }
+    // A symlink to nothing or a loop would read as an empty pipeline, and a
+    // FIFO would hang every read: only a regular file (or a symlink to one).
+    std::error_code link_error;
+    if (fs::is_symlink(fs::symlink_status(path, link_error)) && !fs::exists(status)) {
+        throw Error(fmt::format("{} is a symlink to nothing (or a loop); fix it or use --db to "
+                                "pick another file",
+                                path.string()));
+    }
+    if (fs::exists(status) && !fs::is_regular_file(status)) {
+        throw Error(fmt::format("{} is not a regular file (a FIFO, socket or device); use --db "
+                                "to pick another file",
+                                path.string()));
+    }
     if (!fs::exists(status)) {
         const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
         const bool folder_exists = fs::is_directory(folder);
@@ -511,17 +574,31 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
     // One thread per process: SQLite's own locking of the connection is waste.
     const int flags = (access == Access::write ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY) |
                       SQLite::OPEN_NOMUTEX;
+    // A reader that cannot write the file (another user's, in a shared
+    // folder) must not leave a -wal and -shm it owns: the owner's next write
+    // would find them read-only. With no changes waiting in a -wal, the file
+    // alone is the whole database, read as immutable: no files created.
+    std::error_code wal_error;
+    const fs::path wal = path.string() + "-wal";
+    const bool changes_in_wal =
+        fs::exists(wal, wal_error) && (fs::file_size(wal, wal_error) > 0 || wal_error);
+    bool immutable = access == Access::read && ::access(path.c_str(), W_OK) != 0 && !changes_in_wal;
     std::unique_ptr<SQLite::Database> db;
     try {
-        db = std::make_unique<SQLite::Database>(path.string(), flags, busy_timeout_ms);
+        db = immutable
+                 ? std::make_unique<SQLite::Database>(sqlite_uri(path) + "?immutable=1",
+                                                      flags | SQLite::OPEN_URI, busy_timeout_ms)
+                 : std::make_unique<SQLite::Database>(path.string(), flags, busy_timeout_ms);
     } catch (const SQLite::Exception& e) {
         throw Error(fmt::format("cannot open {}: {}", path.string(), e.getErrorStr()));
     }
-    bool immutable = false;
     int version = 0;
     try {
         version = checked_schema_version(*db, path);
     } catch (const SQLite::Exception& e) {
+        if (immutable) {
+            throw Error(fmt::format("cannot read {}: {}", path.string(), e.getErrorStr()));
+        }
         db = open_immutable(path, access, e);
         immutable = true;
         version = checked_schema_version(*db, path);
@@ -632,6 +709,8 @@ struct Store::Prepared {
     // Statements read through SQLite's C API: the touch reads of `due` and
     // `stats`, where SQLiteCpp's per-column objects cost more than SQLite.
     std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)>> raw;
+    // Whether add_prospect has checked the largest id (see there).
+    bool largest_id_checked = false;
 };
 
 sqlite3_stmt* Store::raw_statement(const std::string& sql) const {
@@ -1479,6 +1558,21 @@ std::optional<std::string_view> optional_token(std::optional<Enum> value) {
     return value ? std::optional(to_string(*value)) : std::nullopt;
 }
 
+// An add after `top`, the largest id in the database, would give an id
+// log, show and rm cannot address (or, at 2^63 - 1, one SQLite picks at random).
+[[noreturn]] void refuse_past_largest_id(ProspectId top) {
+    if (top == max_prospect_id) {
+        throw Error(fmt::format("prospect #{} holds the largest id followup can address, so no "
+                                "prospect can be added after it; `followup rm {}` and add it again",
+                                top, top));
+    }
+    // Only an import by an older followup wrote such ids.
+    throw Error(fmt::format("prospect #{} has an id past the largest followup can address ({}), "
+                            "so no prospect can be added after it; export, and import with "
+                            "--skip-bad into a new database",
+                            top, max_prospect_id));
+}
+
 } // namespace
 
 ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
@@ -1514,9 +1608,21 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
                   "next_channel, next_purpose, address, social, referrer, snoozed_on, "
                   "snooze_until, next_time, first_touch_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    if (p.id > 0 && !id_taken) {
+    const bool given_id = p.id > 0 && !id_taken;
+    if (given_id) {
         insert.bind_int(1, p.id);
     } else {
+        // SQLite gives the next id after the largest, and at 2^63 - 1 picks
+        // one at random. The largest is checked once per Store; after that
+        // every id SQLite gives is checked below, so none reaches 2^63 - 1.
+        if (!prepared_->largest_id_checked) {
+            auto largest = query("SELECT max(id) FROM prospects");
+            const ProspectId top = largest->executeStep() ? largest->getColumn(0).getInt64() : 0;
+            if (top >= max_prospect_id) {
+                refuse_past_largest_id(top);
+            }
+            prepared_->largest_id_checked = true;
+        }
         insert.bind_null(1);
     }
     insert.bind_text(2, p.name);
@@ -1564,6 +1670,9 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
         throw;
     }
     const ProspectId id = db_->getLastInsertRowid();
+    if (!given_id && id > max_prospect_id) {
+        refuse_past_largest_id(id - 1); // the write's transaction takes the row back
+    }
     insert_tags(*db_, raw_statement(insert_tag_sql), id, p.tags);
     return id;
 }

@@ -1,5 +1,6 @@
 #include "builders.hpp"
 #include "followup/error.hpp"
+#include "followup/resolve.hpp"
 #include "followup/schedule.hpp"
 #include "followup/store.hpp"
 
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <sqlite3.h>
 #include <stdexcept>
 #include <string>
@@ -285,6 +287,23 @@ TEST_CASE("store: add_prospect ignores the id it is given", "[store]") {
     CHECK_THROWS_WITH(store.write(default_config, today, [&] { store.add_prospect(again); }),
                       Catch::Contains("#" + std::to_string(id)) &&
                           Catch::Contains("already exists"));
+}
+
+TEST_CASE("store: no prospect is added past the largest addressable id", "[store]") {
+    Store store = Store::open_in_memory();
+    Prospect top = prospect("Top");
+    top.id = max_prospect_id;
+    store.write(default_config, today, [&] { store.add_prospect(top); });
+    CHECK_THROWS_WITH(add(store, prospect("Next")),
+                      Catch::StartsWith("prospect #" + std::to_string(max_prospect_id)));
+    CHECK(store.open_prospects() == std::vector<ProspectId>{max_prospect_id});
+
+    // Where an older import wrote the largest id SQLite has, it would pick one at random.
+    Store older = Store::open_in_memory();
+    Prospect last = prospect("Last");
+    last.id = std::numeric_limits<ProspectId>::max();
+    older.write(default_config, today, [&] { older.add_prospect(last); });
+    CHECK_THROWS_WITH(add(older, prospect("Next")), Catch::Contains("has an id past the largest"));
 }
 
 TEST_CASE("store: write() is all or nothing", "[store]") {
