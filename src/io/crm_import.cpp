@@ -782,8 +782,16 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
                 continue;
             }
             if (field == Field::tags) {
-                for (std::string& tag : split_tags(value)) {
-                    if (std::find(p.tags.begin(), p.tags.end(), tag) == p.tags.end()) {
+                // Linear however many tags: split_tags() leaves each cell's
+                // unique, and only a second tags column needs the set.
+                std::vector<std::string> tags = split_tags(value);
+                if (p.tags.empty()) {
+                    p.tags = std::move(tags);
+                    continue;
+                }
+                std::unordered_set<std::string> seen(p.tags.begin(), p.tags.end());
+                for (std::string& tag : tags) {
+                    if (seen.insert(tag).second) {
                         p.tags.push_back(std::move(tag));
                     }
                 }
@@ -801,8 +809,10 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
             const auto [earlier, first] = first_column.try_emplace(field, c);
             if (!first) {
                 const std::string_view kept = trim(row[earlier->second]);
+                // A LinkedIn URL and a Twitter handle are two profiles, not a clash.
                 const bool same =
-                    field == Field::email ? fold_case(kept) == fold_case(value) : kept == value;
+                    field == Field::social ||
+                    (field == Field::email ? fold_case(kept) == fold_case(value) : kept == value);
                 if (!same) {
                     result.changes.push_back(
                         {line, fmt::format("'{}' and '{}' disagree ('{}', '{}'): kept the first",

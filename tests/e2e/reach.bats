@@ -171,11 +171,11 @@ EOF
         '["1 Main St, Springfield","https://www.linkedin.com/in/ada","Bob Byte"]' "list -o json"
     assert_equal "$(fu export -o json | jq -c '.prospects[0] | [.address, .social, .referrer]')" \
         '["1 Main St, Springfield","https://www.linkedin.com/in/ada","Bob Byte"]' "export -o json"
-    # CSV export: the last three columns.
+    # CSV export: the three columns side by side, after every older column.
     local csv
     csv=$(fu export -o csv | csv_to_json)
-    assert_equal "$(jq -c '.[0][-3:]' <<<"$csv")" '["address","social","referrer"]' "CSV header"
-    assert_equal "$(jq -c '.[1][-3:]' <<<"$csv")" \
+    assert_contains "$(jq -c '.[0]' <<<"$csv")" '"reason","address","social","referrer"' "CSV header"
+    assert_equal "$(jq -c '.[0] as $h | .[1] | [.[($h | index("address")):($h | index("referrer")) + 1][]]' <<<"$csv")" \
         '["1 Main St, Springfield","https://www.linkedin.com/in/ada","Bob Byte"]' "CSV row"
 }
 
