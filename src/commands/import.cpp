@@ -258,9 +258,9 @@ void tell_apart(Prospect& prospect, std::size_t line, Tally& tally, const Store&
     without_email.email.clear();
     if (const auto namesake = store.find_duplicate(without_email)) {
         std::string name = fmt::format("{} ({})", prospect.name, prospect.email);
-        tally.notes.push_back(fmt::format("line {}: {} is #{}, with another email: imported as {}",
-                                          line, neutralise(prospect.name), *namesake,
-                                          neutralise(name)));
+        tally.notes.push_back(fmt::format("{}{} is #{}, with another email: imported as {}",
+                                          line > 0 ? fmt::format("line {}: ", line) : "",
+                                          neutralise(prospect.name), *namesake, neutralise(name)));
         prospect.name = std::move(name);
     }
 }
@@ -397,6 +397,11 @@ void import_json(const Context& context, const ImportOptions& options,
                                                       neutralise(record.prospect.name), *existing));
                     ++tally.skipped;
                     continue;
+                }
+                // Another email is another person (as in a CSV import), even
+                // under a name and company already taken.
+                if (!record.prospect.email.empty()) {
+                    tell_apart(record.prospect, 0, tally, store);
                 }
                 put_in_stored_order(record.prospect, record.touches);
                 const ProspectId id = store.add_prospect(

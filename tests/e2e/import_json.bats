@@ -68,3 +68,17 @@ export_of() {
     assert_contains "$stderr" "followup: prospect #999999999999999999 holds the largest id"
     assert_equal "$(fu export | jq '.prospects | length')" 1 "prospects after the refused add"
 }
+
+@test "a JSON record with another email is another person, even under a name and company taken" {
+    fu add "Ann Lee" --company Acme --email ann@acme.test >/dev/null
+    fu export | sed 's/ann@acme.test/ann.lee@other.test/' >"$BATS_TEST_TMPDIR/other.json"
+    run --separate-stderr fu import "$BATS_TEST_TMPDIR/other.json"
+    assert_status 0
+    assert_contains "$stderr" "with another email: imported as Ann Lee (ann.lee@other.test)"
+    assert_equal "$(fu export | jq -r '[.prospects[] | "\(.name)|\(.email)"] | join(",")')" \
+        "Ann Lee|ann@acme.test,Ann Lee (ann.lee@other.test)|ann.lee@other.test" "prospects"
+    # The same email again is the same person: skipped.
+    run --separate-stderr fu import "$BATS_TEST_TMPDIR/other.json"
+    assert_status 0
+    assert_equal "$(fu export | jq '.prospects | length')" 2 "prospects after a second import"
+}
