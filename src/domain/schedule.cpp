@@ -195,6 +195,24 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
         }
     }
 
+    // A history from before the prospect came in (an import's last contact)
+    // makes nothing overdue from before then; and a streak whose whole
+    // cadence ran out before then goes on in nurture, not "touch 2, 100 days
+    // overdue".
+    if (result.last_touch && *result.last_touch < prospect.created_on) {
+        if (next.reason == Reason::cadence && result.streak > 0) {
+            Date streak_end = *result.last_outbound;
+            for (int index = result.streak - 1; index < gaps; ++index) {
+                streak_end = gap_after(streak_end, cadence[static_cast<std::size_t>(index)]);
+            }
+            if (streak_end < prospect.created_on) {
+                next = {nurture_after(*result.last_outbound), Reason::nurture};
+                result.nurture_from = earliest_day();
+            }
+        }
+        next.due_on = std::max(next.due_on, prospect.created_on);
+    }
+
     // A hold or a cool-down ending on a non-working day ends on the next
     // working day; a booked step (below) stays exact.
     if (away_until != never) {

@@ -241,3 +241,14 @@ Fe lead null" "stages"
     assert_equal "$stderr" "$dry_err" "stderr of the import and of the dry run"
     assert_equal "$output" "${dry_out/Would import/Imported}" "summary"
 }
+
+@test "an imported prospect is never overdue for the time before it was imported" {
+    printf 'Name,Email,Last Contacted\nOld Timer,old@t.example,2026-08-03\nRecent,rec@t.example,2026-11-16\n' \
+        >"$BATS_TEST_TMPDIR/old.csv"
+    run --separate-stderr fu_on 2026-11-23 import "$BATS_TEST_TMPDIR/old.csv"
+    assert_status 0
+    run --separate-stderr fu_on 2026-11-23 due -o json
+    assert_status 0
+    assert_equal "$(jq -r '[.[] | "\(.name)|\(.due_on)|\(.days_overdue)|\(.reason)|\(.state)"] | join(",")' <<<"$output")" \
+        "Old Timer|2026-11-23|0|nurture|nurture,Recent|2026-11-23|0|cadence|active" "due after the import"
+}

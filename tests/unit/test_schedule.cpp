@@ -731,3 +731,24 @@ TEST_CASE("a booked step keeps its time until a touch on or after its day", "[sc
     CHECK_FALSE(a.booked_on.has_value());
     CHECK_FALSE(a.next_at.has_value());
 }
+
+TEST_CASE("an imported history makes nothing overdue from before the import", "[schedule]") {
+    Prospect p = prospect();
+    p.created_on = d("2026-11-23");
+    SECTION("a recent last contact: due on the import day at the earliest") {
+        const Assessment a = assess_on(p, {out("2026-11-16")}, "2026-11-23");
+        CHECK(a.next->due_on == d("2026-11-23"));
+        CHECK(a.next->reason == Reason::cadence);
+    }
+    SECTION("a last contact older than the whole cadence: nurture") {
+        const Assessment a = assess_on(p, {out("2026-08-03")}, "2026-11-23");
+        CHECK(a.next->reason == Reason::nurture);
+        CHECK(a.next->due_on == d("2026-11-23"));
+        CHECK(a.state == State::nurture);
+    }
+    SECTION("touches after the import day count as always") {
+        const Assessment a = assess_on(p, {out("2026-08-03"), out("2026-11-23")}, "2026-11-23");
+        CHECK(a.next->reason == Reason::cadence);
+        CHECK(a.next->due_on == d("2026-11-26"));
+    }
+}
