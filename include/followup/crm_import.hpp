@@ -17,6 +17,10 @@ struct ImportedProspect {
     std::size_t line = 0; // where its row starts in the file
     Prospect prospect;
     std::optional<Date> last_contacted;
+    // A lead status that says more than a stage: "Connected" (the last
+    // contact was a conversation) and "Bad Timing" (a cool-down from now).
+    bool connected = false;
+    bool bad_timing = false;
 };
 
 struct ImportProblem {

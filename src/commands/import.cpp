@@ -330,6 +330,14 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
                                                       row.line, neutralise(prospect.name), *id));
                     ++tally.updated;
                 }
+                // "Bad Timing": not now, so a cool-down from today.
+                if (row.bad_timing && !prospect.outcome && !prospect.cooling_until) {
+                    prospect.cooling_since = context.today;
+                    prospect.cooling_until = context.config.cooldown_default.after(context.today);
+                    if (id) {
+                        store.set_cooling(*id, prospect.cooling_since, prospect.cooling_until);
+                    }
+                }
                 bool newer = row.last_contacted &&
                              (touches.empty() || touches.back().on < *row.last_contacted);
                 if (newer && was_closed) {
@@ -342,8 +350,10 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
                 if (newer) {
                     Touch touch;
                     touch.on = *row.last_contacted;
-                    touch.direction = Direction::out;
-                    touch.channel = prospect.email.empty() ? Channel::call : Channel::email;
+                    // "Connected": they were reached, a conversation by phone.
+                    touch.direction = row.connected ? Direction::both : Direction::out;
+                    touch.channel =
+                        row.connected || prospect.email.empty() ? Channel::call : Channel::email;
                     touch.note = "imported";
                     touches.push_back(touch);
                 }

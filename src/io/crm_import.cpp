@@ -606,11 +606,11 @@ std::optional<std::int64_t> parse_amount(std::string_view text) {
     return value; // cents do not change the ranking: dropped
 }
 
-namespace {} // namespace
+namespace {
 
-std::optional<Lifecycle> map_lifecycle(std::string_view value) {
-    // Case, "_", "-" and runs of spaces folded: "Open - Not Contacted" is
-    // "open not contacted".
+// Case, "_", "-" and runs of spaces folded: "Open - Not Contacted" is
+// "open not contacted".
+std::string fold_status(std::string_view value) {
     std::string folded;
     for (char c : fold_case(trim(value))) {
         c = (c == '_' || c == '-') ? ' ' : c;
@@ -621,6 +621,13 @@ std::optional<Lifecycle> map_lifecycle(std::string_view value) {
     while (!folded.empty() && folded.back() == ' ') {
         folded.pop_back();
     }
+    return folded;
+}
+
+} // namespace
+
+std::optional<Lifecycle> map_lifecycle(std::string_view value) {
+    const std::string folded = fold_status(value);
     // The man page's table, in the same order.
     static const std::set<std::string, std::less<>> leads = {
         "", "subscriber", "lead", "mql", "marketing qualified lead", "new", "open",
@@ -798,6 +805,9 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
                 continue;
             }
             if (field == Field::stage) {
+                const std::string status = fold_status(value);
+                imported.connected = imported.connected || status == "connected";
+                imported.bad_timing = imported.bad_timing || status == "bad timing";
                 if (auto mapped = map_lifecycle(value)) {
                     lifecycle = lifecycle ? combine(*lifecycle, *mapped) : *mapped;
                 } else {

@@ -108,7 +108,11 @@ prospect_field() {
     assert_status 0
     assert_stderr_empty
     fu export -o csv >second.csv
-    assert_equal "$(cat second.csv)" "$(cat first.csv)" "the export of the import"
+    # The same but for Ann's next touch: overdue since 10-22 in the first
+    # file, due on the import day in the second (nothing imported is overdue
+    # for the time before it came in).
+    sed 's/,2026-10-22,cadence,/,2026-11-02,cadence,/' first.csv >expected.csv
+    assert_equal "$(cat second.csv)" "$(cat expected.csv)" "the export of the import"
     assert_equal "$(prospect_field 'Ann Lee' phone)" "+1 555 0100" "phone without the guard"
     assert_equal "$(prospect_field 'Cy Dorn' closed_on)" "2026-10-25" "close date"
 }
@@ -251,4 +255,15 @@ Fe lead null" "stages"
     assert_status 0
     assert_equal "$(jq -r '[.[] | "\(.name)|\(.due_on)|\(.days_overdue)|\(.reason)|\(.state)"] | join(",")' <<<"$output")" \
         "Old Timer|2026-11-23|0|nurture|nurture,Recent|2026-11-23|0|cadence|active" "due after the import"
+}
+
+@test "lead status Connected makes the last contact a conversation; Bad Timing starts a cool-down" {
+    printf 'First Name,Last Name,Email,Lead Status,Last Contacted\nCora,Conn,cora@t.example,Connected,2026-11-20\nBart,Later,bart@t.example,Bad Timing,2026-11-20\n' \
+        >"$BATS_TEST_TMPDIR/status.csv"
+    run --separate-stderr fu_on 2026-11-23 import "$BATS_TEST_TMPDIR/status.csv"
+    assert_status 0
+    assert_equal "$(fu_on 2026-11-23 export | jq -r '[.prospects[] | "\(.name)|\(.stage)|\(.cooling_until)|\(.touches[0].direction)"] | join(",")')" \
+        "Cora Conn|engaged|null|both,Bart Later|lead|2026-12-23|out" "imported"
+    assert_equal "$(fu_on 2026-11-23 due --upcoming 60 -o json | jq -r '[.[] | "\(.name)|\(.reason)"] | join(",")')" \
+        "Cora Conn|after-reply,Bart Later|reheat" "due"
 }
