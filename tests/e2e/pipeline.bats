@@ -116,10 +116,11 @@ add_existing() {
     assert_equal "$(show_json "Ann Lee" '[.phone, .tags]')" '["",[]]' "Ann untouched"
     assert_equal "$(show_json "Bo Chen" '[.notes, .phone]')" '["","+1 555 0199"]' "Bo untouched"
 
-    # due at once: the last activity starts the cadence (2 business days), a
-    # row without one is due for a first touch today; ranked as usual
+    # due at once: the last activity starts the cadence (2 business days,
+    # but never overdue from before the import day), a row without one is
+    # due for a first touch today; ranked as usual
     assert_equal "$(fu due -o json | jq -r '[.[] | "\(.name):\(.reason):\(.due_on):\(.days_overdue)"] | join("|")')" \
-        "محمد العلي:first-touch:2026-11-02:0|Zoë Müller:cadence:2026-10-22:11|Łukasz Kowalski:cadence:2026-10-30:3|Ann Lee:first-touch:2026-11-02:0|Bo Chen:first-touch:2026-11-02:0|Dee:first-touch:2026-11-02:0" \
+        "محمد العلي:first-touch:2026-11-02:0|Zoë Müller:cadence:2026-11-02:0|Łukasz Kowalski:cadence:2026-11-02:0|Ann Lee:first-touch:2026-11-02:0|Bo Chen:first-touch:2026-11-02:0|Dee:first-touch:2026-11-02:0" \
         "due after the import"
 }
 
