@@ -688,7 +688,9 @@ CrmImport read_crm_csv(std::string_view data, Date today) {
                 fmt::format("line {}: the header is not valid UTF-8", rows.lines[header_row]));
         }
         fields.push_back(field_of(column));
-        if (!fields.back() && !trim(column).empty()) {
+        // Google's "E-mail 1 - Label" and the like say "Work" or "Home" of
+        // the value beside them: nothing lost by leaving them out.
+        if (!fields.back() && !trim(column).empty() && !fold_header(column).ends_with("label")) {
             result.unknown_columns.emplace_back(column);
         }
     }
