@@ -161,7 +161,10 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
         touch.on = on;
         touch.direction = Direction::out;
         // The channel `due` suggested for it, so the record matches what was done.
-        touch.channel = suggest(view.prospect, view.touches, view.assessment).channel;
+        // By email whenever there is an address, whatever else is next.
+        touch.channel = reachable(view.prospect, Channel::email)
+                            ? Channel::email
+                            : suggest(view.prospect, view.touches, view.assessment).channel;
         touch.purpose = Purpose::reversing;
         touch.note = "reversing email";
         store.add_touch(touch);

@@ -100,7 +100,13 @@ int run_cooldown(const Context& context, const CooldownOptions& options) {
                 fmt::format("{} is closed; nothing to cool down", display_name(view.prospect)));
         }
         if (options.end) {
-            if (view.assessment.state != State::cooling) {
+            // Pending: cooling now, or due for the reheat, or behind a booked step.
+            const bool pending =
+                view.prospect.cooling_until &&
+                (view.assessment.state == State::cooling ||
+                 (view.assessment.next && view.assessment.next->reason == Reason::reheat) ||
+                 (view.assessment.booked_on && *view.prospect.cooling_until > context.today));
+            if (!pending) {
                 throw Error(fmt::format("{} is not cooling down", display_name(view.prospect)));
             }
             // Undoes it: the schedule is what it was before the cool-down.

@@ -93,7 +93,9 @@ State state_on(const Prospect& prospect, const Standing& standing, Date today) {
     }
     // assess() makes the next action a reheat only while a cool-down is
     // pending; the prospect cools until that day.
-    if (standing.next && standing.next->reason == Reason::reheat && today < standing.next->due_on) {
+    // A snooze can move that day past the cool-down's end: cooling ends then.
+    if (standing.next && standing.next->reason == Reason::reheat && today < standing.next->due_on &&
+        (!prospect.snooze_until || !prospect.cooling_until || today < *prospect.cooling_until)) {
         return State::cooling;
     }
     if (standing.breakup_ready) {
@@ -150,13 +152,14 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
     if (latest_booking && (!result.last_touch || *result.last_touch < *latest_booking)) {
         result.booked_on = latest_booking;
     }
-    // A cool-down is pending until a touch on or after its end, or a real
-    // reply since it started.
+    // A cool-down is pending until a touch on or after its end, or an answer
+    // on a later day than it started: one the same day came before it (the
+    // call that got through, then "try me next quarter"), as for a snooze.
     const bool cooling_pending =
         prospect.cooling_until &&
         (!result.last_touch || *result.last_touch < *prospect.cooling_until) &&
         !(prospect.cooling_since && result.last_reply &&
-          *result.last_reply >= *prospect.cooling_since);
+          *result.last_reply > *prospect.cooling_since);
 
     const BusinessCalendar calendar = config.calendar();
     const std::vector<int>& cadence = config.cadence_for(prospect);

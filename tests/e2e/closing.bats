@@ -163,3 +163,12 @@ closed_pipeline() {
     assert_status 0
     assert_equal "$output" "Subject: Bo?" "user template"
 }
+
+@test "breakup --sent records an email whenever there is an address, even off the breakup day" {
+    fu_on 2026-12-07 add Pat --email pat@x.example --phone 555 --stage engaged >/dev/null
+    fu_on 2026-12-07 log Pat >/dev/null
+    run --separate-stderr fu_on 2026-12-08 breakup Pat --sent
+    assert_status 0
+    assert_equal "$(fu_on 2026-12-08 export | jq -r '.prospects[0].touches[-1] | "\(.channel) \(.purpose)"')" \
+        "email reversing" "the reversing touch"
+}

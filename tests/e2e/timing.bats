@@ -125,3 +125,24 @@ EOF
     assert_equal "$(sqlite3 "$DB" "SELECT next_on FROM prospects WHERE name = 'Sat'")" 2026-11-10 \
         "stored after a write"
 }
+
+@test "a cool-down set after the day's conversation holds; cooldown --end undoes one still pending" {
+    fu_on 2026-12-07 add "Ann Lee" --email ann@x.example --phone 555 --stage engaged >/dev/null
+    fu_on 2026-12-07 log Ann --talked --note "try me next quarter" >/dev/null
+    run --separate-stderr fu_on 2026-12-07 cooldown Ann --until 2027-03-08
+    assert_status 0
+    assert_contains "$output" "next: 2027-03-08 (reheat)"
+    # On its last day the reheat is still pending: --end undoes it.
+    fu_on 2026-12-07 add Mo --email mo@x.example >/dev/null
+    fu_on 2026-12-07 cooldown Mo --until 2026-12-08 >/dev/null
+    run --separate-stderr fu_on 2026-12-08 cooldown Mo --end
+    assert_status 0
+    assert_contains "$output" "(first-touch)"
+    # Behind a booked step, too.
+    fu_on 2026-12-07 add Lu --email lu@x.example --phone 555 >/dev/null
+    fu_on 2026-12-07 log Lu --in --next 2026-12-15 >/dev/null
+    fu_on 2026-12-07 cooldown Lu --for 3w >/dev/null
+    run --separate-stderr fu_on 2026-12-08 cooldown Lu --end
+    assert_status 0
+    assert_equal "$(fu_on 2026-12-08 show Lu -o json | jq -r .cooling_until)" null "Lu's cool-down"
+}

@@ -251,8 +251,16 @@ TEST_CASE("a reply ends a cool-down", "[schedule]") {
             CHECK(state_on(p, standing_part(later), d("2026-01-15")) == State::active);
         }
     }
-    SECTION("a reply on the day it started ends it") {
-        touches.push_back(reply("2026-01-08"));
+    SECTION("an answer on the day it started came before it: the cool-down holds") {
+        // The call got through, they said "next quarter", then the cool-down.
+        Touch talked = out("2026-01-08", Channel::call);
+        talked.direction = Direction::both;
+        touches.push_back(talked);
+        CHECK(assess_on(p, touches, "2026-01-09").state == State::cooling);
+        CHECK(assess_on(p, touches, "2026-01-09").next == next("2026-01-20", Reason::reheat));
+    }
+    SECTION("a reply the day after it started ends it") {
+        touches.push_back(reply("2026-01-09"));
         CHECK(assess_on(p, touches, "2026-01-09").state == State::active);
     }
     SECTION("a reply before it started does not") {
@@ -751,4 +759,16 @@ TEST_CASE("an imported history makes nothing overdue from before the import", "[
         CHECK(a.next->reason == Reason::cadence);
         CHECK(a.next->due_on == d("2026-11-26"));
     }
+}
+
+TEST_CASE("a snooze past a cool-down's end leaves the prospect cooling no longer", "[schedule]") {
+    Prospect p = prospect();
+    p.cooling_since = d("2026-12-07");
+    p.cooling_until = d("2026-12-08");
+    p.snoozed_on = d("2026-12-09");
+    p.snooze_until = d("2026-12-11");
+    const Assessment a = assess_on(p, {out("2026-12-07")}, "2026-12-09");
+    CHECK(a.next == next("2026-12-11", Reason::reheat));
+    CHECK(a.state == State::active);
+    CHECK(assess_on(p, {out("2026-12-07")}, "2026-12-07").state == State::cooling);
 }
