@@ -2,6 +2,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <ctime>
 #include <optional>
 #include <set>
 #include <string>
@@ -91,6 +92,10 @@ DayAndTime parse_day_and_time(std::string_view text, Date today);
 // ISO 8601 of a local day and time with the local zone's UTC offset on that
 // day, e.g. 2026-12-09T15:00:00+01:00; empty when the time does not exist there.
 std::optional<std::string> local_iso_with_offset(Date day, TimeOfDay at);
+// The moment that wall-clock time is in the process's zone (TZ), as mktime
+// reads it (a time the zone skips is moved past the gap); `local` gets the
+// broken-down time it settled on.
+std::time_t local_seconds(Date day, TimeOfDay at, std::tm& local);
 
 // A meeting's length typed as 45m, 1h or 1h30m: minutes, 1 to 1440.
 // Throws UsageError for anything else.

@@ -79,11 +79,6 @@ DueField due_field(std::string_view key) {
     throw Error(fmt::format("internal: due has no field {}", key));
 }
 
-// The next action's local time: a booked step's or a first touch's.
-std::optional<TimeOfDay> booked_time(const DueItem& item) {
-    return item.assessment.next_at;
-}
-
 nlohmann::json due_value(DueField field, const DueItem& item, Date today, bool over_capacity) {
     const Prospect& p = item.prospect;
     const Assessment& a = item.assessment;
@@ -97,12 +92,12 @@ nlohmann::json due_value(DueField field, const DueItem& item, Date today, bool o
     case DueField::due_on:
         return item.due_on.iso();
     case DueField::due_at: {
-        const auto at = booked_time(item);
+        const auto at = item.assessment.next_at;
         const auto text = at ? local_iso_with_offset(item.due_on, *at) : std::nullopt;
         return text ? nlohmann::json(*text) : nlohmann::json();
     }
     case DueField::due_when: {
-        const auto at = booked_time(item);
+        const auto at = item.assessment.next_at;
         return at ? fmt::format("{} {}", item.due_on.iso(), at->text()) : item.due_on.iso();
     }
     case DueField::days_overdue:

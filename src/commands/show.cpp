@@ -35,7 +35,8 @@ nlohmann::json touch_json(const Touch& touch) {
     };
 }
 
-void write_details(std::ostream& out, const nlohmann::json& details) {
+// `snoozed`: the snooze still holds (a past or ended one is only history).
+void write_details(std::ostream& out, const nlohmann::json& details, bool snoozed) {
     const auto line = [&](std::string_view label, const nlohmann::json& value) {
         const std::string text = neutralise(cell_text(value));
         if (!text.empty()) {
@@ -65,7 +66,7 @@ void write_details(std::ostream& out, const nlohmann::json& details) {
     if (details["state"] == "cooling") {
         line("cooling until", details["cooling_until"]);
     }
-    if (details["snooze_active"].get<bool>()) {
+    if (snoozed) {
         line("snoozed until", details["snooze_until"]);
     }
     if (!details["due_on"].is_null()) {
@@ -87,9 +88,9 @@ int run_show(const Context& context, const ShowOptions& options) {
 
     nlohmann::json details = prospect_json(view);
     // A snooze past its day, or ended by an answer, is history: the timeline keeps it.
-    details["snooze_active"] = view.prospect.snooze_until &&
-                               *view.prospect.snooze_until > context.today &&
-                               !snooze_ended(view.prospect, view.assessment.last_reply);
+    const bool snoozed = view.prospect.snooze_until &&
+                         *view.prospect.snooze_until > context.today &&
+                         !snooze_ended(view.prospect, view.assessment.last_reply);
     if (view.assessment.next) {
         const Suggestion suggestion = suggest(view.prospect, view.touches, view.assessment);
         details["suggested_channel"] = to_string(suggestion.channel);
@@ -118,7 +119,6 @@ int run_show(const Context& context, const ShowOptions& options) {
         timeline.insert(at, snooze);
     }
     if (format == Format::json) {
-        details.erase("snooze_active"); // a table line, not data
         details["touches"] = touches;
         context.out << dump_json(details) << '\n';
         return 0;
@@ -129,7 +129,7 @@ int run_show(const Context& context, const ShowOptions& options) {
         {"note", "NOTE"},
     };
     if (format == Format::table) {
-        write_details(context.out, details);
+        write_details(context.out, details, snoozed);
         if (timeline.empty()) {
             return 0;
         }

@@ -289,13 +289,7 @@ namespace {
 // empty when the zone skips that time.
 std::optional<std::tm> local_moment(Date day, TimeOfDay at, std::time_t& seconds) {
     std::tm local{};
-    local.tm_year = day.year() - 1900;
-    local.tm_mon = day.month() - 1;
-    local.tm_mday = day.day();
-    local.tm_hour = at.minutes / 60;
-    local.tm_min = at.minutes % 60;
-    local.tm_isdst = -1;
-    seconds = std::mktime(&local);
+    seconds = local_seconds(day, at, local);
     if (local.tm_hour != at.minutes / 60 || local.tm_min != at.minutes % 60 ||
         local.tm_mday != day.day()) {
         return std::nullopt;
@@ -304,6 +298,17 @@ std::optional<std::tm> local_moment(Date day, TimeOfDay at, std::time_t& seconds
 }
 
 } // namespace
+
+std::time_t local_seconds(Date day, TimeOfDay at, std::tm& local) {
+    local = std::tm{};
+    local.tm_year = day.year() - 1900;
+    local.tm_mon = day.month() - 1;
+    local.tm_mday = day.day();
+    local.tm_hour = at.minutes / 60;
+    local.tm_min = at.minutes % 60;
+    local.tm_isdst = -1;
+    return std::mktime(&local);
+}
 
 std::optional<std::string> local_iso_with_offset(Date day, TimeOfDay at) {
     std::time_t seconds = 0;

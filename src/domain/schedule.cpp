@@ -11,15 +11,9 @@ namespace followup {
 
 namespace {
 
-// A real reply or a conversation: it ends a streak, an out-of-office hold
-// and a cool-down.
-bool is_real_reply(const Touch& touch) {
-    return is_answer(touch);
-}
-
 // Touches after the last real reply, oldest first.
 std::span<const Touch> current_streak(std::span<const Touch> touches) {
-    auto last_reply = std::find_if(touches.rbegin(), touches.rend(), is_real_reply);
+    auto last_reply = std::find_if(touches.rbegin(), touches.rend(), is_answer);
     const auto start = static_cast<std::size_t>(std::distance(last_reply, touches.rend()));
     return touches.subspan(start);
 }
@@ -62,9 +56,19 @@ std::optional<std::string> booked_day_warning(const Touch& touch, const Config& 
                        what);
 }
 
+namespace {
+
+// Whether an answer ends what was set on `since` (a snooze, a cool-down):
+// one the same day came before it (the call that got through, then "try me
+// next quarter"), so only a later one does.
+bool answered_since(std::optional<Date> since, std::optional<Date> last_answer) {
+    return since && last_answer && *last_answer > *since;
+}
+
+} // namespace
+
 bool snooze_ended(const Prospect& prospect, std::optional<Date> last_answer) {
-    // Set on the day of an answer, a snooze comes after it: only a later one ends it.
-    return prospect.snoozed_on && last_answer && *last_answer > *prospect.snoozed_on;
+    return answered_since(prospect.snoozed_on, last_answer);
 }
 
 Standing standing_part(const Assessment& assessment) {
@@ -122,7 +126,7 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
             latest_booking = touch.next_step_on;
             latest_booking_time = touch.next_step_time;
         }
-        if (is_real_reply(touch)) {
+        if (is_answer(touch)) {
             result.last_reply = touch.on;
             result.streak = 0;
             result.streak_started.reset();
@@ -153,13 +157,11 @@ Assessment assess(const Prospect& prospect, std::span<const Touch> touches, cons
         result.booked_on = latest_booking;
     }
     // A cool-down is pending until a touch on or after its end, or an answer
-    // on a later day than it started: one the same day came before it (the
-    // call that got through, then "try me next quarter"), as for a snooze.
+    // since it started.
     const bool cooling_pending =
         prospect.cooling_until &&
         (!result.last_touch || *result.last_touch < *prospect.cooling_until) &&
-        !(prospect.cooling_since && result.last_reply &&
-          *result.last_reply > *prospect.cooling_since);
+        !answered_since(prospect.cooling_since, result.last_reply);
 
     const BusinessCalendar calendar = config.calendar();
     const std::vector<int>& cadence = config.cadence_for(prospect);

@@ -39,13 +39,7 @@ icaltimetype local_time_of(Date day, TimeOfDay at) {
 // The same wall-clock time in UTC, through the process's zone.
 icaltimetype utc_time_of(Date day, TimeOfDay at) {
     std::tm local{};
-    local.tm_year = day.year() - 1900;
-    local.tm_mon = day.month() - 1;
-    local.tm_mday = day.day();
-    local.tm_hour = at.minutes / 60;
-    local.tm_min = at.minutes % 60;
-    local.tm_isdst = -1;
-    const std::time_t seconds = std::mktime(&local);
+    const std::time_t seconds = local_seconds(day, at, local);
     return icaltime_from_timet_with_zone(seconds, 0, icaltimezone_get_utc_timezone());
 }
 
