@@ -160,8 +160,8 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
         touch.prospect_id = view.prospect.id;
         touch.on = on;
         touch.direction = Direction::out;
-        // The channel `due` suggested for it, so the record matches what was done.
-        // By email whenever there is an address, whatever else is next.
+        // By email whenever there is an address (whatever else is next), else
+        // on the channel `due` suggests, so the record matches what was done.
         touch.channel = reachable(view.prospect, Channel::email)
                             ? Channel::email
                             : suggest(view.prospect, view.touches, view.assessment).channel;
