@@ -92,6 +92,7 @@ struct Touch {
     std::string next_step_uid;                // its calendar event's UID (a random UUID)
     bool out_of_office = false;               // an auto-reply: not a real reply
     std::optional<Date> away_until;           // with out_of_office: hold follow-ups until then
+    std::optional<int> draft_variant;         // the built-in draft it was written from
 };
 
 // An attempt of ours: an outbound touch or a conversation.

@@ -167,6 +167,7 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
                             : suggest(view.prospect, view.touches, view.assessment).channel;
         touch.purpose = Purpose::reversing;
         touch.note = "reversing email";
+        touch.draft_variant = drafted_variant(view, context, touch.channel, Purpose::reversing);
         store.add_touch(touch);
         next = store.refresh_next_action(view.prospect.id, context.config, context.today);
     });

@@ -101,6 +101,13 @@ int run_draft(const Context& context, const DraftOptions& options);
 std::string draft_text(const ProspectView& view, const Context& context, Channel channel,
                        Purpose purpose, const std::string& template_path);
 
+// The built-in variant `draft` would write the next touch of `purpose` on
+// `channel` from, recorded with the touch when it is logged so the next
+// draft of that purpose takes another; none when one of the user's
+// templates applies.
+std::optional<int> drafted_variant(const ProspectView& view, const Context& context,
+                                   Channel channel, Purpose purpose);
+
 struct ListOptions {
     std::string state;
     std::string stage;

@@ -32,6 +32,8 @@ nlohmann::json touch_json(const Touch& touch) {
          touch.next_step_time ? nlohmann::json(touch.next_step_minutes) : nlohmann::json()},
         {"out_of_office", touch.out_of_office},
         {"away_until", date_or_null(touch.away_until)},
+        {"draft_variant",
+         touch.draft_variant ? nlohmann::json(*touch.draft_variant) : nlohmann::json()},
     };
 }
 

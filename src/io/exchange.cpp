@@ -79,6 +79,11 @@ public:
         return parsed;
     }
 
+    // Absent or null: none.
+    std::optional<std::int64_t> optional_integer(std::string_view key) const {
+        return find(key) ? std::optional(integer(key)) : std::nullopt;
+    }
+
     std::int64_t integer(std::string_view key) const {
         const auto* value = find(key);
         if (!value) {
@@ -135,6 +140,8 @@ nlohmann::json export_record(const Prospect& p, std::span<const Touch> touches) 
              touch.next_step_uid.empty() ? nlohmann::json() : nlohmann::json(touch.next_step_uid)},
             {"out_of_office", touch.out_of_office},
             {"away_until", date_or_null(touch.away_until)},
+            {"draft_variant",
+             touch.draft_variant ? nlohmann::json(*touch.draft_variant) : nlohmann::json()},
         });
     }
     return {
@@ -248,6 +255,13 @@ ExportRecord record_from_json(const nlohmann::json& record, std::size_t index) {
             touch.next_step_uid = touch_fields.text("next_step_uid");
             touch.out_of_office = touch_fields.boolean("out_of_office");
             touch.away_until = touch_fields.date("away_until");
+            if (const auto variant = touch_fields.optional_integer("draft_variant")) {
+                // Room for a later version's extra variants; drafting takes it modulo its own.
+                if (*variant > 999) {
+                    touch_fields.fail("draft_variant", "expected a whole number from 0 to 999");
+                }
+                touch.draft_variant = static_cast<int>(*variant);
+            }
             result.touches.push_back(std::move(touch));
         }
     }

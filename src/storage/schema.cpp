@@ -303,8 +303,19 @@ CREATE INDEX prospects_due ON prospects (next_on, id, outcome, name, company, st
     nurture_from, next_channel, next_purpose, next_time) WHERE next_on IS NOT NULL;
 )sql";
 
-constexpr std::array<Migration, 5> all = {
-    {{1, version_1}, {2, version_2}, {3, version_3}, {4, version_4}, {5, version_5}}};
+// Which built-in variant of a draft each attempt was written from, so the next
+// draft of the same purpose in the streak takes the one after it. Not in
+// touches_by_prospect: only drafting reads it, with the notes.
+constexpr std::string_view version_6 = R"sql(
+ALTER TABLE touches ADD COLUMN draft_variant INTEGER CHECK (draft_variant >= 0);
+)sql";
+
+constexpr std::array<Migration, 6> all = {{{1, version_1},
+                                           {2, version_2},
+                                           {3, version_3},
+                                           {4, version_4},
+                                           {5, version_5},
+                                           {6, version_6}}};
 
 } // namespace
 

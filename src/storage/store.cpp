@@ -633,21 +633,25 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
         transaction.commit();
     }
     db->exec("PRAGMA foreign_keys = ON");
-    if (read_as_is && version < 5) {
-        // Read as it is: the columns schemas 4 and 5 added read as empty,
+    if (read_as_is && version < current_schema_version()) {
+        // Read as it is: the columns later schemas added read as empty,
         // through temporary views that shadow the tables (temp is searched first).
         const std::string_view added_4_prospects =
             version < 4 ? ", '' AS address, '' AS social, '' AS referrer, NULL AS snoozed_on, "
                           "NULL AS snooze_until"
                         : "";
         const std::string_view added_4_touches = version < 4 ? ", NULL AS next_step_channel" : "";
-        db->exec(fmt::format("CREATE TEMP VIEW prospects AS SELECT *{}, NULL AS first_touch_time, "
-                             "NULL AS next_time "
-                             "FROM main.prospects",
-                             added_4_prospects));
-        db->exec(fmt::format("CREATE TEMP VIEW touches AS SELECT *{}, NULL AS next_step_time, "
-                             "NULL AS next_step_minutes, NULL AS next_step_uid FROM main.touches",
-                             added_4_touches));
+        const std::string_view added_5_prospects =
+            version < 5 ? ", NULL AS first_touch_time, NULL AS next_time" : "";
+        const std::string_view added_5_touches =
+            version < 5
+                ? ", NULL AS next_step_time, NULL AS next_step_minutes, NULL AS next_step_uid"
+                : "";
+        const std::string_view added_6_touches = version < 6 ? ", NULL AS draft_variant" : "";
+        db->exec(fmt::format("CREATE TEMP VIEW prospects AS SELECT *{}{} FROM main.prospects",
+                             added_4_prospects, added_5_prospects));
+        db->exec(fmt::format("CREATE TEMP VIEW touches AS SELECT *{}{}{} FROM main.touches",
+                             added_4_touches, added_5_touches, added_6_touches));
     }
     if (access == Access::write) {
         if (db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
@@ -947,11 +951,12 @@ Prospect prospect_from_row(SQLite::Statement& query) {
 
 constexpr std::string_view touch_columns =
     "id, prospect_id, on_date, direction, channel, purpose, note, next_step_on, out_of_office, "
-    "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid";
-// The same columns with an empty note: all in touches_by_prospect.
+    "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid, "
+    "draft_variant";
+// The same columns with an empty note and no draft variant: all in touches_by_prospect.
 constexpr std::string_view touch_columns_without_notes =
     "id, prospect_id, on_date, direction, channel, purpose, '', next_step_on, out_of_office, "
-    "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid";
+    "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid, NULL";
 
 std::string_view touch_columns_for(Notes notes) {
     return notes == Notes::read ? touch_columns : touch_columns_without_notes;
@@ -1077,6 +1082,9 @@ Touch touch_from_raw(sqlite3_stmt* row) {
     touch.next_step_time = raw_optional_time(row, 11);
     touch.next_step_minutes = static_cast<int>(sqlite3_column_int64(row, 12));
     touch.next_step_uid = std::string(raw_text(row, 13));
+    if (sqlite3_column_type(row, 14) != SQLITE_NULL) {
+        touch.draft_variant = static_cast<int>(sqlite3_column_int64(row, 14));
+    }
     return touch;
 }
 
@@ -1688,8 +1696,9 @@ std::int64_t Store::add_touch(const Touch& t, Placement placement) {
                                             "direction, channel, purpose, note, next_step_on, "
                                             "out_of_office, away_until, logged_at, answered, "
                                             "next_step_channel, next_step_time, "
-                                            "next_step_minutes, next_step_uid) VALUES (?, ?, ?, "
-                                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                            "next_step_minutes, next_step_uid, draft_variant) "
+                                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                            "?, ?)"));
         insert.bind_int(1, t.prospect_id);
         insert.bind_text(2, on);
         insert.bind_text(3, to_string(t.direction));
@@ -1714,6 +1723,11 @@ std::int64_t Store::add_touch(const Touch& t, Placement placement) {
             insert.bind_null(15);
         } else {
             insert.bind_text(15, t.next_step_uid);
+        }
+        if (t.draft_variant) {
+            insert.bind_int(16, *t.draft_variant);
+        } else {
+            insert.bind_null(16);
         }
         insert.exec();
         // Counted here rather than by a trigger (see schema.cpp, version 3).
