@@ -53,6 +53,21 @@ walk() {
     walk refusals
 }
 
+@test "imported text with escape sequences is shown escaped on the card" {
+    printf 'name,email,tags,priority\nEve \033[31mRed\033[0m\a,eve@example.com,odd,cheaper \342\200\256shipping\n' \
+        >"$BATS_TEST_TMPDIR/odd.csv"
+    fu import "$BATS_TEST_TMPDIR/odd.csv" >/dev/null
+    walk strangers
+}
+
+@test "Ctrl-Z stops the walk with the terminal put back; keys work again after it goes on" {
+    walk suspended
+}
+
+@test "the daily capacity cuts the walk as it cuts the list; --all walks them all" {
+    walk capacity
+}
+
 @test "the README's walk is what the walk prints" {
     walk readme
 }

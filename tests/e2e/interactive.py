@@ -536,6 +536,56 @@ def refusals():
     unchanged(start, "o with an emptied draft")
 
 
+def strangers():
+    """Names, priorities and notes that arrived by import with escape
+    sequences and bidi overrides are shown escaped on the card, in the
+    draft and in the prompt; nothing reaches the terminal raw."""
+    walk = Walk("--tag", "odd")
+    card = walk.expect(f"{KEYS}")
+    for raw in ["\x1b[", "\u202e", "\x07"]:
+        check(raw not in card, f"the card holds {raw!r} raw:\n{card!r}")
+    check("Eve \\x1b[31mRed" in card, f"the name is not shown escaped:\n{card}")
+    check("\\u202e" in card, f"the priority's bidi override is not shown escaped:\n{card}")
+    walk.send("q")
+    rest = walk.finish()
+    check("\x1b[" not in rest, f"the summary holds an escape sequence raw:\n{rest!r}")
+
+
+def suspended():
+    """Ctrl-Z stops the walk with the terminal put back; after SIGCONT keys
+    work again without Enter."""
+    walk = Walk()
+    walk.prompt(1, "Marcus Ohene")
+    walk.send("\x1a")
+    _, status = os.waitpid(walk.pid, os.WUNTRACED)
+    check(os.WIFSTOPPED(status), f"Ctrl-Z did not stop followup: status {status}")
+    check(walk.key_mode_off(), "the terminal stayed in key mode while followup was stopped")
+    os.kill(walk.pid, signal.SIGCONT)
+    walk.send("j")
+    walk.prompt(2, "Lucía Fernández")
+    walk.send("q")
+    walk.finish()
+    check(os.WIFEXITED(walk.status) and os.WEXITSTATUS(walk.status) == 0, f"exit status {walk.status}")
+
+
+def capacity():
+    """Past the config's daily_capacity the walk takes the best N, says on
+    stderr how many more wait, and --all walks them too."""
+    config = os.path.join(os.environ["HOME"], "capacity.toml")
+    with open(config, "w", encoding="utf-8") as file:
+        file.write("[schedule]\ndaily_capacity = 2\n")
+    walk = Walk(env={"FOLLOWUP_CONFIG": config})
+    said = walk.expect(f"(1/2) Marcus Ohene {KEYS}")
+    check("4 more due past your daily capacity of 2" in said, said)
+    walk.send("q")
+    rest = walk.finish()
+    check("Left for today (6):" in rest, rest)
+    walk = Walk("--all", env={"FOLLOWUP_CONFIG": config})
+    walk.expect(f"(1/6) Marcus Ohene {KEYS}")
+    walk.send("q")
+    walk.finish()
+
+
 def transcript_block(path):
     """The README's walk: the ```text block that starts with `$ followup due -i`."""
     with open(path, encoding="utf-8") as readme:
@@ -601,6 +651,9 @@ SCENARIOS = {
     "terminated": terminated,
     "filtered": filtered,
     "refusals": refusals,
+    "strangers": strangers,
+    "suspended": suspended,
+    "capacity": capacity,
 }
 
 
