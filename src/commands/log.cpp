@@ -241,6 +241,9 @@ int run_log(const Context& context, const LogOptions& options) {
         }
         next = store.refresh_next_action(id, context.config, context.today);
     });
+    if (options.logged != nullptr) {
+        *options.logged = touch.id;
+    }
     for (const std::string& warning : warnings) {
         context.warn(warning);
     }
