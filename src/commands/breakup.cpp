@@ -169,8 +169,8 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
         touch.note = "reversing email";
         touch.draft_variant = drafted_variant(view, context, touch.channel, Purpose::reversing);
         store.add_touch(touch);
-        next = store.refresh_next_action(view.prospect.id, context.config, context.today);
     });
+    next = store.next_action(view.prospect.id);
     context.out << fmt::format("Recorded the reversing email to {} on {}. Next: {} ({}).\n",
                                display_name(view.prospect), on.iso(), next->due_on.iso(),
                                to_string(next->reason));

@@ -34,7 +34,7 @@ constexpr std::size_t max_note_bytes = 1 << 20;
 
 Store Context::open(Access access) const {
     if (!stderr_terminal) {
-        return Store::open(database, access);
+        return stores.open(database, access, {});
     }
     StoreNotices notices;
     notices.upgrading = [this](const Upgrade& upgrade) {
@@ -53,7 +53,11 @@ Store Context::open(Access access) const {
                 << std::flush;
         }
     };
-    return Store::open(database, access, std::move(notices));
+    return stores.open(database, access, std::move(notices));
+}
+
+Store Context::open_in_memory() const {
+    return stores.in_memory();
 }
 
 void Context::warn(std::string_view message) const {

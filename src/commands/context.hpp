@@ -29,10 +29,13 @@ struct Context {
     bool stderr_terminal = false;
     std::ostream& out;
     std::ostream& err;
+    StoreFactory stores{};
 
     // The database; on a terminal, an upgrade of an older schema and a
     // recompute of many next actions are announced on stderr.
     Store open(Access access) const;
+    // An empty private database (a dry run into a database not made yet).
+    Store open_in_memory() const;
     // "followup: warning: ..." on stderr; never changes the exit code.
     void warn(std::string_view message) const;
 };

@@ -114,8 +114,8 @@ int run_cooldown(const Context& context, const CooldownOptions& options) {
         } else {
             store.set_cooling(id, context.today, until);
         }
-        next = store.refresh_next_action(id, context.config, context.today);
     });
+    next = store.next_action(view.prospect.id);
     if (options.end) {
         context.out << fmt::format("Ended the cool-down of {}; due {} ({}).\n",
                                    display_name(view.prospect), next->due_on.iso(),

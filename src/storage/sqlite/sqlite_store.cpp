@@ -1,9 +1,10 @@
-#include "followup/store.hpp"
+#include "sqlite_store.hpp"
 
 #include "followup/advice.hpp"
 #include "followup/error.hpp"
 #include "followup/resolve.hpp"
 #include "followup/schedule.hpp"
+#include "followup/store.hpp"
 #include "schema.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -34,10 +35,6 @@ namespace {
 
 // Long enough for cron and a terminal (or eight writers) to take turns.
 constexpr int busy_timeout_ms = 30000;
-// The fingerprints of the config that made the stored next actions, and the
-// stored standings (schema 3 on; a file migrated from 2 has only the first).
-constexpr std::string_view fingerprint_key = "next_action_config";
-constexpr std::string_view standing_fingerprint_key = "standing_config";
 
 constexpr std::string_view prospect_columns =
     "id, name, company, email, phone, preferred_channel, stage, value, top_priority, cadence, "
@@ -516,24 +513,8 @@ int current_schema_version() {
     return schema::migrations().back().version;
 }
 
-DatabaseLocation locate_database(const std::optional<std::string>& db_option) {
-    if (db_option) {
-        return {*db_option, true};
-    }
-    if (const char* env = std::getenv("FOLLOWUP_DB"); env && *env) {
-        return {env, true};
-    }
-    if (const char* data_home = std::getenv("XDG_DATA_HOME"); data_home && *data_home) {
-        return {fs::path(data_home) / "followup" / "followup.db", false};
-    }
-    const char* home = std::getenv("HOME");
-    if (!home || !*home) {
-        throw Error("cannot find the database: HOME is not set; use --db or FOLLOWUP_DB");
-    }
-    return {fs::path(home) / ".local" / "share" / "followup" / "followup.db", false};
-}
-
-Store Store::open(const DatabaseLocation& location, Access access, StoreNotices notices) {
+std::unique_ptr<SqliteStore> SqliteStore::open(const DatabaseLocation& location, Access access,
+                                               StoreNotices notices) {
     configure_sqlite();
     const fs::path& path = location.path;
     std::error_code error;
@@ -564,7 +545,7 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
                                     folder.string()));
         }
         if (access == Access::read) {
-            return Store(nullptr);
+            return std::unique_ptr<SqliteStore>(new SqliteStore(nullptr));
         }
         if (!folder_exists) {
             create_private_folders(folder);
@@ -668,12 +649,12 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
         // same snapshot, and SQLite takes its locks once, not per statement.
         db->exec("BEGIN DEFERRED");
     }
-    Store store(std::move(db));
-    store.notices_ = std::move(notices);
+    auto store = std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
+    store->notices_ = std::move(notices);
     return store;
 }
 
-void Store::backup_to(const fs::path& target) const {
+void SqliteStore::backup_to(const fs::path& target) const {
     if (!db_) {
         throw Error("there is no database to back up yet");
     }
@@ -699,16 +680,16 @@ void Store::backup_to(const fs::path& target) const {
     }
 }
 
-Store Store::open_in_memory() {
+std::unique_ptr<SqliteStore> SqliteStore::open_in_memory() {
     configure_sqlite();
     auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE);
     db->exec("PRAGMA foreign_keys = OFF"); // see apply_migrations
     apply_migrations(*db, 0);
     db->exec("PRAGMA foreign_keys = ON");
-    return Store(std::move(db));
+    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
 }
 
-struct Store::Prepared {
+struct SqliteStore::Prepared {
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> by_sql;
     // Statements read through SQLite's C API: the touch reads of `due` and
     // `stats`, where SQLiteCpp's per-column objects cost more than SQLite.
@@ -717,7 +698,7 @@ struct Store::Prepared {
     bool largest_id_checked = false;
 };
 
-sqlite3_stmt* Store::raw_statement(const std::string& sql) const {
+sqlite3_stmt* SqliteStore::raw_statement(const std::string& sql) const {
     auto found = prepared_->raw.find(sql);
     if (found == prepared_->raw.end()) {
         sqlite3_stmt* statement = nullptr;
@@ -738,7 +719,7 @@ sqlite3_stmt* Store::raw_statement(const std::string& sql) const {
 // A kept statement in use. Reset when done, so that no read snapshot outlives
 // the query that took it (a snapshot held open would make a later BEGIN
 // IMMEDIATE fail with SQLITE_BUSY_SNAPSHOT instead of waiting).
-class Store::Query {
+class SqliteStore::Query {
 public:
     explicit Query(SQLite::Statement& statement) : statement_(statement) {}
     Query(const Query&) = delete;
@@ -754,7 +735,7 @@ private:
     SQLite::Statement& statement_;
 };
 
-Store::Query Store::query(std::string_view sql) const {
+SqliteStore::Query SqliteStore::query(std::string_view sql) const {
     auto& slot = prepared_->by_sql[std::string(sql)];
     if (!slot) {
         slot = std::make_unique<SQLite::Statement>(*db_, std::string(sql));
@@ -762,46 +743,30 @@ Store::Query Store::query(std::string_view sql) const {
     return Query(*slot);
 }
 
-Store::Store(std::unique_ptr<SQLite::Database> db)
+SqliteStore::SqliteStore(std::unique_ptr<SQLite::Database> db)
     : db_(std::move(db)), prepared_(std::make_unique<Prepared>()) {}
-Store::Store(Store&&) noexcept = default;
-Store& Store::operator=(Store&& other) noexcept {
-    // Statements first: a database cannot close while they live.
-    prepared_.reset();
-    if (db_) {
-        end_read_transaction(*db_);
-    }
-    db_ = std::move(other.db_);
-    prepared_ = std::move(other.prepared_);
-    notices_ = std::move(other.notices_);
-    return *this;
-}
-Store::~Store() {
+SqliteStore::~SqliteStore() {
     prepared_.reset();
     if (db_) {
         end_read_transaction(*db_);
     }
 }
 
-void Store::write(const Config& config, Date today, const std::function<void()>& body,
-                  Commit commit) {
+bool SqliteStore::can(Capability capability) const {
+    switch (capability) {
+    case Capability::file_copy:
+        return true;
+    }
+    return false;
+}
+
+void SqliteStore::in_write_transaction(const std::function<void()>& work, Commit commit) {
     if (!db_) {
         throw Error("internal: write() on a database opened for reading");
     }
     try {
         SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-        if (!next_actions_current(config) || !standings_current(config)) {
-            recompute_all(config, today);
-        }
-        body();
-        auto save = query("INSERT INTO meta (key, value) VALUES (?, ?) "
-                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-        for (const std::string_view key : {fingerprint_key, standing_fingerprint_key}) {
-            save->bind(1, std::string(key));
-            save->bind(2, config.fingerprint());
-            save->exec();
-            save->reset();
-        }
+        work();
         if (commit == Commit::yes) {
             transaction.commit();
         }
@@ -813,7 +778,32 @@ void Store::write(const Config& config, Date today, const std::function<void()>&
     }
 }
 
-ProspectId Store::resolve(std::string_view query) const {
+std::optional<std::string> SqliteStore::fingerprint(std::string_view key) const {
+    if (!db_) {
+        return std::nullopt;
+    }
+    auto query = this->query("SELECT value FROM meta WHERE key = ?");
+    query->bind(1, std::string(key));
+    if (!query->executeStep()) {
+        return std::nullopt;
+    }
+    return query->getColumn(0).getString();
+}
+
+void SqliteStore::save_fingerprint(std::string_view key, const std::string& value) {
+    auto save = query("INSERT INTO meta (key, value) VALUES (?, ?) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    save->bind(1, std::string(key));
+    save->bind(2, value);
+    save->exec();
+}
+
+bool SqliteStore::keeps_standings() const {
+    // A read-only file of schema 2 or older is read as it is: no standings.
+    return db_ && db_->execAndGet("PRAGMA user_version").getInt() >= 3;
+}
+
+ProspectId SqliteStore::resolve(std::string_view query) const {
     if (query.empty()) {
         throw UsageError("PROSPECT is empty: give an id, a name or the start of one");
     }
@@ -1090,7 +1080,7 @@ Touch touch_from_raw(sqlite3_stmt* row) {
 
 } // namespace
 
-Prospect Store::prospect(ProspectId id, Tags tags) const {
+Prospect SqliteStore::prospect(ProspectId id, Tags tags) const {
     static const std::string by_id =
         fmt::format("SELECT {} FROM prospects WHERE id = ?", prospect_columns);
     Prospect p;
@@ -1113,7 +1103,7 @@ Prospect Store::prospect(ProspectId id, Tags tags) const {
     return p;
 }
 
-std::vector<Touch> Store::touches(ProspectId id, Notes notes) const {
+std::vector<Touch> SqliteStore::touches(ProspectId id, Notes notes) const {
     std::vector<Touch> result;
     if (!db_) {
         return result;
@@ -1131,7 +1121,7 @@ std::vector<Touch> Store::touches(ProspectId id, Notes notes) const {
     return result;
 }
 
-void Store::for_each_history(
+void SqliteStore::for_each_history(
     const std::function<void(const Prospect&, std::span<const Touch>)>& visit, Notes notes) const {
     if (!db_) {
         return;
@@ -1160,6 +1150,31 @@ void Store::for_each_history(
             }
             more_touches = touch_rows.step();
         }
+        visit(p, history);
+    }
+}
+
+void SqliteStore::for_each_history_of(std::span<const ProspectId> ids, const HistoryVisitor& visit,
+                                      Notes notes) const {
+    if (!db_) {
+        return;
+    }
+    // In-process, a prospect's rows are a few index descents away: one
+    // lookup each costs less than merging scans of every table.
+    std::vector<ProspectId> sorted(ids.begin(), ids.end());
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    static const std::string exists_sql = "SELECT 1 FROM prospects WHERE id = ?";
+    for (const ProspectId id : sorted) {
+        {
+            auto known = query(exists_sql);
+            known->bind(1, id);
+            if (!known->executeStep()) {
+                continue;
+            }
+        }
+        const Prospect p = prospect(id, Tags::read);
+        const std::vector<Touch> history = touches(id, notes);
         visit(p, history);
     }
 }
@@ -1215,8 +1230,8 @@ StoredProspect stored_prospect_from_raw(sqlite3_stmt* row) {
 
 } // namespace
 
-std::size_t Store::due_standings(Date through,
-                                 const std::function<void(StoredProspect&&)>& visit) const {
+std::size_t SqliteStore::due_standings(Date through,
+                                       const std::function<void(StoredProspect&&)>& visit) const {
     if (!db_) {
         return 0;
     }
@@ -1236,7 +1251,7 @@ std::size_t Store::due_standings(Date through,
     return count;
 }
 
-std::size_t Store::count_due_through(Date through) const {
+std::size_t SqliteStore::count_due_through(Date through) const {
     if (!db_) {
         return 0;
     }
@@ -1247,7 +1262,7 @@ std::size_t Store::count_due_through(Date through) const {
     return static_cast<std::size_t>(count->getColumn(0).getInt64());
 }
 
-void Store::for_each_standing(const std::function<void(const StoredProspect&)>& visit) const {
+void SqliteStore::for_each_standing(const std::function<void(const StoredProspect&)>& visit) const {
     if (!db_) {
         return;
     }
@@ -1261,7 +1276,7 @@ void Store::for_each_standing(const std::function<void(const StoredProspect&)>& 
     }
 }
 
-void Store::for_each_tally(const std::function<void(const TouchTally&)>& visit) const {
+void SqliteStore::for_each_tally(const std::function<void(const TouchTally&)>& visit) const {
     if (!db_) {
         return;
     }
@@ -1327,7 +1342,7 @@ std::vector<ProspectId> ids_of(SQLite::Statement& query) {
 
 } // namespace
 
-std::vector<ProspectId> Store::due_through(Date through) const {
+std::vector<ProspectId> SqliteStore::due_through(Date through) const {
     if (!db_) {
         return {};
     }
@@ -1337,7 +1352,7 @@ std::vector<ProspectId> Store::due_through(Date through) const {
     return ids_of(query);
 }
 
-std::vector<ProspectId> Store::open_prospects() const {
+std::vector<ProspectId> SqliteStore::open_prospects() const {
     if (!db_) {
         return {};
     }
@@ -1345,7 +1360,7 @@ std::vector<ProspectId> Store::open_prospects() const {
     return ids_of(query);
 }
 
-std::vector<ProspectId> Store::all_prospects() const {
+std::vector<ProspectId> SqliteStore::all_prospects() const {
     if (!db_) {
         return {};
     }
@@ -1393,8 +1408,8 @@ std::string_view among_sql(Among among) {
 
 } // namespace
 
-void Store::prospect_names(std::string_view prefix, Among among,
-                           const std::function<void(const std::string&)>& visit) const {
+void SqliteStore::prospect_names(std::string_view prefix, Among among,
+                                 const std::function<void(const std::string&)>& visit) const {
     if (!db_) {
         return;
     }
@@ -1451,7 +1466,7 @@ void Store::prospect_names(std::string_view prefix, Among among,
     }
 }
 
-void Store::prospect_ids(
+void SqliteStore::prospect_ids(
     std::string_view digits, Among among,
     const std::function<void(ProspectId, const std::string&, const std::string&)>& visit) const {
     if (!db_ || digits.empty() || digits.size() > 18 || digits.front() == '0' ||
@@ -1482,7 +1497,7 @@ void Store::prospect_ids(
     }
 }
 
-std::vector<ProspectId> Store::cooling_prospects() const {
+std::vector<ProspectId> SqliteStore::cooling_prospects() const {
     if (!db_) {
         return {};
     }
@@ -1491,7 +1506,7 @@ std::vector<ProspectId> Store::cooling_prospects() const {
     return ids_of(query);
 }
 
-std::vector<ProspectId> Store::with_next_reason(std::span<const Reason> reasons) const {
+std::vector<ProspectId> SqliteStore::with_next_reason(std::span<const Reason> reasons) const {
     if (!db_) {
         return {};
     }
@@ -1506,39 +1521,6 @@ std::vector<ProspectId> Store::with_next_reason(std::span<const Reason> reasons)
         query.bind(static_cast<int>(i + 1), std::string(to_string(reasons[i])));
     }
     return ids_of(query);
-}
-
-bool Store::next_actions_current(const Config& config) const {
-    return stored_under(fingerprint_key, config);
-}
-
-bool Store::standings_current(const Config& config) const {
-    // A read-only file of schema 2 or older is read as it is: no standings.
-    return !db_ || (db_->execAndGet("PRAGMA user_version").getInt() >= 3 &&
-                    stored_under(standing_fingerprint_key, config));
-}
-
-bool Store::stored_under(std::string_view key, const Config& config) const {
-    if (!db_) {
-        return true;
-    }
-    auto query = this->query("SELECT value FROM meta WHERE key = ?");
-    query->bind(1, std::string(key));
-    if (!query->executeStep()) {
-        // Nothing stored yet is current only while there is nothing to store.
-        return !has_prospects();
-    }
-    return query->getColumn(0).getString() == config.fingerprint();
-}
-
-void Store::recompute_all(const Config& config, Date today) {
-    const std::vector<ProspectId> ids = open_prospects();
-    if (notices_.recomputing) {
-        notices_.recomputing(ids.size());
-    }
-    for (ProspectId id : ids) {
-        refresh_next_action(id, config, today);
-    }
 }
 
 namespace {
@@ -1583,7 +1565,7 @@ std::optional<std::string_view> optional_token(std::optional<Enum> value) {
 
 } // namespace
 
-ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
+ProspectId SqliteStore::add_prospect(const Prospect& p, const Standing& standing) {
     bool id_taken = false;
     if (p.id > 0) {
         auto taken = query("SELECT 1 FROM prospects WHERE id = ?");
@@ -1685,7 +1667,7 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
     return id;
 }
 
-std::int64_t Store::add_touch(const Touch& t, Placement placement) {
+std::int64_t SqliteStore::add_touch(const Touch& t, Placement placement) {
     {
         const std::string on = t.on.iso();
         const auto next_step = optional_iso(t.next_step_on);
@@ -1772,7 +1754,7 @@ std::int64_t Store::add_touch(const Touch& t, Placement placement) {
     return id;
 }
 
-void Store::refresh_answered(ProspectId id) {
+void SqliteStore::refresh_answered(ProspectId id) {
     auto update =
         query("UPDATE touches SET answered = later.replied FROM (SELECT id, direction = 'both' OR "
               "(direction = 'out' AND lead(direction) OVER (ORDER BY on_date, id) IS 'in') AS "
@@ -1783,14 +1765,14 @@ void Store::refresh_answered(ProspectId id) {
     update->exec();
 }
 
-void Store::set_stage(ProspectId id, Stage stage) {
+void SqliteStore::set_stage(ProspectId id, Stage stage) {
     SQLite::Statement update(*db_, "UPDATE prospects SET stage = ? WHERE id = ?");
     update.bind(1, std::string(to_string(stage)));
     update.bind(2, id);
     update.exec();
 }
 
-void Store::update_prospect(const Prospect& p) {
+void SqliteStore::update_prospect(const Prospect& p) {
     refuse_namesake(*query(namesake_sql), p, p.id);
     SQLite::Statement update(
         *db_, "UPDATE prospects SET name = :name, company = :company, email = :email, "
@@ -1822,8 +1804,8 @@ void Store::update_prospect(const Prospect& p) {
     insert_tags(*db_, raw_statement(insert_tag_sql), p.id, p.tags);
 }
 
-void Store::set_outcome(ProspectId id, std::optional<Outcome> outcome, std::optional<Date> on,
-                        const std::string& note) {
+void SqliteStore::set_outcome(ProspectId id, std::optional<Outcome> outcome, std::optional<Date> on,
+                              const std::string& note) {
     SQLite::Statement update(*db_, "UPDATE prospects SET outcome = :outcome, closed_on = :on, "
                                    "close_note = :note WHERE id = :id");
     if (outcome) {
@@ -1837,26 +1819,27 @@ void Store::set_outcome(ProspectId id, std::optional<Outcome> outcome, std::opti
     update.exec();
 }
 
-void Store::delete_prospect(ProspectId id) {
+void SqliteStore::delete_prospect(ProspectId id) {
     SQLite::Statement remove(*db_, "DELETE FROM prospects WHERE id = ?");
     remove.bind(1, id);
     remove.exec();
 }
 
-void Store::delete_touch(std::int64_t touch_id) {
+std::optional<ProspectId> SqliteStore::delete_touch(std::int64_t touch_id) {
     SQLite::Statement owner(*db_, "SELECT prospect_id FROM touches WHERE id = ?");
     owner.bind(1, touch_id);
     if (!owner.executeStep()) {
-        return;
+        return std::nullopt;
     }
     const ProspectId prospect_id = owner.getColumn(0).getInt64();
     SQLite::Statement remove(*db_, "DELETE FROM touches WHERE id = ?");
     remove.bind(1, touch_id);
     remove.exec();
     refresh_answered(prospect_id);
+    return prospect_id;
 }
 
-void Store::set_cooling(ProspectId id, std::optional<Date> since, std::optional<Date> until) {
+void SqliteStore::set_cooling(ProspectId id, std::optional<Date> since, std::optional<Date> until) {
     SQLite::Statement update(*db_, "UPDATE prospects SET cooling_since = :since, "
                                    "cooling_until = :until WHERE id = :id");
     bind_optional_date(update, ":since", since);
@@ -1865,7 +1848,7 @@ void Store::set_cooling(ProspectId id, std::optional<Date> since, std::optional<
     update.exec();
 }
 
-void Store::set_snooze(ProspectId id, std::optional<Date> on, std::optional<Date> until) {
+void SqliteStore::set_snooze(ProspectId id, std::optional<Date> on, std::optional<Date> until) {
     SQLite::Statement update(*db_, "UPDATE prospects SET snoozed_on = :on, "
                                    "snooze_until = :until WHERE id = :id");
     bind_optional_date(update, ":on", on);
@@ -1874,36 +1857,33 @@ void Store::set_snooze(ProspectId id, std::optional<Date> on, std::optional<Date
     update.exec();
 }
 
-std::optional<NextAction> Store::refresh_next_action(ProspectId id, const Config& config,
-                                                     Date today) {
-    const Prospect p = prospect(id);
-    const std::vector<Touch> history = touches(id, Notes::skip);
-    const Assessment assessment = assess(p, history, config, today);
-    const Standing standing = standing_of(p, history, assessment);
+std::optional<Standing> SqliteStore::standing(ProspectId id) const {
+    if (!db_) {
+        return std::nullopt;
+    }
+    static const std::string stored_sql =
+        fmt::format("SELECT {} FROM prospects WHERE id = ?", standing_columns);
+    RawQuery read(*db_, raw_statement(stored_sql));
+    sqlite3_bind_int64(read.statement, 1, id);
+    if (!read.step()) {
+        return std::nullopt;
+    }
+    return standing_from_raw(read.statement, 0);
+}
+
+void SqliteStore::set_standing(ProspectId id, const Standing& standing) {
     // Rewriting a row rewrites its entry in the wide prospects_due index:
     // most of a recompute's cost, and wasted on the many standings a config
     // change leaves as they were.
-    static const std::string stored_sql =
-        fmt::format("SELECT {} FROM prospects WHERE id = ?", standing_columns);
     std::optional<Standing> stored;
-    {
-        RawQuery read(*db_, raw_statement(stored_sql));
-        sqlite3_bind_int64(read.statement, 1, id);
-        if (read.step()) {
-            try {
-                stored = standing_from_raw(read.statement, 0);
-            } catch (const Error&) {
-                // unreadable: overwritten below
-            }
-        }
+    try {
+        stored = this->standing(id);
+    } catch (const Error&) {
+        // unreadable: overwritten below
     }
-    if (standing != stored) {
-        set_standing(id, standing);
+    if (stored == standing) {
+        return;
     }
-    return assessment.next;
-}
-
-void Store::set_standing(ProspectId id, const Standing& standing) {
     auto update = query("UPDATE prospects SET next_on = :next_on, next_reason = :next_reason, "
                         "last_touch_on = :last_touch, last_reply_on = :last_reply, "
                         "breakup_ready = :breakup, nurture_from = :nurture, "
@@ -1914,11 +1894,11 @@ void Store::set_standing(ProspectId id, const Standing& standing) {
     update->exec();
 }
 
-bool Store::has_prospects() const {
+bool SqliteStore::has_prospects() const {
     return db_ && query("SELECT 1 FROM prospects LIMIT 1")->executeStep();
 }
 
-std::optional<ProspectId> Store::find_duplicate(const Prospect& p) const {
+std::optional<ProspectId> SqliteStore::find_duplicate(const Prospect& p) const {
     if (!db_) {
         return std::nullopt;
     }
@@ -1944,14 +1924,14 @@ std::optional<ProspectId> Store::find_duplicate(const Prospect& p) const {
     return std::nullopt;
 }
 
-void Store::set_next_step_uid(std::int64_t touch_id, const std::string& uid) {
+void SqliteStore::set_next_step_uid(std::int64_t touch_id, const std::string& uid) {
     auto update = query("UPDATE touches SET next_step_uid = ? WHERE id = ?");
     update->bind(1, uid);
     update->bind(2, touch_id);
     update->exec();
 }
 
-std::vector<CalendarEventRecord> Store::calendar_events() const {
+std::vector<CalendarEventRecord> SqliteStore::calendar_events() const {
     std::vector<CalendarEventRecord> result;
     if (!db_ || !db_->tableExists("calendar_events")) {
         return result;
@@ -1974,7 +1954,7 @@ std::vector<CalendarEventRecord> Store::calendar_events() const {
     return result;
 }
 
-void Store::save_calendar_event(const CalendarEventRecord& event) {
+void SqliteStore::save_calendar_event(const CalendarEventRecord& event) {
     auto upsert =
         query("INSERT INTO calendar_events (uid, prospect_id, kind, sequence, start, minutes, "
               "summary, description, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
