@@ -99,7 +99,9 @@ public:
     virtual Prospect prospect(ProspectId id, Tags tags) const = 0;
     virtual std::vector<Touch> touches(ProspectId id, Notes notes) const = 0;
     virtual void for_each_history(const HistoryVisitor& visit, Notes notes) const = 0;
-    // The same for these prospects (in id order; unknown ids are left out).
+    // The same for these prospects (in id order; repeated and unknown ids
+    // are left out). Each history is read whole before it is visited, so
+    // `visit` may write (inside a write).
     virtual void for_each_history_of(std::span<const ProspectId> ids, const HistoryVisitor& visit,
                                      Notes notes) const = 0;
     virtual std::vector<ProspectId> due_through(Date through) const = 0;

@@ -53,6 +53,20 @@ std::string random_uuid();
 ProspectView view_of(const Store& store, ProspectId id, const Context& context,
                      Notes notes = Notes::read);
 
+using ViewVisitor = std::function<void(ProspectView&&)>;
+// The views of these prospects, read together (never a query per prospect),
+// streamed in id order; ids repeated or unknown are left out.
+void for_each_view(const Store& store, std::span<const ProspectId> ids, const Context& context,
+                   Notes notes, const ViewVisitor& visit);
+// The views of these prospects that `keep` accepts, read together, in the
+// order of `ids` (a listing's order: by next action, by the end of a cool-down).
+std::vector<ProspectView> views_in_order(const Store& store, std::span<const ProspectId> ids,
+                                         const Context& context, Notes notes,
+                                         const std::function<bool(const ProspectView&)>& keep);
+// The views of every prospect, open and closed, in one ordered pass.
+void for_each_view(const Store& store, const Context& context, Notes notes,
+                   const ViewVisitor& visit);
+
 // Parsers for option values; each throws UsageError naming the option and
 // the accepted values.
 Channel channel_option(std::string_view option, std::string_view token);
