@@ -38,7 +38,6 @@ std::string draft_for(const ProspectView& view, const Context& context,
 }
 
 std::vector<ProspectView> ready_prospects(const Store& store, const Context& context) {
-    std::vector<ProspectView> ready;
     // A ready prospect's next action says breakup, unless an out-of-office
     // hold or the end of a cool-down comes first.
     static constexpr std::array<Reason, 3> ready_reasons = {Reason::breakup, Reason::ooo_over,
@@ -46,13 +45,9 @@ std::vector<ProspectView> ready_prospects(const Store& store, const Context& con
     const auto candidates = store.next_actions_current(context.config)
                                 ? store.with_next_reason(ready_reasons)
                                 : store.open_prospects();
-    for (ProspectId id : candidates) {
-        ProspectView view = view_of(store, id, context);
-        if (view.assessment.state == State::breakup) {
-            ready.push_back(std::move(view));
-        }
-    }
-    return ready;
+    return views_in_order(store, candidates, context, Notes::read, [](const ProspectView& view) {
+        return view.assessment.state == State::breakup;
+    });
 }
 
 int list_ready(const Context& context, const BreakupOptions& options) {
@@ -172,8 +167,8 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
         if (options.recorded != nullptr) {
             *options.recorded = touch_id;
         }
-        next = store.refresh_next_action(view.prospect.id, context.config, context.today);
     });
+    next = store.next_action(view.prospect.id);
     context.out << fmt::format("Recorded the reversing email to {} on {}. Next: {} ({}).\n",
                                display_name(view.prospect), on.iso(), next->due_on.iso(),
                                to_string(next->reason));

@@ -150,7 +150,6 @@ int run_demo(const Context& context, const DemoOptions&) {
             if (demo.cooling_for) {
                 store.set_cooling(id, context.today, context.today.plus_days(*demo.cooling_for));
             }
-            store.refresh_next_action(id, context.config, context.today);
             ++added;
         }
     });

@@ -56,8 +56,8 @@ int undo_last_touch(const Context& context, const LogOptions& options) {
             view.touches.begin(), view.touches.end(),
             [](const Touch& left, const Touch& right) { return left.id < right.id; });
         store.delete_touch(removed.id);
-        next = store.refresh_next_action(view.prospect.id, context.config, context.today);
     });
+    next = store.next_action(view.prospect.id);
     context.out << fmt::format("Removed the {} {} touch of {} from {}.",
                                to_string(removed.direction), to_string(removed.channel),
                                removed.on.iso(), display_name(view.prospect));
@@ -239,8 +239,8 @@ int run_log(const Context& context, const LogOptions& options) {
         if (stage) {
             store.set_stage(id, *stage);
         }
-        next = store.refresh_next_action(id, context.config, context.today);
     });
+    next = store.next_action(view.prospect.id);
     if (options.logged != nullptr) {
         *options.logged = touch.id;
     }
