@@ -262,6 +262,7 @@ Set uid_set(const std::uint32_t* first, const std::uint32_t* last) {
 // The UID and the body section of one FETCH answer.
 struct FetchedItem {
     std::uint32_t uid = 0;
+    bool has_section = false; // NIL counts: an empty section
     const char* data = nullptr;
     std::size_t size = 0;
 };
@@ -276,10 +277,12 @@ FetchedItem read_item(const mailimap_msg_att* att) {
         if (data->att_type == MAILIMAP_MSG_ATT_UID) {
             item.uid = data->att_data.att_uid;
         } else if (data->att_type == MAILIMAP_MSG_ATT_BODY_SECTION &&
-                   data->att_data.att_body_section != nullptr &&
-                   data->att_data.att_body_section->sec_body_part != nullptr) {
-            item.data = data->att_data.att_body_section->sec_body_part;
-            item.size = data->att_data.att_body_section->sec_length;
+                   data->att_data.att_body_section != nullptr) {
+            item.has_section = true;
+            if (data->att_data.att_body_section->sec_body_part != nullptr) {
+                item.data = data->att_data.att_body_section->sec_body_part;
+                item.size = data->att_data.att_body_section->sec_length;
+            }
         }
     }
     return item;
@@ -712,7 +715,7 @@ void ImapSession::fetch_headers(std::uint32_t first_uid, const std::vector<std::
             const FetchedItem item = read_item(static_cast<mailimap_msg_att*>(clist_content(it)));
             // FETCH answers the server sends on its own (flag changes) carry
             // no body section; UIDs outside the asked range are not ours.
-            if (item.uid < first_uid || item.data == nullptr ||
+            if (item.uid < first_uid || !item.has_section ||
                 !std::binary_search(uids.begin() + static_cast<std::ptrdiff_t>(start),
                                     uids.begin() + static_cast<std::ptrdiff_t>(end), item.uid))
                 continue;
@@ -727,7 +730,10 @@ void ImapSession::fetch_headers(std::uint32_t first_uid, const std::vector<std::
                 continue;
             last = item.uid;
             headers.uid = item.uid;
-            headers.header_block.assign(item.data, item.size);
+            if (item.data != nullptr)
+                headers.header_block.assign(item.data, item.size);
+            else
+                headers.header_block.clear();
             each(headers);
         }
     }

@@ -116,6 +116,10 @@ TEST_CASE("fetch_headers from 1: every message, the asked fields only, no body",
         INFO("uid " << h.uid);
         CHECK(h.uid == i + 1);
         const std::string& block = h.header_block;
+        // The fields as the message has them, then the empty line that ends a header.
+        CHECK(block.substr(0, 14) == "Return-Path: <");
+        CHECK(block.size() >= 4);
+        CHECK(block.substr(block.size() - 4) == "\r\n\r\n");
         // Generated in order: message n has UID n.
         CHECK(block.find(fmt::format("Message-ID: <msg-{}.7@followup.test>\r\n", h.uid)) !=
               std::string::npos);
@@ -200,6 +204,16 @@ TEST_CASE("a new UIDVALIDITY is seen by the next examine", "[imap]") {
     CHECK(state.uidvalidity != old_value);
     CHECK(std::to_string(state.uidvalidity) == changed);
     CHECK(fetch_all(after, 1).size() == 5);
+}
+
+TEST_CASE("folder names beyond ASCII and with '&' are sent in modified UTF-7", "[imap]") {
+    ImapSession session(plain_url("INBOX"), env("DOVECOT_PASSWORD"));
+    CHECK(session.examine("\xc3\x89l\xc3\xa9ments envoy\xc3\xa9s").messages == 2);
+    const auto sent = fetch_all(session, 1);
+    REQUIRE(sent.size() == 2);
+    CHECK(sent[1].header_block.find("Message-ID: <msg-202.7@followup.test>") != std::string::npos);
+    CHECK(session.examine("R&D").messages == 1);
+    CHECK_THROWS_WITH(session.examine("bad \xc3"), Catch::Contains("not valid UTF-8"));
 }
 
 TEST_CASE("a folder that does not exist is an error naming it", "[imap]") {
