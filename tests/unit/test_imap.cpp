@@ -1,8 +1,13 @@
 #include "followup/error.hpp"
 #include "mail/imap.hpp"
 
+#include <arpa/inet.h>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <netinet/in.h>
 #include <string>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace followup;
 using namespace followup::mail;
@@ -142,11 +147,34 @@ TEST_CASE("run_password_command: failure is an error naming the status, never th
                       Catch::Equals("password_command failed (exit status 3)"));
     CHECK_THROWS_WITH(run_password_command("true"), Catch::Contains("printed no password"));
     CHECK_THROWS_WITH(run_password_command("echo"), Catch::Contains("printed no password"));
-    CHECK_THROWS_WITH(run_password_command("/nonexistent/pass-helper"),
+    CHECK_THROWS_WITH(run_password_command("/nonexistent/pass-helper 2>/dev/null"),
                       Catch::Contains("exit status 127"));
     CHECK_THROWS_WITH(run_password_command("kill -9 $$"), Catch::Contains("signal 9"));
     // A long first line is kept whole.
     const std::string line(10000, 'x');
     CHECK(run_password_command("head -c 10000 /dev/zero | tr '\\0' x; echo; yes | head -c 1000000")
               .size() == line.size());
+}
+
+TEST_CASE("ImapSession: a server that never answers is a timeout, not a hang", "[imap]") {
+    // A listening socket nobody accepts on: the connection is made, no
+    // greeting ever comes.
+    const int listener = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(listener >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&address), length) == 0);
+    REQUIRE(listen(listener, 4) == 0);
+    REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    const int port = ntohs(address.sin_port);
+    const ImapUrl url = parse_imap_url("imap://ana@127.0.0.1:" + std::to_string(port) + "/INBOX");
+    const auto start = std::chrono::steady_clock::now();
+    CHECK_THROWS_WITH(ImapSession(url, "secret", 1),
+                      Catch::Contains("127.0.0.1:" + std::to_string(port)) &&
+                          Catch::Contains("timed out"));
+    const auto waited = std::chrono::steady_clock::now() - start;
+    CHECK(waited < std::chrono::seconds(10));
+    close(listener);
 }
