@@ -668,6 +668,8 @@ void ImapSession::fetch_headers(std::uint32_t first_uid, const std::vector<std::
         const std::size_t end = std::min(uids.size(), start + batch_size_);
         Set set = uid_set(uids.data() + start, uids.data() + end);
 
+        // Made first, so that what is added to it is freed with it.
+        FetchType type(checked(mailimap_fetch_type_new_fetch_att_list_empty()));
         clist* names = checked(clist_new());
         for (const std::string& field : fields) {
             char* copy = strdup(field.c_str());
@@ -692,7 +694,6 @@ void ImapSession::fetch_headers(std::uint32_t first_uid, const std::vector<std::
             mailimap_section_free(section);
             throw std::bad_alloc();
         }
-        FetchType type(checked(mailimap_fetch_type_new_fetch_att_list_empty()));
         if (mailimap_fetch_type_new_fetch_att_list_add(type.get(), body) != MAILIMAP_NO_ERROR) {
             mailimap_fetch_att_free(body);
             throw std::bad_alloc();
@@ -778,6 +779,7 @@ std::string ImapSession::fetch_section(std::uint32_t uid, const std::string& sec
             throw Error(fmt::format("IMAP section '{}' is not supported", section));
     }
 
+    FetchType type(checked(mailimap_fetch_type_new_fetch_att_list_empty()));
     mailimap_section* sec = nullptr;
     if (numbers.empty()) {
         sec =
@@ -819,7 +821,6 @@ std::string ImapSession::fetch_section(std::uint32_t uid, const std::string& sec
         mailimap_section_free(sec);
         throw std::bad_alloc();
     }
-    FetchType type(checked(mailimap_fetch_type_new_fetch_att_list_empty()));
     if (mailimap_fetch_type_new_fetch_att_list_add(type.get(), body) != MAILIMAP_NO_ERROR) {
         mailimap_fetch_att_free(body);
         throw std::bad_alloc();

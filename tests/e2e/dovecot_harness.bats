@@ -73,6 +73,24 @@ PY
     [[ ${lines[1]} == "EXISTS 3" ]] || fail "$output"
 }
 
+@test "lose-index: a new UIDVALIDITY and the same messages numbered again from 1" {
+    "$MAIL_TOOLS/make-messages" "$DOVECOT_MAILDIR/.Lost" 4 --first 7
+    run imap Lost SEARCH ALL
+    assert_status 0
+    local before=${lines[0]#UIDVALIDITY }
+    [[ ${lines[2]} == "1 2 3 4" ]] || fail "$output"
+    # A message delivered since makes the renumbering visible: 5 files, UIDs 1-5.
+    "$MAIL_TOOLS/make-messages" "$DOVECOT_MAILDIR/.Lost" 1 --first 11
+    run "$MAIL_TOOLS/dovecot" lose-index "$DOVECOT_DIR" Lost
+    assert_status 0
+    run imap Lost SEARCH ALL
+    local after=${lines[0]#UIDVALIDITY }
+    ((after > before)) || fail "before $before, after $after"
+    [[ ${lines[1]} == "EXISTS 5" && ${lines[2]} == "1 2 3 4 5" ]] || fail "$output"
+    run "$MAIL_TOOLS/dovecot" uidvalidity "$DOVECOT_DIR" Lost
+    [[ $output == "$after" ]] || fail "$output"
+}
+
 @test "stop: no process is left, and a second stop is harmless" {
     # The harness needs a folder every user can reach.
     local dir
