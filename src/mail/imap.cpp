@@ -5,14 +5,17 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <libetpan/libetpan.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -363,6 +366,38 @@ void verify_chain(mailstream* stream, const std::string& host, const std::string
     release();
 }
 
+// While libetpan talks to the server: a write to a connection the server
+// has closed must be an error, not a SIGPIPE that ends followup without a
+// word (libetpan's send() and GnuTLS's pass no MSG_NOSIGNAL). SIGPIPE is
+// blocked on this thread and one raised meanwhile is taken back, so the rest
+// of followup (its output to a closed pipe) keeps the default behaviour.
+class NoSigpipe {
+public:
+    NoSigpipe() {
+        sigemptyset(&pipe_);
+        sigaddset(&pipe_, SIGPIPE);
+        sigset_t pending;
+        sigpending(&pending);
+        already_pending_ = sigismember(&pending, SIGPIPE) == 1;
+        pthread_sigmask(SIG_BLOCK, &pipe_, &old_);
+    }
+    ~NoSigpipe() {
+        if (!already_pending_) {
+            const timespec none{0, 0};
+            while (sigtimedwait(&pipe_, nullptr, &none) == SIGPIPE) {
+            }
+        }
+        pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+    }
+    NoSigpipe(const NoSigpipe&) = delete;
+    NoSigpipe& operator=(const NoSigpipe&) = delete;
+
+private:
+    sigset_t pipe_{};
+    sigset_t old_{};
+    bool already_pending_ = false;
+};
+
 void set_server_name(mailstream_ssl_context* context, void* data) {
     auto* host = static_cast<std::string*>(data);
     in6_addr address{};
@@ -539,6 +574,7 @@ struct ImapSession::Impl {
     ~Impl() {
         if (imap == nullptr)
             return;
+        const NoSigpipe quiet;
         if (!broken && imap->imap_stream != nullptr)
             mailimap_logout(imap);
         mailimap_free(imap);
@@ -559,6 +595,7 @@ ImapSession::ImapSession(const ImapUrl& url, const std::string& password, int ti
 ImapSession::ImapSession(const ImapUrl& url, const std::string& password, int timeout_seconds,
                          const TlsOptions& tls)
     : impl_(std::make_unique<Impl>()) {
+    const NoSigpipe quiet;
     Impl& s = *impl_;
     s.host = url.host;
     s.where = url.host.find(':') != std::string::npos ? fmt::format("[{}]:{}", url.host, url.port)
@@ -620,6 +657,7 @@ FolderState ImapSession::examine(const std::string& folder) {
     Impl& s = *impl_;
     s.examined = false;
     const std::string name = to_modified_utf7(folder);
+    const NoSigpipe quiet;
     const int r = mailimap_examine(s.imap, name.c_str());
     if (r != MAILIMAP_NO_ERROR)
         s.fail(fmt::format("folder '{}'", folder), r);
@@ -650,7 +688,10 @@ void ImapSession::fetch_headers(std::uint32_t first_uid, const std::vector<std::
         mailimap_search_key* key = checked(mailimap_search_key_new_uid(range.get()));
         range.release(); // the key owns it now
         clist* found = nullptr;
-        const int r = mailimap_uid_search(s.imap, nullptr, key, &found);
+        const int r = [&] {
+            const NoSigpipe quiet;
+            return mailimap_uid_search(s.imap, nullptr, key, &found);
+        }();
         mailimap_search_key_free(key);
         if (r != MAILIMAP_NO_ERROR)
             s.fail("UID SEARCH", r);
@@ -705,7 +746,11 @@ void ImapSession::fetch_headers(std::uint32_t first_uid, const std::vector<std::
         }
 
         clist* raw = nullptr;
-        const int r = mailimap_uid_fetch(s.imap, set.get(), type.get(), &raw);
+        // Not around `each`: what it writes keeps the usual SIGPIPE.
+        const int r = [&] {
+            const NoSigpipe quiet;
+            return mailimap_uid_fetch(s.imap, set.get(), type.get(), &raw);
+        }();
         FetchList answers(raw);
         if (r != MAILIMAP_NO_ERROR)
             s.fail("UID FETCH", r);
@@ -832,7 +877,10 @@ std::string ImapSession::fetch_section(std::uint32_t uid, const std::string& sec
     }
     Set set(checked(mailimap_set_new_single(uid)));
     clist* raw = nullptr;
-    const int r = mailimap_uid_fetch(s.imap, set.get(), type.get(), &raw);
+    const int r = [&] {
+        const NoSigpipe quiet;
+        return mailimap_uid_fetch(s.imap, set.get(), type.get(), &raw);
+    }();
     FetchList answers(raw);
     if (r != MAILIMAP_NO_ERROR)
         s.fail("UID FETCH", r);
