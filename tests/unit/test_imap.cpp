@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <string>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace followup;
@@ -176,5 +177,33 @@ TEST_CASE("ImapSession: a server that never answers is a timeout, not a hang", "
                           Catch::Contains("timed out"));
     const auto waited = std::chrono::steady_clock::now() - start;
     CHECK(waited < std::chrono::seconds(10));
+    close(listener);
+}
+
+TEST_CASE("ImapSession: a server that hangs up is an error, not a SIGPIPE", "[imap]") {
+    // It greets, then closes without reading: the client's long LOGIN line
+    // meets a reset connection, where a write raises SIGPIPE unless blocked.
+    const int listener = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(listener >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&address), length) == 0);
+    REQUIRE(listen(listener, 4) == 0);
+    REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    std::thread server([listener] {
+        const int client = accept(listener, nullptr, nullptr);
+        if (client < 0)
+            return;
+        const std::string greeting = "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hello\r\n";
+        (void)!write(client, greeting.data(), greeting.size());
+        close(client);
+    });
+    const ImapUrl url = parse_imap_url(
+        "imap://ana@127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/INBOX");
+    const std::string long_password(16 * 1024 * 1024, 'p');
+    CHECK_THROWS_AS(ImapSession(url, long_password, 5), Error);
+    server.join();
     close(listener);
 }
