@@ -135,7 +135,10 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
     Store store = context.open(Access::write);
     ProspectView view;
     std::optional<NextAction> next;
+    // Said after the write: a write run again must not say it twice.
+    std::optional<std::string> not_ready;
     store.write(context.config, context.today, [&] {
+        not_ready.reset();
         view = view_of(store, store.resolve(options.prospect), context);
         if (view.prospect.outcome) {
             throw Error(fmt::format("{} is closed; nothing to send", display_name(view.prospect)));
@@ -147,9 +150,9 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
                                     display_name(view.prospect), sent_on->iso()));
         }
         if (view.assessment.state != State::breakup) {
-            context.warn(fmt::format("{} was not ready for a reversing email ({}); recorded anyway",
-                                     display_name(view.prospect),
-                                     why_not_ready(view, context.config)));
+            not_ready =
+                fmt::format("{} was not ready for a reversing email ({}); recorded anyway",
+                            display_name(view.prospect), why_not_ready(view, context.config));
         }
         Touch touch;
         touch.prospect_id = view.prospect.id;
@@ -168,6 +171,9 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
             *options.recorded = touch_id;
         }
     });
+    if (not_ready) {
+        context.warn(*not_ready);
+    }
     next = store.next_action(view.prospect.id);
     context.out << fmt::format("Recorded the reversing email to {} on {}. Next: {} ({}).\n",
                                display_name(view.prospect), on.iso(), next->due_on.iso(),

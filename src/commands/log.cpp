@@ -164,6 +164,7 @@ int run_log(const Context& context, const LogOptions& options) {
     bool suggested_purpose = false;
     bool meeting_held = false;
     store.write(context.config, context.today, [&] {
+        warnings.clear(); // a write run again says each once
         const ProspectId id = store.resolve(options.prospect);
         view = view_of(store, id, context);
         if (view.prospect.outcome) {
