@@ -163,8 +163,16 @@ int run_log(const Context& context, const LogOptions& options) {
     bool suggested_channel = false;
     bool suggested_purpose = false;
     bool meeting_held = false;
+    // What was typed: a write run again (a conflict on a server) starts from it.
+    const Touch typed = touch;
+    const std::optional<Channel> typed_channel = channel;
+    const std::optional<Purpose> typed_purpose = purpose;
     store.write(context.config, context.today, [&] {
-        warnings.clear(); // a write run again says each once
+        warnings.clear();
+        touch = typed;
+        channel = typed_channel;
+        purpose = typed_purpose;
+        suggested_channel = suggested_purpose = meeting_held = false;
         const ProspectId id = store.resolve(options.prospect);
         view = view_of(store, id, context);
         if (view.prospect.outcome) {
