@@ -73,6 +73,7 @@ int run_calendar(const Context& context, const CalendarOptions& options) {
     Store store = context.open(Access::write);
     std::vector<CalendarEntry> entries;
     store.write(context.config, context.today, [&] {
+        entries.clear(); // a write run again starts afresh
         std::map<std::string, CalendarEventRecord> known;
         std::map<ProspectId, std::string> due_uid; // the open due event of each prospect
         for (CalendarEventRecord& record : store.calendar_events()) {
