@@ -7,11 +7,20 @@
 # Usage in a suite:
 #   load helpers
 #   setup() { fu_setup; }
+#
+# The backend is chosen as git's suite chooses its ref format
+# (GIT_TEST_DEFAULT_REF_FORMAT): FOLLOWUP_TEST_BACKEND=sqlite (the default) or
+# postgresql. Under postgresql nothing is started here: FOLLOWUP_TEST_PG names
+# a server where the suite may CREATE DATABASE (a postgresql:// URL, such as
+# tests/pg/server's FOLLOWUP_PG), each test gets a fresh database there, DB is
+# its URL, and teardown drops it. Tests about SQLite's files call sqlite_only.
 
 bats_require_minimum_version 1.5.0
 
 # The Monday the scenarios start on.
 DEFAULT_TODAY=2026-11-02
+
+FOLLOWUP_TEST_BACKEND=${FOLLOWUP_TEST_BACKEND:-sqlite}
 
 fu_setup() {
     if [[ -z "${FOLLOWUP_BIN:-}" || ! -x "${FOLLOWUP_BIN}" ]]; then
@@ -29,8 +38,103 @@ fu_setup() {
     # The test database lives alone in its folder, so that leftovers show.
     DBDIR="$BATS_TEST_TMPDIR/data"
     mkdir -p "$DBDIR"
-    DB="$DBDIR/followup.db"
     TODAY="$DEFAULT_TODAY"
+    case $FOLLOWUP_TEST_BACKEND in
+    sqlite) DB="$DBDIR/followup.db" ;;
+    postgresql)
+        if [[ "${FOLLOWUP_TEST_PG:-}" != postgres://* && "${FOLLOWUP_TEST_PG:-}" != postgresql://* ]]; then
+            echo "FOLLOWUP_TEST_BACKEND=postgresql needs FOLLOWUP_TEST_PG, a postgresql:// URL of a server where the tests may create databases (got '${FOLLOWUP_TEST_PG:-}')" >&2
+            return 1
+        fi
+        DB=$(fu_new_db) || return 1
+        ;;
+    *)
+        echo "FOLLOWUP_TEST_BACKEND must be sqlite or postgresql (got '$FOLLOWUP_TEST_BACKEND')" >&2
+        return 1
+        ;;
+    esac
+}
+
+# A suite that defines its own teardown calls fu_teardown in it.
+teardown() { fu_teardown; }
+
+# Drops the PostgreSQL databases this test made (nothing on SQLite, whose
+# files go with the test's folder).
+fu_teardown() {
+    local list="$BATS_TEST_TMPDIR/.postgresql-databases" name
+    [[ -f "$list" ]] || return 0
+    while IFS= read -r name; do
+        _pg_admin -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" ||
+            echo "could not drop the test database $name" >&2
+    done <"$list"
+    rm -f "$list"
+}
+
+# A new, empty database for this test, printed: on SQLite a file in $DBDIR
+# (fu_new_db NAME gives data/NAME.db), on PostgreSQL a new database on
+# FOLLOWUP_TEST_PG (copied from FOLLOWUP_TEST_PG_TEMPLATE, template0 unless
+# set), dropped by fu_teardown.
+fu_new_db() {
+    local name=${1:-followup}
+    if [[ $FOLLOWUP_TEST_BACKEND == sqlite ]]; then
+        printf '%s\n' "$DBDIR/$name.db"
+        return 0
+    fi
+    local list="$BATS_TEST_TMPDIR/.postgresql-databases" db url
+    # Unique across the files that ctest runs at once; 63 bytes at most.
+    db="fu_e2e_${BATS_ROOT_PID:-$$}_${BATS_SUITE_TEST_NUMBER:-0}_${RANDOM}${RANDOM}"
+    url=$(_pg_url_with_db "$FOLLOWUP_TEST_PG" "$db") || {
+        echo "FOLLOWUP_TEST_PG is not a URL whose database can be replaced: '$FOLLOWUP_TEST_PG'" >&2
+        return 1
+    }
+    printf '%s\n' "$db" >>"$list"
+    _pg_admin -c "CREATE DATABASE \"$db\" TEMPLATE \"${FOLLOWUP_TEST_PG_TEMPLATE:-template0}\"" || {
+        echo "could not create the test database $db on $FOLLOWUP_TEST_PG" >&2
+        return 1
+    }
+    printf '%s\n' "$url"
+}
+
+# postgresql://user@host:port/NAME?options: the URL with its database replaced.
+_pg_url_with_db() {
+    local url=$1 name=$2 re='^(postgres(ql)?://[^/?]*)(/[^?]*)?(\?.*)?$'
+    [[ $url =~ $re ]] || return 1
+    printf '%s/%s%s\n' "${BASH_REMATCH[1]}" "$name" "${BASH_REMATCH[4]}"
+}
+
+# psql as the suite's administrator, on FOLLOWUP_TEST_PG's database.
+_pg_admin() {
+    psql -X -q -v ON_ERROR_STOP=1 -d "$FOLLOWUP_TEST_PG" "$@" >/dev/null
+}
+
+# sqlite_only REASON: the test is about SQLite's files (WAL, crash copies,
+# foreign files, old schemas, backups, permissions, query plans); under
+# another backend it is skipped, saying why, never passed silently.
+sqlite_only() {
+    [[ $FOLLOWUP_TEST_BACKEND == sqlite ]] || skip "SQLite only: $*"
+}
+
+# State read through followup, so that it reads the same on both backends:
+# fu_export_jq FILTER [jq options] runs jq -r over `followup export -o json`.
+# Fails (printing FAILED) when export fails.
+fu_export_jq() {
+    local filter=$1 json
+    shift
+    json=$(fu export -o json) || {
+        echo "FAILED: followup export: $json"
+        return 1
+    }
+    jq -r "$@" "$filter" <<<"$json"
+}
+
+# Counts through the export: fu_count prospects | touches | tags
+fu_count() {
+    case $1 in
+    prospects) fu_export_jq '.prospects | length' ;;
+    touches) fu_export_jq '[.prospects[].touches[]] | length' ;;
+    tags) fu_export_jq '[.prospects[].tags[]] | length' ;;
+    *) fail "fu_count: unknown kind '$1'" ;;
+    esac
 }
 
 # followup on the test database, as of $TODAY.
