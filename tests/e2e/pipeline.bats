@@ -65,7 +65,7 @@ add_existing() {
     assert_contains "$stderr" "carla-at-umbrella"
     assert_contains "$stderr" "--skip-bad"
     assert_equal "$(db_digest)" "$before" "database digest"
-    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM prospects')" 2 "prospects"
+    assert_equal "$(fu_count prospects)" 2 "prospects"
 }
 
 @test "import: a bad row on a missing database creates nothing" {
@@ -132,7 +132,7 @@ add_existing() {
     assert_equal "$output" \
         "Imported 5 prospects from $FIXTURE: 2 updated, 0 duplicates skipped, 1 bad row skipped." \
         "summary"
-    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM prospects')" 7 "prospects"
+    assert_equal "$(fu_count prospects)" 7 "prospects"
     # Ann: the row's phone and tag; her name stays
     assert_equal "$(show_json 1 '[.name, .company, .email, .phone, .tags, .stage]')" \
         '["Ann Lee","Acme","ann@acme.example","+1 555 0101",["existing","imported-2026"],"lead"]' "Ann"
@@ -249,7 +249,7 @@ add_existing() {
     assert_status 0
     assert_equal "$output" "Imported 0 prospects from $file: 0 updated, 2 duplicates skipped, 0 bad rows skipped." "summary"
     assert_contains "$stderr" "Ann Lee is already #1: skipped"
-    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM prospects')" 2 "prospects"
+    assert_equal "$(fu_count prospects)" 2 "prospects"
 }
 
 # --- (c) CSV export guards formula cells -------------------------------------
@@ -312,7 +312,7 @@ add_existing() {
     # -y is --yes
     run --separate-stderr fu rm Bo -y </dev/null
     assert_status 0
-    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM prospects')" 0 "prospects"
+    assert_equal "$(fu_count prospects)" 0 "prospects"
 }
 
 # --- (e) list, show, edit, close/reopen, log --undo -------------------------
@@ -479,5 +479,5 @@ list_names() {
     assert_contains "$output" "importing [" "terminal output"
     assert_contains "$output" "100%" "terminal output"
     assert_contains "$output" "Imported 2500 prospects" "terminal output"
-    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM prospects')" 2500 "prospects"
+    assert_equal "$(fu_count prospects)" 2500 "prospects"
 }
