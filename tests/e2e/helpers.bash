@@ -55,13 +55,24 @@ fu_setup() {
     esac
 }
 
-# A suite that defines its own teardown calls fu_teardown in it.
+# A suite that defines its own teardown (teardown_file) calls fu_teardown
+# (fu_teardown_file) in it.
 teardown() { fu_teardown; }
+teardown_file() { fu_teardown_file; }
 
 # Drops the PostgreSQL databases this test made (nothing on SQLite, whose
 # files go with the test's folder).
 fu_teardown() {
-    local list="$BATS_TEST_TMPDIR/.postgresql-databases" name
+    _pg_drop_listed "$BATS_TEST_TMPDIR/.postgresql-databases"
+}
+
+# Drops those fu_file_db made.
+fu_teardown_file() {
+    _pg_drop_listed "$BATS_FILE_TMPDIR/.postgresql-databases"
+}
+
+_pg_drop_listed() {
+    local list=$1 name
     [[ -f "$list" ]] || return 0
     while IFS= read -r name; do
         _pg_admin -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" ||
@@ -70,17 +81,50 @@ fu_teardown() {
     rm -f "$list"
 }
 
-# A new, empty database for this test, printed: on SQLite a file in $DBDIR
-# (fu_new_db NAME gives data/NAME.db), on PostgreSQL a new database on
-# FOLLOWUP_TEST_PG (copied from FOLLOWUP_TEST_PG_TEMPLATE, template0 unless
-# set), dropped by fu_teardown.
+# fu_new_db [NAME [TEMPLATE]]: a new database for this test, printed. On
+# SQLite a file in $DBDIR (data/NAME.db; a TEMPLATE file is copied, with
+# its folder's -wal), on PostgreSQL a new database on FOLLOWUP_TEST_PG,
+# copied from TEMPLATE (the URL of a database no one is connected to: one
+# from fu_file_db, or this test's $DB between commands), else from
+# FOLLOWUP_TEST_PG_TEMPLATE, else template0; dropped by fu_teardown.
 fu_new_db() {
-    local name=${1:-followup}
+    local name=${1:-followup} template=${2:-}
     if [[ $FOLLOWUP_TEST_BACKEND == sqlite ]]; then
+        if [[ -n "$template" ]]; then
+            cp "$template" "$DBDIR/$name.db" || return 1
+            [[ ! -e "$template-wal" ]] || cp "$template-wal" "$DBDIR/$name.db-wal" || return 1
+        fi
         printf '%s\n' "$DBDIR/$name.db"
         return 0
     fi
-    local list="$BATS_TEST_TMPDIR/.postgresql-databases" db url
+    _pg_create_db "$BATS_TEST_TMPDIR/.postgresql-databases" "$template"
+}
+
+# fu_file_db: for setup_file, a database that the file's tests share or
+# copy (fu_new_db NAME "$URL"), printed: on SQLite the file
+# $BATS_FILE_TMPDIR/NAME.db, on PostgreSQL a new database dropped by
+# fu_teardown_file. fu_file_db NAME
+fu_file_db() {
+    if [[ $FOLLOWUP_TEST_BACKEND == sqlite ]]; then
+        printf '%s\n' "$BATS_FILE_TMPDIR/${1:-followup}.db"
+        return 0
+    fi
+    _pg_create_db "$BATS_FILE_TMPDIR/.postgresql-databases" ""
+}
+
+# _pg_create_db LIST [TEMPLATE_URL]: creates a database, adds its name to LIST
+# (for the teardown) and prints its URL.
+_pg_create_db() {
+    local list=$1 template=${2:-} db url re='^postgres(ql)?://[^/?]*/([^?]+)'
+    if [[ -n "$template" ]]; then
+        [[ $template =~ $re ]] || {
+            echo "not a postgresql:// URL with a database: '$template'" >&2
+            return 1
+        }
+        template=${BASH_REMATCH[2]}
+    else
+        template=${FOLLOWUP_TEST_PG_TEMPLATE:-template0}
+    fi
     # Unique across the files that ctest runs at once; 63 bytes at most.
     db="fu_e2e_${BATS_ROOT_PID:-$$}_${BATS_SUITE_TEST_NUMBER:-0}_${RANDOM}${RANDOM}"
     url=$(_pg_url_with_db "$FOLLOWUP_TEST_PG" "$db") || {
@@ -88,8 +132,8 @@ fu_new_db() {
         return 1
     }
     printf '%s\n' "$db" >>"$list"
-    _pg_admin -c "CREATE DATABASE \"$db\" TEMPLATE \"${FOLLOWUP_TEST_PG_TEMPLATE:-template0}\"" || {
-        echo "could not create the test database $db on $FOLLOWUP_TEST_PG" >&2
+    _pg_admin -c "CREATE DATABASE \"$db\" TEMPLATE \"$template\"" || {
+        echo "could not create the test database $db from $template on $FOLLOWUP_TEST_PG" >&2
         return 1
     }
     printf '%s\n' "$url"
