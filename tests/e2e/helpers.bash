@@ -132,7 +132,9 @@ _pg_create_db() {
         return 1
     }
     printf '%s\n' "$db" >>"$list"
-    _pg_admin -c "CREATE DATABASE \"$db\" TEMPLATE \"$template\"" || {
+    # FILE_COPY: a copy of the files and a checkpoint (cheap with fsync off),
+    # about twice as fast as copying through the WAL for a small template.
+    _pg_admin -c "CREATE DATABASE \"$db\" TEMPLATE \"$template\" STRATEGY FILE_COPY" || {
         echo "could not create the test database $db from $template on $FOLLOWUP_TEST_PG" >&2
         return 1
     }

@@ -346,7 +346,7 @@ check_case() {
             local name=${DB#*://*/}
             name=${name%%\?*}
             _pg_admin -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" \
-                -c "CREATE DATABASE \"$name\" TEMPLATE \"$(basename "${PRISTINE_URL%%\?*}")\"" ||
+                -c "CREATE DATABASE \"$name\" TEMPLATE \"$(basename "${PRISTINE_URL%%\?*}")\" STRATEGY FILE_COPY" ||
                 problems+=("could not make the database again")
         fi
         local p
