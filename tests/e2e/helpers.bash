@@ -46,7 +46,7 @@ fu_setup() {
             echo "FOLLOWUP_TEST_BACKEND=postgresql needs FOLLOWUP_TEST_PG, a postgresql:// URL of a server where the tests may create databases (got '${FOLLOWUP_TEST_PG:-}')" >&2
             return 1
         fi
-        DB=$(fu_new_db) || return 1
+        DB=$(fu_new_db followup) || return 1
         ;;
     *)
         echo "FOLLOWUP_TEST_BACKEND must be sqlite or postgresql (got '$FOLLOWUP_TEST_BACKEND')" >&2
