@@ -95,7 +95,7 @@ setup() {
     run --separate-stderr fu log Ada --channel email --purpose value --date 2026-13-01
     assert_error 2
     assert_equal "$(fu due -o json)" "$before" "due after a refused log"
-    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches')" 0 "touches"
+    assert_equal "$(fu_count touches)" 0 "touches"
 }
 
 @test "a bad --channel value (fax) is a usage error listing the valid ones" {
@@ -184,7 +184,7 @@ setup() {
     # the id still resolves, and nothing was logged by the failed attempt
     run --separate-stderr fu log 2 --channel email --purpose value
     assert_status 0
-    assert_equal "$(sqlite3 "$DB" 'SELECT group_concat(prospect_id) FROM touches')" 2 "touched ids"
+    assert_equal "$(fu_export_jq '[.prospects[] | select(.touches != []) | .id] | join(",")')" 2 "touched ids"
 }
 
 @test "an unambiguous prefix and a case-insensitive exact name resolve" {
@@ -224,7 +224,7 @@ setup() {
     assert_error 2
     run --separate-stderr fu add Bob --note $'x\e]0;title\a'
     assert_error 2
-    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches')" 0 "touches"
+    assert_equal "$(fu_count touches)" 0 "touches"
 }
 
 @test "a bidi override (U+202E) in a name or a note is refused with exit 2" {
@@ -253,7 +253,7 @@ setup() {
     run --separate-stderr bash -c 'printf "from stdin\n" | "$0" --db "$1" --today "$2" log Ada --channel call --purpose value --note -' \
         "$FOLLOWUP_BIN" "$DB" "$TODAY"
     assert_status 0
-    assert_equal "$(sqlite3 "$DB" 'SELECT note FROM touches ORDER BY id DESC LIMIT 1')" "from stdin" "note"
+    assert_equal "$(fu_export_jq '.prospects[0].touches[-1].note')" "from stdin" "note"
 }
 
 @test "a name with an apostrophe (O'Brien) is accepted and resolvable" {

@@ -42,8 +42,8 @@ PY
     run events "$ICS"
     assert_status 0
     local ada_uid bob_uid
-    ada_uid=$(sqlite3 "$DB" "SELECT next_step_uid FROM touches t JOIN prospects p ON p.id = t.prospect_id WHERE p.name = 'Ada Lovelace'")
-    bob_uid=$(sqlite3 "$DB" "SELECT next_step_uid FROM touches t JOIN prospects p ON p.id = t.prospect_id WHERE p.name = 'Bob Byte'")
+    ada_uid=$(fu_export_jq '.prospects[] | select(.name == "Ada Lovelace") | .touches[].next_step_uid | values')
+    bob_uid=$(fu_export_jq '.prospects[] | select(.name == "Bob Byte") | .touches[].next_step_uid | values')
     assert_equal "$output" "VTIMEZONE|Europe/Madrid
 $ada_uid|2026-12-09T15:00:00+01:00|Europe/Madrid|0|CONFIRMED|video with Ada Lovelace (Analytical)|-PT10M
 $bob_uid|2026-12-10|-|0|CONFIRMED|video with Bob Byte (Bits)|-" "events"

@@ -227,10 +227,10 @@ EOF2
     # A JSON export whose touches come newest first.
     rm -f "$CONFIG"
     local reversed="$BATS_TEST_TMPDIR/reversed.json"
-    DB="$BATS_TEST_TMPDIR/demo.db"
+    DB=$(fu_new_db demo)
     fu_on 2026-11-23 demo >/dev/null
     fu_on 2026-11-23 export | jq '.prospects[].touches |= reverse' >"$reversed"
-    DB="$BATS_TEST_TMPDIR/reimported.db"
+    DB=$(fu_new_db reimported)
     run --separate-stderr fu_on 2026-11-23 import "$reversed"
     assert_status 0
     run --separate-stderr fu_on 2026-11-23 due -o tsv --upcoming 30

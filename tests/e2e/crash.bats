@@ -22,6 +22,7 @@ setup_file() {
 }
 
 setup() {
+    sqlite_only "SIGKILL during a write, then the file's integrity_check and its crash copies"
     fu_setup
     command -v sqlite3 >/dev/null || fail "sqlite3 is needed (scripts/install-deps --test)"
 }

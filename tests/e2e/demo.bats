@@ -24,7 +24,7 @@ setup() {
 
 @test "demo fills a database that exists but holds no prospects" {
     fu add Temp --company T >/dev/null
-    sqlite3 "$DB" 'DELETE FROM prospects'
+    fu rm Temp --yes >/dev/null
     run --separate-stderr fu demo
     assert_status 0
     [[ $(fu due -o json | jq length) -ge 1 ]] || fail "nothing due after demo"
@@ -33,18 +33,19 @@ setup() {
 @test "demo refuses a database that already holds prospects (exit 1) and changes nothing" {
     fu add "Real Customer" --company Acme >/dev/null
     local before
-    before=$(sqlite3 "$DB" 'SELECT count(*) FROM prospects')
+    before=$(fu_count prospects)
     run --separate-stderr fu demo
     assert_error 1
-    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM prospects')" "$before" "prospects after a refused demo"
+    assert_equal "$(fu_count prospects)" "$before" "prospects after a refused demo"
     # a second demo run on a demo database is refused too
-    local demo_db="$BATS_TEST_TMPDIR/demo.db"
+    local demo_db
+    demo_db=$(fu_new_db demo)
     "$FOLLOWUP_BIN" --db "$demo_db" --today "$TODAY" demo >/dev/null
     local count
-    count=$(sqlite3 "$demo_db" 'SELECT count(*) FROM prospects')
+    count=$(DB=$demo_db fu_count prospects)
     run --separate-stderr "$FOLLOWUP_BIN" --db "$demo_db" --today "$TODAY" demo
     assert_error 1
-    assert_equal "$(sqlite3 "$demo_db" 'SELECT count(*) FROM prospects')" "$count" "prospects after a second demo"
+    assert_equal "$(DB=$demo_db fu_count prospects)" "$count" "prospects after a second demo"
 }
 
 @test "demo dates follow --today" {

@@ -239,7 +239,8 @@ check_transcripts() {
     local file=$1 block first demo=0 problems=0 n=0
     mkdir -p "$HOME/.config/followup"
     printf '[sender]\nname = "Alex Seller"\n' >"$HOME/.config/followup/config.toml"
-    local session_db="$DBDIR/session.db" demo_db="$DBDIR/demo.db"
+    local session_db="$DBDIR/session.db" demo_db
+    demo_db=$(fu_new_db demo)
     while IFS= read -r -d '' block; do
         n=$((n + 1))
         first=$(grep -m1 '^\$ ' <<<"$block") || continue
@@ -249,6 +250,8 @@ check_transcripts() {
         if [[ $first == *" add "* ]]; then
             DB=$session_db
             rm -f "$DB"
+            # on a server, a new database for each session
+            [[ $FOLLOWUP_TEST_BACKEND == sqlite ]] || DB=$(fu_new_db session)
             unset FOLLOWUP_TODAY
         else
             DB=$demo_db

@@ -8,6 +8,7 @@
 load helpers
 
 setup() {
+    sqlite_only "files that are not followup's databases, and file permissions"
     fu_setup
     command -v sqlite3 >/dev/null || fail "sqlite3 is needed (scripts/install-deps --test)"
     SCRATCH="$BATS_TEST_TMPDIR/scratch"
@@ -16,6 +17,7 @@ setup() {
 }
 
 teardown() {
+    fu_teardown
     if [[ -n "${NOBODY_DIR:-}" && -d "$NOBODY_DIR" ]]; then
         chmod -R u+rwX "$NOBODY_DIR" 2>/dev/null || true
         rm -rf "$NOBODY_DIR"

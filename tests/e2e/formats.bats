@@ -122,7 +122,10 @@ add_awkward_prospects() {
 @test "tabs and newlines stored in a value become spaces in tsv; csv and json keep them" {
     fu add Placeholder --company Acme >/dev/null
     # Text typed on the command line cannot hold them; the database can (import).
-    sqlite3 "$DB" "UPDATE prospects SET name = 'Tab' || char(9) || 'Name', company = 'Line' || char(10) || 'Break'"
+    local json
+    json=$(fu_export_jq '.prospects[0].name = "Tab\tName" | .prospects[0].company = "Line\nBreak"')
+    DB=$(fu_new_db imported)
+    fu import --format json - <<<"$json" >/dev/null
     run --separate-stderr fu due -o tsv
     assert_status 0
     assert_equal "${#lines[@]}" 2 "tsv lines"
@@ -136,7 +139,10 @@ add_awkward_prospects() {
 
 @test "escape sequences stored in the database are neutralised in a table" {
     fu add Placeholder >/dev/null
-    sqlite3 "$DB" "UPDATE prospects SET name = 'Evil' || char(27) || '[31mRed', top_priority = 'rtl' || char(8238) || 'txt'"
+    local json
+    json=$(fu_export_jq '.prospects[0].name = "Evil\u001b[31mRed" | .prospects[0].top_priority = "rtl\u202etxt"')
+    DB=$(fu_new_db imported)
+    fu import --format json - <<<"$json" >/dev/null
     run --separate-stderr fu due
     assert_status 0
     assert_not_contains "$output" $'\e' "table"
@@ -196,8 +202,13 @@ add_awkward_prospects() {
 }
 
 @test "due -q exits 2 (not 1) when the database cannot be used" {
-    printf 'not a database\n' >"$BATS_TEST_TMPDIR/notes.txt"
-    run --separate-stderr "$FOLLOWUP_BIN" --db "$BATS_TEST_TMPDIR/notes.txt" --today "$TODAY" due -q
+    local db="$BATS_TEST_TMPDIR/notes.txt"
+    printf 'not a database\n' >"$db"
+    if [[ $FOLLOWUP_TEST_BACKEND == postgresql ]]; then
+        # a database that is not there
+        db=$(_pg_url_with_db "$FOLLOWUP_TEST_PG" fu_e2e_no_such_database)
+    fi
+    run --separate-stderr "$FOLLOWUP_BIN" --db "$db" --today "$TODAY" due -q
     assert_status 2
 }
 

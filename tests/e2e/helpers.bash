@@ -7,11 +7,20 @@
 # Usage in a suite:
 #   load helpers
 #   setup() { fu_setup; }
+#
+# The backend is chosen as git's suite chooses its ref format
+# (GIT_TEST_DEFAULT_REF_FORMAT): FOLLOWUP_TEST_BACKEND=sqlite (the default) or
+# postgresql. Under postgresql nothing is started here: FOLLOWUP_TEST_PG names
+# a server where the suite may CREATE DATABASE (a postgresql:// URL, such as
+# tests/pg/server's FOLLOWUP_PG), each test gets a fresh database there, DB is
+# its URL, and teardown drops it. Tests about SQLite's files call sqlite_only.
 
 bats_require_minimum_version 1.5.0
 
 # The Monday the scenarios start on.
 DEFAULT_TODAY=2026-11-02
+
+FOLLOWUP_TEST_BACKEND=${FOLLOWUP_TEST_BACKEND:-sqlite}
 
 fu_setup() {
     if [[ -z "${FOLLOWUP_BIN:-}" || ! -x "${FOLLOWUP_BIN}" ]]; then
@@ -29,8 +38,149 @@ fu_setup() {
     # The test database lives alone in its folder, so that leftovers show.
     DBDIR="$BATS_TEST_TMPDIR/data"
     mkdir -p "$DBDIR"
-    DB="$DBDIR/followup.db"
     TODAY="$DEFAULT_TODAY"
+    case $FOLLOWUP_TEST_BACKEND in
+    sqlite) DB="$DBDIR/followup.db" ;;
+    postgresql)
+        if [[ "${FOLLOWUP_TEST_PG:-}" != postgres://* && "${FOLLOWUP_TEST_PG:-}" != postgresql://* ]]; then
+            echo "FOLLOWUP_TEST_BACKEND=postgresql needs FOLLOWUP_TEST_PG, a postgresql:// URL of a server where the tests may create databases (got '${FOLLOWUP_TEST_PG:-}')" >&2
+            return 1
+        fi
+        DB=$(fu_new_db followup) || return 1
+        ;;
+    *)
+        echo "FOLLOWUP_TEST_BACKEND must be sqlite or postgresql (got '$FOLLOWUP_TEST_BACKEND')" >&2
+        return 1
+        ;;
+    esac
+}
+
+# A suite that defines its own teardown (teardown_file) calls fu_teardown
+# (fu_teardown_file) in it.
+teardown() { fu_teardown; }
+teardown_file() { fu_teardown_file; }
+
+# Drops the PostgreSQL databases this test made (nothing on SQLite, whose
+# files go with the test's folder).
+fu_teardown() {
+    _pg_drop_listed "$BATS_TEST_TMPDIR/.postgresql-databases"
+}
+
+# Drops those fu_file_db made.
+fu_teardown_file() {
+    _pg_drop_listed "$BATS_FILE_TMPDIR/.postgresql-databases"
+}
+
+_pg_drop_listed() {
+    local list=$1 name
+    [[ -f "$list" ]] || return 0
+    while IFS= read -r name; do
+        _pg_admin -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" ||
+            echo "could not drop the test database $name" >&2
+    done <"$list"
+    rm -f "$list"
+}
+
+# fu_new_db [NAME [TEMPLATE]]: a new database for this test, printed. On
+# SQLite a file in $DBDIR (data/NAME.db; a TEMPLATE file is copied, with
+# its folder's -wal), on PostgreSQL a new database on FOLLOWUP_TEST_PG,
+# copied from TEMPLATE (the URL of a database no one is connected to: one
+# from fu_file_db, or this test's $DB between commands), else from
+# FOLLOWUP_TEST_PG_TEMPLATE, else template0; dropped by fu_teardown.
+fu_new_db() {
+    local name=${1:-followup} template=${2:-}
+    if [[ $FOLLOWUP_TEST_BACKEND == sqlite ]]; then
+        if [[ -n "$template" ]]; then
+            cp "$template" "$DBDIR/$name.db" || return 1
+            [[ ! -e "$template-wal" ]] || cp "$template-wal" "$DBDIR/$name.db-wal" || return 1
+        fi
+        printf '%s\n' "$DBDIR/$name.db"
+        return 0
+    fi
+    _pg_create_db "$BATS_TEST_TMPDIR/.postgresql-databases" "$template"
+}
+
+# fu_file_db: for setup_file, a database that the file's tests share or
+# copy (fu_new_db NAME "$URL"), printed: on SQLite the file
+# $BATS_FILE_TMPDIR/NAME.db, on PostgreSQL a new database dropped by
+# fu_teardown_file. fu_file_db NAME
+fu_file_db() {
+    if [[ $FOLLOWUP_TEST_BACKEND == sqlite ]]; then
+        printf '%s\n' "$BATS_FILE_TMPDIR/${1:-followup}.db"
+        return 0
+    fi
+    _pg_create_db "$BATS_FILE_TMPDIR/.postgresql-databases" ""
+}
+
+# _pg_create_db LIST [TEMPLATE_URL]: creates a database, adds its name to LIST
+# (for the teardown) and prints its URL.
+_pg_create_db() {
+    local list=$1 template=${2:-} db url re='^postgres(ql)?://[^/?]*/([^?]+)'
+    if [[ -n "$template" ]]; then
+        [[ $template =~ $re ]] || {
+            echo "not a postgresql:// URL with a database: '$template'" >&2
+            return 1
+        }
+        template=${BASH_REMATCH[2]}
+    else
+        template=${FOLLOWUP_TEST_PG_TEMPLATE:-template0}
+    fi
+    # Unique across the files that ctest runs at once; 63 bytes at most.
+    db="fu_e2e_${BATS_ROOT_PID:-$$}_${BATS_SUITE_TEST_NUMBER:-0}_${RANDOM}${RANDOM}"
+    url=$(_pg_url_with_db "$FOLLOWUP_TEST_PG" "$db") || {
+        echo "FOLLOWUP_TEST_PG is not a URL whose database can be replaced: '$FOLLOWUP_TEST_PG'" >&2
+        return 1
+    }
+    printf '%s\n' "$db" >>"$list"
+    # FILE_COPY: a copy of the files and a checkpoint (cheap with fsync off),
+    # about twice as fast as copying through the WAL for a small template.
+    _pg_admin -c "CREATE DATABASE \"$db\" TEMPLATE \"$template\" STRATEGY FILE_COPY" || {
+        echo "could not create the test database $db from $template on $FOLLOWUP_TEST_PG" >&2
+        return 1
+    }
+    printf '%s\n' "$url"
+}
+
+# postgresql://user@host:port/NAME?options: the URL with its database replaced.
+_pg_url_with_db() {
+    local url=$1 name=$2 re='^(postgres(ql)?://[^/?]*)(/[^?]*)?(\?.*)?$'
+    [[ $url =~ $re ]] || return 1
+    printf '%s/%s%s\n' "${BASH_REMATCH[1]}" "$name" "${BASH_REMATCH[4]}"
+}
+
+# psql as the suite's administrator, on FOLLOWUP_TEST_PG's database.
+_pg_admin() {
+    psql -X -q -v ON_ERROR_STOP=1 -d "$FOLLOWUP_TEST_PG" "$@" >/dev/null
+}
+
+# sqlite_only REASON: the test is about SQLite's files (WAL, crash copies,
+# foreign files, old schemas, backups, permissions, query plans); under
+# another backend it is skipped, saying why, never passed silently.
+sqlite_only() {
+    [[ $FOLLOWUP_TEST_BACKEND == sqlite ]] || skip "SQLite only: $*"
+}
+
+# State read through followup, so that it reads the same on both backends:
+# fu_export_jq FILTER [jq options] runs jq -r over `followup export -o json`.
+# Fails (printing FAILED) when export fails.
+fu_export_jq() {
+    local filter=$1 json
+    shift
+    json=$(fu export -o json) || {
+        echo "FAILED: followup export: $json"
+        return 1
+    }
+    jq -r "$@" "$filter" <<<"$json"
+}
+
+# Counts through the export: fu_count prospects | touches | tags
+fu_count() {
+    case $1 in
+    prospects) fu_export_jq '.prospects | length' ;;
+    touches) fu_export_jq '[.prospects[].touches[]] | length' ;;
+    tags) fu_export_jq '[.prospects[].tags[]] | length' ;;
+    *) fail "fu_count: unknown kind '$1'" ;;
+    esac
 }
 
 # followup on the test database, as of $TODAY.

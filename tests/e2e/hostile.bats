@@ -3,7 +3,8 @@
 # exit 1 or 2 (the one PRODUCT.md names), print nothing on stdout and exactly
 # one line on stderr that starts with "followup: " and holds no raw control
 # characters or bidi overrides, and leave the database byte-for-byte
-# unchanged (and no new file beside it).
+# unchanged (and no new file beside it; on PostgreSQL, FOLLOWUP_TEST_BACKEND,
+# its export unchanged).
 #
 # Cases marked with a known bug are left out of the group tests and run by a
 # "known bug" test each, which skips while the bug is there.
@@ -17,7 +18,7 @@ TABLE="$BATS_TEST_DIRNAME/hostile_cases.tsv"
 export TABLE
 
 setup_file() {
-    command -v sqlite3 >/dev/null || {
+    [[ $FOLLOWUP_TEST_BACKEND != sqlite ]] || command -v sqlite3 >/dev/null || {
         echo "sqlite3 is needed (scripts/install-deps --test)" >&2
         return 1
     }
@@ -40,9 +41,14 @@ setup() {
     # All cases of a test share one database folder; a case that changes the
     # database gets a fresh copy for the next one.
     DBDIR="$BATS_TEST_TMPDIR/data"
-    DB="$DBDIR/followup.db"
-    rm -rf "$DBDIR"
-    cp -a "$PRISTINE" "$DBDIR"
+    if [[ $FOLLOWUP_TEST_BACKEND == sqlite ]]; then
+        DB="$DBDIR/followup.db"
+        rm -rf "$DBDIR"
+        cp -a "$PRISTINE" "$DBDIR"
+    else
+        PRISTINE_URL=$(cat "$BATS_FILE_TMPDIR/pristine.url")
+        DB=$(fu_new_db followup "$PRISTINE_URL")
+    fi
     PRISTINE_SUM=$(cat "$BATS_FILE_TMPDIR/pristine.sum")
     # C0 controls (but tab), DEL, C1 controls and bidi controls, as UTF-8 bytes
     RAW_CONTROLS=$'[\x01-\x08\x0a-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]'
@@ -186,11 +192,32 @@ make_inputs() {
     printf 'Hi {name}, {' >"$IN/t-open-at-end.txt"
 }
 
-# The database every case starts from, checkpointed (no -wal content).
+# What a database holds: on SQLite the file's bytes, on a server
+# followup's export (all it can say about it).
+state_digest() {
+    local db=$1
+    if [[ $FOLLOWUP_TEST_BACKEND == sqlite ]]; then
+        sha256sum <"$db"
+    else
+        local json
+        json=$("$FOLLOWUP_BIN" --db "$db" --today 2026-11-02 export -o json) || {
+            echo "export failed"
+            return 1
+        }
+        jq -S 'del(.exported_on)' <<<"$json" | sha256sum
+    fi
+}
+
+# The database every case starts from, checkpointed (no -wal content). On a
+# server, a database every test copies.
 make_fixture() {
     local dir="$BATS_FILE_TMPDIR/pristine"
     mkdir -p "$dir"
     local db="$dir/followup.db"
+    if [[ $FOLLOWUP_TEST_BACKEND != sqlite ]]; then
+        db=$(fu_file_db pristine) || return 1
+        printf '%s\n' "$db" >"$BATS_FILE_TMPDIR/pristine.url"
+    fi
     f() { "$FOLLOWUP_BIN" --db "$db" --today 2026-11-02 "$@" >/dev/null; }
     f add "Ada Lovelace" --company Acme --email ada@acme.example --stage proposal --value 24000 --tag vip
     f add "O'Brien" --company "Pat's" --phone "+1 555 0100"
@@ -205,6 +232,10 @@ make_fixture() {
     f log "Bo Chen" --channel email --purpose value
     f cooldown "Bo Chen" --for 2w
     f close Carl --won --note "signed"
+    if [[ $FOLLOWUP_TEST_BACKEND != sqlite ]]; then
+        state_digest "$db" >"$BATS_FILE_TMPDIR/pristine.sum"
+        return 0
+    fi
     sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
     rm -f "$db-wal" "$db-shm"
     # Sanity: a checkpoint with nothing pending does not touch the file.
@@ -293,7 +324,7 @@ check_case() {
         sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null 2>&1 || problems+=("sqlite3 could not checkpoint the database")
     fi
     local sum
-    sum=$(sha256sum <"$DB")
+    sum=$(state_digest "$DB")
     [[ "$sum" == "$PRISTINE_SUM" ]] || problems+=("the database changed")
     local -a files=("$DBDIR"/* "$DBDIR"/.[!.]*)
     local extra=() file
@@ -306,9 +337,18 @@ check_case() {
     [[ ${#extra[@]} -eq 0 ]] || problems+=("new files beside the database: ${extra[*]}")
 
     if [[ ${#problems[@]} -gt 0 ]]; then
-        # a fresh database for the next case
-        rm -rf "$DBDIR"
-        cp -a "$PRISTINE" "$DBDIR"
+        # a fresh database for the next case (this runs in a subshell: on
+        # a server the same name, made again)
+        if [[ $FOLLOWUP_TEST_BACKEND == sqlite ]]; then
+            rm -rf "$DBDIR"
+            cp -a "$PRISTINE" "$DBDIR"
+        else
+            local name=${DB#*://*/}
+            name=${name%%\?*}
+            _pg_admin -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" \
+                -c "CREATE DATABASE \"$name\" TEMPLATE \"$(basename "${PRISTINE_URL%%\?*}")\" STRATEGY FILE_COPY" ||
+                problems+=("could not make the database again")
+        fi
         local p
         echo "$C_ID: followup $C_WORDS${C_ENV:+ (env $C_ENV)}"
         for p in "${problems[@]}"; do
@@ -434,7 +474,8 @@ run_known_bug() {
 }
 
 @test "names with quotes and SQL metacharacters are accepted and found exactly" {
-    local p="$BATS_TEST_TMPDIR/p.db"
+    local p fixture=$DB
+    p=$(fu_new_db p)
     DB=$p
     run --separate-stderr fu add "Mary O'Neil" --company "D'Arcy & Sons"
     assert_status 0
@@ -451,9 +492,9 @@ run_known_bug() {
     run --separate-stderr fu show "50% Off_" -o json
     assert_status 0
     assert_equal "$(jq -r .company <<<"$output")" "'; DROP TABLE prospects; --" "company stored as typed"
-    assert_equal "$(sqlite3 "$p" 'SELECT count(*) FROM prospects')" 2 "prospects (nothing dropped)"
+    assert_equal "$(fu_count prospects)" 2 "prospects (nothing dropped)"
     # the fixture's O'Brien too
-    DB="$BATS_TEST_TMPDIR/data/followup.db"
+    DB=$fixture
     run --separate-stderr fu show "O'Brien" -o json
     assert_status 0
     assert_equal "$(jq -r .name <<<"$output")" "O'Brien" "O'Brien found"

@@ -103,7 +103,7 @@ prospect_field() {
     fu_on 2026-10-25 close "Cy Dorn" --lost --note "went elsewhere" >/dev/null
     fu export -o csv >first.csv
     assert_contains "$(head -1 first.csv)" ",closed_on,close_note" "export header"
-    DB="$DBDIR/second.db"
+    DB=$(fu_new_db second)
     run --separate-stderr fu import first.csv
     assert_status 0
     assert_stderr_empty

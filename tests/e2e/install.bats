@@ -74,6 +74,7 @@ setup() {
 }
 
 teardown() {
+    fu_teardown
     # An install that a failed test left behind is removed.
     if [[ -n "${INSTALLED_DEB:-}" ]] && dpkg-query -W -f='${Status}' followup 2>/dev/null | grep -q "ok installed"; then
         DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq -o DPkg::Lock::Timeout=300 followup >/dev/null 2>&1

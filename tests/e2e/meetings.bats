@@ -25,12 +25,12 @@ setup() {
     run --separate-stderr fu log Di --channel call --purpose value --next wed
     assert_status 0
     assert_contains "$output" "Next: 2026-12-09 (booked)" "an all-day step"
-    assert_equal "$(sqlite3 "$DB" "SELECT group_concat(p.name || '|' || t.next_step_on || '|' || ifnull(t.next_step_time, '-') || '|' || ifnull(t.next_step_minutes, '-'), ' ')
-        FROM touches t JOIN prospects p ON p.id = t.prospect_id ORDER BY t.id")" \
+    assert_equal "$(fu_export_jq '[.prospects[] | .name as $n | .touches[] | select(.next_step_on != null)
+        | "\($n)|\(.next_step_on)|\(.next_step_time // "-")|\(.next_step_minutes // "-")"] | join(" ")')" \
         "Ada Lovelace|2026-12-09|15:00|45 Bob Byte|2026-12-09|09:30|30 Cy Clone|2026-12-08|09:30|30 Di Dee|2026-12-09|-|-" \
         "stored steps"
     # Each booked step has its own random UUID for the calendar.
-    assert_equal "$(sqlite3 "$DB" "SELECT count(DISTINCT next_step_uid) FROM touches WHERE next_step_uid GLOB '????????-????-4???-????-????????????'")" 4 "UUIDs"
+    assert_equal "$(fu_export_jq '[.prospects[].touches[].next_step_uid | select(. != null and test("^[^-]{8}-[^-]{4}-4[^-]{3}-[^-]{4}-[^-]{12}$"))] | unique | length')" 4 "UUIDs"
     run --separate-stderr fu show Ada -o json
     assert_status 0
     assert_equal "$(jq -r '.touches[-1] | "\(.next_step_on) \(.next_step_time) \(.next_step_minutes)"' <<<"$output")" \
@@ -89,11 +89,11 @@ setup() {
         eval "run --separate-stderr fu log Ada --channel call --purpose value $args"
         assert_error 2
     done
-    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches')" 0 "touches"
+    assert_equal "$(fu_count touches)" 0 "touches"
     # The same with a good time and length goes through.
     run --separate-stderr fu log Ada --channel call --purpose value --next "wed 15:00" --duration 1h30m
     assert_status 0
-    assert_equal "$(sqlite3 "$DB" 'SELECT next_step_minutes FROM touches')" 90 "the length"
+    assert_equal "$(fu_export_jq '.prospects[].touches[].next_step_minutes')" 90 "the length"
 }
 
 @test "export and import keep a booked step's time, length and UID" {
@@ -103,10 +103,10 @@ setup() {
     local exported=$output
     assert_equal "$(jq -r '.prospects[] | select(.name == "Ada Lovelace") | .touches[0] | "\(.next_step_time) \(.next_step_minutes)"' <<<"$exported")" "15:00 60" "exported"
     printf '%s' "$exported" >"$BATS_TEST_TMPDIR/all.json"
-    DB="$BATS_TEST_TMPDIR/copy.db"
+    DB=$(fu_new_db copy)
     run --separate-stderr fu import "$BATS_TEST_TMPDIR/all.json"
     assert_status 0
-    assert_equal "$(sqlite3 "$DB" "SELECT next_step_time || ' ' || next_step_minutes || ' ' || next_step_uid FROM touches WHERE next_step_on IS NOT NULL")" \
+    assert_equal "$(fu_export_jq '.prospects[].touches[] | select(.next_step_on != null) | "\(.next_step_time) \(.next_step_minutes) \(.next_step_uid)"')" \
         "15:00 60 $(jq -r '.prospects[] | select(.name == "Ada Lovelace") | .touches[0].next_step_uid' <<<"$exported")" "imported"
     run --separate-stderr fu_on 2026-12-09 due -o json
     assert_equal "$(jq -r '.[0].due_at' <<<"$output")" "2026-12-09T15:00:00+01:00" "due_at after import"

@@ -6,7 +6,10 @@
 
 load helpers
 
-setup() { fu_setup; }
+setup() {
+    sqlite_only "migrations of old SQLite schemas (tests/fixtures/schema-vN.db)"
+    fu_setup
+}
 
 # The schema version this build writes: a fresh database tells.
 current_version() {

@@ -229,7 +229,7 @@ EOF
 EOF
         )" "exported prospects"
     printf '%s\n' "$exported" >"$BATS_TEST_TMPDIR/all.json"
-    DB="$DBDIR/copy.db"
+    DB=$(fu_new_db copy)
     run --separate-stderr fu_on 2026-11-03 import "$BATS_TEST_TMPDIR/all.json"
     assert_status 0
     assert_stderr_empty

@@ -34,7 +34,7 @@ setup() { fu_setup; }
     fu close Won --won
     run --separate-stderr fu demo
     assert_status 1
-    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM prospects')" 1 "prospects"
+    assert_equal "$(fu_count prospects)" 1 "prospects"
 }
 
 @test "a duplicate add names the prospect as it is stored" {

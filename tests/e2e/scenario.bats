@@ -69,7 +69,7 @@ breakup_names() {
     run --separate-stderr fu_on 2026-12-10 breakup "Ada Lovelace" --sent
     assert_status 0
     assert_not_contains "$stderr" "warning" "stderr of --sent"
-    assert_equal "$(sqlite3 "$DB" "SELECT on_date || ' ' || direction || ' ' || purpose FROM touches ORDER BY id DESC LIMIT 1")" \
+    assert_equal "$(fu_export_jq '.prospects[] | select(.name == "Ada Lovelace") | .touches[-1] | "\(.date) \(.direction) \(.purpose)"')" \
         "2026-12-10 out reversing" "the recorded touch"
 
     # it leaves `due` and the breakup list...
@@ -343,7 +343,7 @@ breakup_names() {
     done
     assert_equal "$(fu_on 2026-11-16 cooldown -o json)" "[]" "cooldown list"
     # what was recorded is what due suggested
-    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches WHERE channel IS NULL OR purpose IS NULL')" 0 \
+    assert_equal "$(fu_export_jq '[.prospects[].touches[] | select(.channel == null or .purpose == null)] | length')" 0 \
         "touches without channel or purpose"
 }
 
@@ -355,7 +355,7 @@ breakup_names() {
     purpose=$(due_field 2026-11-04 Lu suggested_purpose)
     [[ -n "$channel" && -n "$purpose" ]] || fail "no suggestion on 2026-11-04"
     fu_on 2026-11-04 log Lu >/dev/null 2>&1
-    assert_equal "$(sqlite3 "$DB" 'SELECT channel || " " || purpose FROM touches ORDER BY id DESC LIMIT 1')" \
+    assert_equal "$(fu_export_jq '.prospects[] | select(.name == "Lu") | .touches[-1] | "\(.channel) \(.purpose)"')" \
         "$channel $purpose" "recorded touch"
 }
 

@@ -29,9 +29,12 @@ make_csv() {
 setup_file() {
     command -v script >/dev/null || { echo "script (util-linux) is needed" >&2; return 1; }
     command -v python3 >/dev/null || { echo "python3 is needed (scripts/install-deps --test)" >&2; return 1; }
-    local dir="$BATS_FILE_TMPDIR/db"
+    local dir="$BATS_FILE_TMPDIR/db" db
     mkdir -p "$dir"
-    local db="$dir/followup.db"
+    db="$dir/followup.db"
+    # On a server, a database that every test copies (fu_new_db).
+    [[ $FOLLOWUP_TEST_BACKEND == sqlite ]] || db=$(fu_file_db strangers) || return 1
+    printf '%s\n' "$db" >"$BATS_FILE_TMPDIR/db.url"
     make_csv "$BATS_FILE_TMPDIR/strangers.csv"
     f() { "$FOLLOWUP_BIN" --db "$db" --today 2026-11-02 "$@"; }
     f add "Plain Person" --company Plain --email plain@example.com >/dev/null
@@ -52,17 +55,33 @@ setup_file() {
             | .prospects[0].notes = "\u2066isolate \u001b[6n query"
             | .prospects[0].top_priority = "=1+1"' >"$BATS_FILE_TMPDIR/strangers.json"
     f import "$BATS_FILE_TMPDIR/strangers.json" >/dev/null
+    [[ $FOLLOWUP_TEST_BACKEND == sqlite ]] || return 0
     sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
     rm -f "$db-wal" "$db-shm"
 }
 
 setup() {
     fu_setup
-    DBDIR="$BATS_TEST_TMPDIR/data"
-    DB="$DBDIR/followup.db"
-    rm -rf "$DBDIR"
-    cp -a "$BATS_FILE_TMPDIR/db" "$DBDIR"
+    if [[ $FOLLOWUP_TEST_BACKEND == sqlite ]]; then
+        DBDIR="$BATS_TEST_TMPDIR/data"
+        DB="$DBDIR/followup.db"
+        rm -rf "$DBDIR"
+        cp -a "$BATS_FILE_TMPDIR/db" "$DBDIR"
+    else
+        DB=$(fu_new_db strangers "$(cat "$BATS_FILE_TMPDIR/db.url")")
+    fi
     export COLUMNS=400
+}
+
+# Where the stored text is read from: on SQLite the file itself (python's
+# sqlite3), on a server followup's JSON export (in a file ending .json).
+stored_source() {
+    if [[ $FOLLOWUP_TEST_BACKEND == sqlite ]]; then
+        printf '%s\n' "$DB"
+    else
+        fu export -o json >"$BATS_TEST_TMPDIR/stored.json" || return 1
+        printf '%s\n' "$BATS_TEST_TMPDIR/stored.json"
+    fi
 }
 
 # Runs followup with the arguments on a pty; the terminal's bytes (CRLF line
@@ -117,8 +136,13 @@ EOF
 # either; keeps the output of the first in $pty_text for further checks.
 assert_clean_on_pty() {
     local rc=0 problems
-    rm -rf "$BATS_TEST_TMPDIR/saved"
-    cp -a "$DBDIR" "$BATS_TEST_TMPDIR/saved"
+    local saved=
+    if [[ $FOLLOWUP_TEST_BACKEND == sqlite ]]; then
+        rm -rf "$BATS_TEST_TMPDIR/saved"
+        cp -a "$DBDIR" "$BATS_TEST_TMPDIR/saved"
+    else
+        saved=$(fu_new_db saved "$DB") || return 1
+    fi
     on_pty --color never "$@" || rc=$?
     [[ $rc -eq 0 ]] || fail "followup $* on a terminal: exit $rc" "$(cat -v "$BATS_TEST_TMPDIR/pty.out")"
     if ! problems=$(raw_controls "$BATS_TEST_TMPDIR/pty.out"); then
@@ -126,8 +150,12 @@ assert_clean_on_pty() {
         return 1
     fi
     pty_text=$(cat "$BATS_TEST_TMPDIR/pty.out")
-    rm -rf "$DBDIR"
-    cp -a "$BATS_TEST_TMPDIR/saved" "$DBDIR"
+    if [[ $FOLLOWUP_TEST_BACKEND == sqlite ]]; then
+        rm -rf "$DBDIR"
+        cp -a "$BATS_TEST_TMPDIR/saved" "$DBDIR"
+    else
+        DB=$saved
+    fi
     rc=0
     on_pty --color always "$@" || rc=$?
     [[ $rc -eq 0 ]] || fail "followup --color always $* on a terminal: exit $rc"
@@ -138,12 +166,16 @@ assert_clean_on_pty() {
 }
 
 @test "CSV and JSON imports store the strangers' text exactly as given" {
-    python3 - "$DB" "$BATS_FILE_TMPDIR/strangers.csv" "$BATS_FILE_TMPDIR/strangers.json" <<'EOF' || fail "stored text differs from the input"
+    python3 - "$(stored_source)" "$BATS_FILE_TMPDIR/strangers.csv" "$BATS_FILE_TMPDIR/strangers.json" <<'EOF' || fail "stored text differs from the input"
 import csv, io, json, sqlite3, sys
 db, csv_path, json_path = sys.argv[1:4]
-con = sqlite3.connect(db)
-rows = {r[0]: r[1:] for r in con.execute(
-    "SELECT name, company, email, top_priority, notes FROM prospects")}
+if db.endswith(".json"):
+    rows = {p["name"]: (p["company"], p["email"], p["top_priority"], p["notes"])
+            for p in json.load(open(db, encoding="utf-8"))["prospects"]}
+else:
+    con = sqlite3.connect(db)
+    rows = {r[0]: r[1:] for r in con.execute(
+        "SELECT name, company, email, top_priority, notes FROM prospects")}
 bad = 0
 with open(csv_path, encoding="utf-8", newline="") as f:
     for rec in csv.DictReader(f):
@@ -161,9 +193,10 @@ for p in json.load(open(json_path, encoding="utf-8"))["prospects"]:
 sys.exit(1 if bad else 0)
 EOF
     # and the raw bytes really are there (nothing was cleaned on the way in)
-    assert_equal "$(sqlite3 "$DB" "SELECT count(*) FROM prospects WHERE instr(name, char(27)) > 0")" 3 "names with ESC"
-    assert_equal "$(sqlite3 "$DB" "SELECT count(*) FROM prospects WHERE instr(company, char(0x202e)) > 0")" 1 "companies with RLO"
-    assert_equal "$(sqlite3 "$DB" "SELECT hex(company) FROM prospects WHERE name LIKE 'Jay%'")" \
+    assert_equal "$(fu_export_jq '[.prospects[] | select(.name | contains("\u001b"))] | length')" 3 "names with ESC"
+    assert_equal "$(fu_export_jq '[.prospects[] | select(.company | contains("\u202e"))] | length')" 1 "companies with RLO"
+    assert_equal "$(fu export -o json | jq -j '.prospects[] | select(.name | startswith("Jay")) | .company' |
+        od -An -tx1 | tr -d ' \n' | tr a-f A-F)" \
         "006E756C01736F68C29B637369" "bytes of Jay's company (NUL, SOH and C1 CSI kept)"
 }
 
@@ -300,16 +333,23 @@ if len(guarded) < 2:
         jq -e . "$BATS_TEST_TMPDIR/out-$n.json" >/dev/null || fail "followup $cmd: jq cannot parse it"
         json_files+=("$cmd=$BATS_TEST_TMPDIR/out-$n.json")
     done
-    python3 - "$DB" "${json_files[@]}" <<'EOF' || fail "JSON output differs from the database"
+    python3 - "$(stored_source)" "${json_files[@]}" <<'EOF' || fail "JSON output differs from the database"
 import json, re, sqlite3, sys
 db = sys.argv[1]
-con = sqlite3.connect(db)
 stored = {}
-for row in con.execute("SELECT id, name, company, email, phone, top_priority, notes FROM prospects"):
-    stored[row[0]] = dict(zip(("name", "company", "email", "phone", "top_priority", "notes"), row[1:]))
 tags = {}
-for pid, tag in con.execute("SELECT prospect_id, tag FROM tags"):
-    tags.setdefault(pid, set()).add(tag)
+fields = ("name", "company", "email", "phone", "top_priority", "notes")
+if db.endswith(".json"):
+    # on a server: what export says is stored, which the other outputs must match
+    for p in json.load(open(db, encoding="utf-8"))["prospects"]:
+        stored[p["id"]] = {k: p[k] for k in fields}
+        tags[p["id"]] = set(p["tags"])
+else:
+    con = sqlite3.connect(db)
+    for row in con.execute("SELECT id, name, company, email, phone, top_priority, notes FROM prospects"):
+        stored[row[0]] = dict(zip(fields, row[1:]))
+    for pid, tag in con.execute("SELECT prospect_id, tag FROM tags"):
+        tags.setdefault(pid, set()).add(tag)
 bad = 0
 checked = 0
 def visit(what, obj):
@@ -354,12 +394,20 @@ EOF
 @test "followup's own JSON export imports back into an empty database with every byte kept" {
     local export="$BATS_TEST_TMPDIR/all.json"
     fu export -o json >"$export"
-    local fresh="$BATS_TEST_TMPDIR/fresh.db"
+    local fresh
+    fresh=$(fu_new_db fresh)
     run --separate-stderr "$FOLLOWUP_BIN" --db "$fresh" --today "$TODAY" import "$export"
     assert_status 0
-    assert_equal "$(sqlite3 "$fresh" "SELECT hex(name) || hex(company) || hex(notes) || hex(top_priority) FROM prospects ORDER BY hex(name)")" \
-        "$(sqlite3 "$DB" "SELECT hex(name) || hex(company) || hex(notes) || hex(top_priority) FROM prospects ORDER BY hex(name)")" \
+    # JSON escapes every byte that is not printable text, so equal documents
+    # hold equal bytes.
+    local fields='[.prospects[] | [.name, .company, .notes, .top_priority]] | sort | tojson'
+    assert_equal "$(DB=$fresh fu_export_jq "$fields")" "$(fu_export_jq "$fields")" \
         "the strangers' bytes after export and import"
+    if [[ $FOLLOWUP_TEST_BACKEND == sqlite ]]; then
+        assert_equal "$(sqlite3 "$fresh" "SELECT hex(name) || hex(company) || hex(notes) || hex(top_priority) FROM prospects ORDER BY hex(name)")" \
+            "$(sqlite3 "$DB" "SELECT hex(name) || hex(company) || hex(notes) || hex(top_priority) FROM prospects ORDER BY hex(name)")" \
+            "the strangers' bytes in the files after export and import"
+    fi
 }
 
 @test "shell completion leaves out names with controls or bidi overrides (they cannot be typed; use the id)" {

@@ -113,6 +113,7 @@ EOF
 }
 
 @test "next actions stored under the old rules are recomputed: in memory by due, stored by the next write" {
+    sqlite_only "forges an old build's stored next actions and config fingerprint in the file"
     fu add Sat >/dev/null
     touch_out 2026-11-07 Sat
     # As the build before these rules left it: Saturday + 2 stored as
