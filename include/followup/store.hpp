@@ -91,6 +91,16 @@ struct CalendarEventRecord {
     std::string status; // confirmed or cancelled
 };
 
+// Where a mail source was left (schema 6): an IMAP folder's UIDVALIDITY and
+// last UID read; a Maildir's new/ and cur/ modification times (ns) when read.
+struct MailSourcePosition {
+    bool known = false; // false: never synced
+    std::int64_t uidvalidity = 0;
+    std::int64_t last_uid = 0;
+    std::int64_t new_mtime = 0;
+    std::int64_t cur_mtime = 0;
+};
+
 class Store {
 public:
     static Store open(const DatabaseLocation& location, Access access, StoreNotices notices = {});
@@ -200,6 +210,28 @@ public:
     std::optional<NextAction> refresh_next_action(ProspectId id, const Config& config, Date today);
     // Stores a standing already worked out (bulk imports).
     void set_standing(ProspectId id, const Standing& standing);
+
+    // Mail sync (schema 6). Every open prospect with an email address.
+    void for_each_open_email(
+        const std::function<void(ProspectId, const std::string& email)>& visit) const;
+    MailSourcePosition mail_source(const std::string& source) const;
+    void save_mail_source(const std::string& source, const MailSourcePosition& position);
+    // The Maildir file names (before ':') already read from `source`.
+    void for_each_maildir_seen(const std::string& source,
+                               const std::function<void(std::string_view)>& visit) const;
+    void add_maildir_seen(const std::string& source, std::string_view name);
+    // Forgets a source's position and seen files (an IMAP UIDVALIDITY change).
+    void forget_mail_source(const std::string& source);
+    // Whether a message was logged for the prospect already, or is to be
+    // left alone for it (undone, or a bounce already applied).
+    bool message_known(std::string_view message_id, ProspectId id) const;
+    void ignore_message(std::string_view message_id, ProspectId id);
+    // A hand-logged touch (no Message-ID) of the prospect on that day by
+    // email, of that direction and kind: the one a synced message merges into.
+    std::optional<std::int64_t> unsynced_email_touch(ProspectId id, Date on, Direction direction,
+                                                     bool out_of_office) const;
+    void set_touch_message_id(std::int64_t touch_id, std::string_view message_id);
+    void set_email_bouncing(ProspectId id, bool bouncing);
 
 private:
     class Query;

@@ -42,7 +42,8 @@ constexpr std::string_view standing_fingerprint_key = "standing_config";
 constexpr std::string_view prospect_columns =
     "id, name, company, email, phone, preferred_channel, stage, value, top_priority, cadence, "
     "created_on, outcome, closed_on, cooling_since, cooling_until, notes, first_touch_on, "
-    "close_note, address, social, referrer, snoozed_on, snooze_until, first_touch_time";
+    "close_note, address, social, referrer, snoozed_on, snooze_until, first_touch_time, "
+    "email_bouncing";
 
 // The column's text without a copy: valid until the statement moves on.
 std::string_view text_of(const SQLite::Column& column) {
@@ -633,21 +634,26 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
         transaction.commit();
     }
     db->exec("PRAGMA foreign_keys = ON");
-    if (read_as_is && version < 5) {
-        // Read as it is: the columns schemas 4 and 5 added read as empty,
+    if (read_as_is && version < 6) {
+        // Read as it is: the columns schemas 4 to 6 added read as empty,
         // through temporary views that shadow the tables (temp is searched first).
         const std::string_view added_4_prospects =
             version < 4 ? ", '' AS address, '' AS social, '' AS referrer, NULL AS snoozed_on, "
                           "NULL AS snooze_until"
                         : "";
         const std::string_view added_4_touches = version < 4 ? ", NULL AS next_step_channel" : "";
-        db->exec(fmt::format("CREATE TEMP VIEW prospects AS SELECT *{}, NULL AS first_touch_time, "
-                             "NULL AS next_time "
+        const std::string_view added_5_prospects =
+            version < 5 ? ", NULL AS first_touch_time, NULL AS next_time" : "";
+        const std::string_view added_5_touches =
+            version < 5
+                ? ", NULL AS next_step_time, NULL AS next_step_minutes, NULL AS next_step_uid"
+                : "";
+        db->exec(fmt::format("CREATE TEMP VIEW prospects AS SELECT *{}{}, 0 AS email_bouncing "
                              "FROM main.prospects",
-                             added_4_prospects));
-        db->exec(fmt::format("CREATE TEMP VIEW touches AS SELECT *{}, NULL AS next_step_time, "
-                             "NULL AS next_step_minutes, NULL AS next_step_uid FROM main.touches",
-                             added_4_touches));
+                             added_4_prospects, added_5_prospects));
+        db->exec(fmt::format("CREATE TEMP VIEW touches AS SELECT *{}{}, NULL AS message_id, "
+                             "0 AS purpose_inferred FROM main.touches",
+                             added_4_touches, added_5_touches));
     }
     if (access == Access::write) {
         if (db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
@@ -942,16 +948,18 @@ Prospect prospect_from_row(SQLite::Statement& query) {
                                     text_of(query.getColumn(23))));
         }
     }
+    p.email_bouncing = query.getColumn(24).getInt() != 0;
     return p;
 }
 
 constexpr std::string_view touch_columns =
     "id, prospect_id, on_date, direction, channel, purpose, note, next_step_on, out_of_office, "
-    "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid";
-// The same columns with an empty note: all in touches_by_prospect.
+    "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid, "
+    "message_id, purpose_inferred";
+// The same columns with an empty note (and no mail fields): all in touches_by_prospect.
 constexpr std::string_view touch_columns_without_notes =
     "id, prospect_id, on_date, direction, channel, purpose, '', next_step_on, out_of_office, "
-    "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid";
+    "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid, NULL, 0";
 
 std::string_view touch_columns_for(Notes notes) {
     return notes == Notes::read ? touch_columns : touch_columns_without_notes;
@@ -1077,6 +1085,8 @@ Touch touch_from_raw(sqlite3_stmt* row) {
     touch.next_step_time = raw_optional_time(row, 11);
     touch.next_step_minutes = static_cast<int>(sqlite3_column_int64(row, 12));
     touch.next_step_uid = std::string(raw_text(row, 13));
+    touch.message_id = std::string(raw_text(row, 14));
+    touch.purpose_inferred = sqlite3_column_int64(row, 15) != 0;
     return touch;
 }
 
@@ -1606,8 +1616,9 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
                   "outcome, closed_on, close_note, cooling_since, cooling_until, next_on, "
                   "next_reason, last_touch_on, last_reply_on, breakup_ready, nurture_from, "
                   "next_channel, next_purpose, address, social, referrer, snoozed_on, "
-                  "snooze_until, next_time, first_touch_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                  "snooze_until, next_time, first_touch_time, email_bouncing) VALUES (?, ?, ?, "
+                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "?, ?, ?, ?, ?)"));
     const bool given_id = p.id > 0 && !id_taken;
     if (given_id) {
         insert.bind_int(1, p.id);
@@ -1660,6 +1671,7 @@ ProspectId Store::add_prospect(const Prospect& p, const Standing& standing) {
     const std::optional<std::string> first_touch_time =
         p.first_touch_at ? std::optional(p.first_touch_at->text()) : std::nullopt;
     insert.bind_optional(33, first_touch_time);
+    insert.bind_int(34, p.email_bouncing ? 1 : 0);
     try {
         insert.exec();
     } catch (const SQLite::Exception& e) {
@@ -1688,8 +1700,9 @@ std::int64_t Store::add_touch(const Touch& t, Placement placement) {
                                             "direction, channel, purpose, note, next_step_on, "
                                             "out_of_office, away_until, logged_at, answered, "
                                             "next_step_channel, next_step_time, "
-                                            "next_step_minutes, next_step_uid) VALUES (?, ?, ?, "
-                                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                            "next_step_minutes, next_step_uid, message_id, "
+                                            "purpose_inferred) VALUES (?, ?, ?, "
+                                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         insert.bind_int(1, t.prospect_id);
         insert.bind_text(2, on);
         insert.bind_text(3, to_string(t.direction));
@@ -1715,6 +1728,12 @@ std::int64_t Store::add_touch(const Touch& t, Placement placement) {
         } else {
             insert.bind_text(15, t.next_step_uid);
         }
+        if (t.message_id.empty()) {
+            insert.bind_null(16);
+        } else {
+            insert.bind_text(16, t.message_id);
+        }
+        insert.bind_int(17, t.purpose_inferred ? 1 : 0);
         insert.exec();
         // Counted here rather than by a trigger (see schema.cpp, version 3).
         RawQuery count(
@@ -1782,7 +1801,7 @@ void Store::update_prospect(const Prospect& p) {
         *db_, "UPDATE prospects SET name = :name, company = :company, email = :email, "
               "phone = :phone, preferred_channel = :channel, stage = :stage, value = :value, "
               "top_priority = :priority, cadence = :cadence, notes = :notes, address = :address, "
-              "social = :social, referrer = :referrer WHERE id = :id");
+              "social = :social, referrer = :referrer, email_bouncing = :bouncing WHERE id = :id");
     update.bind(":name", p.name);
     update.bind(":company", p.company);
     update.bind(":email", p.email);
@@ -1800,6 +1819,7 @@ void Store::update_prospect(const Prospect& p) {
     update.bind(":address", p.address);
     update.bind(":social", p.social);
     update.bind(":referrer", p.referrer);
+    update.bind(":bouncing", p.email_bouncing ? 1 : 0);
     update.bind(":id", p.id);
     update.exec();
     SQLite::Statement clear(*db_, "DELETE FROM tags WHERE prospect_id = ?");
@@ -1858,6 +1878,120 @@ void Store::set_snooze(ProspectId id, std::optional<Date> on, std::optional<Date
     bind_optional_date(update, ":until", until);
     update.bind(":id", id);
     update.exec();
+}
+
+void Store::for_each_open_email(
+    const std::function<void(ProspectId, const std::string&)>& visit) const {
+    if (!db_) {
+        return;
+    }
+    auto rows = query("SELECT id, email FROM prospects WHERE email <> '' AND outcome IS NULL");
+    while (rows->executeStep()) {
+        visit(rows->getColumn(0).getInt64(), rows->getColumn(1).getString());
+    }
+}
+
+MailSourcePosition Store::mail_source(const std::string& source) const {
+    MailSourcePosition position;
+    auto row = query("SELECT uidvalidity, last_uid, new_mtime, cur_mtime FROM mail_sources "
+                     "WHERE source = ?");
+    row->bind(1, source);
+    if (row->executeStep()) {
+        position.known = true;
+        position.uidvalidity = row->getColumn(0).getInt64();
+        position.last_uid = row->getColumn(1).getInt64();
+        position.new_mtime = row->getColumn(2).getInt64();
+        position.cur_mtime = row->getColumn(3).getInt64();
+    }
+    return position;
+}
+
+void Store::save_mail_source(const std::string& source, const MailSourcePosition& position) {
+    auto upsert = query("INSERT INTO mail_sources VALUES (?, ?, ?, ?, ?) ON CONFLICT (source) DO "
+                        "UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = "
+                        "excluded.last_uid, new_mtime = excluded.new_mtime, cur_mtime = "
+                        "excluded.cur_mtime");
+    upsert->bind(1, source);
+    upsert->bind(2, position.uidvalidity);
+    upsert->bind(3, position.last_uid);
+    upsert->bind(4, position.new_mtime);
+    upsert->bind(5, position.cur_mtime);
+    upsert->exec();
+}
+
+void Store::for_each_maildir_seen(const std::string& source,
+                                  const std::function<void(std::string_view)>& visit) const {
+    auto rows = query("SELECT name FROM maildir_seen WHERE source = ?");
+    rows->bind(1, source);
+    while (rows->executeStep()) {
+        visit(text_of(rows->getColumn(0)));
+    }
+}
+
+void Store::add_maildir_seen(const std::string& source, std::string_view name) {
+    RawQuery insert(*db_, raw_statement("INSERT OR IGNORE INTO maildir_seen VALUES (?, ?)"));
+    insert.bind_text(1, source);
+    insert.bind_text(2, name);
+    insert.exec();
+}
+
+void Store::forget_mail_source(const std::string& source) {
+    auto forget = query("DELETE FROM mail_sources WHERE source = ?");
+    forget->bind(1, source);
+    forget->exec();
+    auto seen = query("DELETE FROM maildir_seen WHERE source = ?");
+    seen->bind(1, source);
+    seen->exec();
+}
+
+bool Store::message_known(std::string_view message_id, ProspectId id) const {
+    const std::string mid(message_id);
+    auto touched = query("SELECT 1 FROM touches WHERE message_id = ? AND prospect_id = ?");
+    touched->bind(1, mid);
+    touched->bind(2, id);
+    if (touched->executeStep()) {
+        return true;
+    }
+    auto ignored = query("SELECT 1 FROM mail_ignored WHERE message_id = ? AND prospect_id = ?");
+    ignored->bind(1, mid);
+    ignored->bind(2, id);
+    return ignored->executeStep();
+}
+
+void Store::ignore_message(std::string_view message_id, ProspectId id) {
+    auto insert = query("INSERT OR IGNORE INTO mail_ignored VALUES (?, ?)");
+    insert->bind(1, std::string(message_id));
+    insert->bind(2, id);
+    insert->exec();
+}
+
+std::optional<std::int64_t> Store::unsynced_email_touch(ProspectId id, Date on, Direction direction,
+                                                        bool out_of_office) const {
+    auto row = query("SELECT id FROM touches WHERE prospect_id = ? AND on_date = ? AND channel = "
+                     "'email' AND message_id IS NULL AND direction = ? AND out_of_office = ? "
+                     "ORDER BY id LIMIT 1");
+    row->bind(1, id);
+    row->bind(2, on.iso());
+    row->bind(3, std::string(to_string(direction)));
+    row->bind(4, out_of_office ? 1 : 0);
+    if (row->executeStep()) {
+        return row->getColumn(0).getInt64();
+    }
+    return std::nullopt;
+}
+
+void Store::set_touch_message_id(std::int64_t touch_id, std::string_view message_id) {
+    auto update = query("UPDATE touches SET message_id = ? WHERE id = ?");
+    update->bind(1, std::string(message_id));
+    update->bind(2, touch_id);
+    update->exec();
+}
+
+void Store::set_email_bouncing(ProspectId id, bool bouncing) {
+    auto update = query("UPDATE prospects SET email_bouncing = ? WHERE id = ?");
+    update->bind(1, bouncing ? 1 : 0);
+    update->bind(2, id);
+    update->exec();
 }
 
 std::optional<NextAction> Store::refresh_next_action(ProspectId id, const Config& config,
