@@ -22,6 +22,13 @@
 #include <unordered_map>
 #include <unordered_set>
 
+// The IMAP client (task C's libetpan ImapSession) when this tree has it: the
+// IMAP source below is an adapter over it, like the Maildir one.
+#if __has_include("mail/imap.hpp")
+#include "mail/imap.hpp"
+#define FOLLOWUP_HAVE_IMAP 1
+#endif
+
 namespace followup {
 
 namespace {
@@ -40,6 +47,8 @@ constexpr std::size_t max_note_bytes = 500;
 struct Incoming {
     std::string name; // the Maildir file's base name, or "UID n"
     std::string path; // a Maildir file (for a bounce's delivery-status part); empty for IMAP
+    // IMAP: the message's delivery-status part (a bounce's), fetched on demand.
+    std::function<std::string()> status_part;
     std::string header_block;
     std::string skip_reason; // set when the message cannot be read
 };
@@ -265,8 +274,62 @@ public:
         } while (at < files.size());
     }
 
-    const std::vector<Logged>& logged() const { return logged_; }
-    Tally& tally() { return tally_; }
+#ifdef FOLLOWUP_HAVE_IMAP
+    // One IMAP folder: the messages after the last UID read, in batches, each
+    // committed with the folder's UIDVALIDITY and last UID. A new UIDVALIDITY
+    // reads the folder again from the start: Message-IDs keep that from
+    // logging anything twice.
+    void imap(const std::string& url_text, const std::string& password) {
+        const mail::ImapUrl url = mail::parse_imap_url(url_text);
+        mail::ImapSession session(url, password);
+        const mail::FolderState state = session.examine(url.folder);
+        const std::string& source = url_text;
+        MailSourcePosition position = store_.mail_source(source);
+        if (position.known && position.uidvalidity != state.uidvalidity) {
+            position = {};
+        }
+        position.known = true;
+        position.uidvalidity = state.uidvalidity;
+        const std::vector<std::string> fields(mail::header_fields().begin(),
+                                              mail::header_fields().end());
+        std::vector<Incoming> batch;
+        std::int64_t last_uid = position.last_uid;
+        bool saved = false;
+        const auto flush = [&] {
+            MailSourcePosition next = position;
+            next.last_uid = last_uid;
+            apply(source, batch, &next, [](const Incoming&) {});
+            position = next;
+            batch.clear();
+            saved = true;
+        };
+        session.fetch_headers(static_cast<std::uint32_t>(position.last_uid + 1), fields,
+                              [&](const mail::FetchedHeaders& fetched) {
+                                  Incoming incoming;
+                                  incoming.name = fmt::format("UID {}", fetched.uid);
+                                  incoming.header_block = fetched.header_block;
+                                  const std::uint32_t uid = fetched.uid;
+                                  incoming.status_part = [&session, uid] {
+                                      return session.fetch_section(uid, "2", max_bounce_bytes);
+                                  };
+                                  batch.push_back(std::move(incoming));
+                                  last_uid = std::max<std::int64_t>(last_uid, fetched.uid);
+                                  if (batch.size() >= batch_size) {
+                                      flush();
+                                  }
+                              });
+        if (!batch.empty() || !saved) {
+            flush();
+        }
+    }
+#endif
+
+    const std::vector<Logged>& logged() const {
+        return logged_;
+    }
+    Tally& tally() {
+        return tally_;
+    }
 
 private:
     std::vector<ProspectId> prospects_of(const std::string& folded) const {
@@ -302,9 +365,14 @@ private:
             }
             mail::Headers headers = mail::parse_headers(incoming.header_block);
             std::vector<std::string> failed;
-            if (mail::is_bounce(headers) && !incoming.path.empty() &&
-                headers.failed_recipients.empty()) {
-                failed = mail::final_recipients(read_whole(incoming.path, max_bounce_bytes));
+            if (mail::is_bounce(headers) && headers.failed_recipients.empty()) {
+                if (!incoming.path.empty()) {
+                    failed = mail::final_recipients(read_whole(incoming.path, max_bounce_bytes));
+                } else if (incoming.status_part) {
+                    // The part's own text, read as a message of that type.
+                    failed = mail::final_recipients("Content-Type: message/delivery-status\n\n" +
+                                                    incoming.status_part());
+                }
             }
             mail::Classified classified = mail::classify(
                 headers, me_, [&](const std::string& folded) { return prospects_of(folded); },
@@ -521,13 +589,33 @@ int run_mail_sync(const Context& context, const MailSyncOptions& options) {
             ++failed;
         }
     }
+#ifdef FOLLOWUP_HAVE_IMAP
+    std::optional<std::string> password;
     for (const std::string& url : config.mail_imap) {
-        // The IMAP client (libetpan) lands with task C; until then an IMAP
-        // source is a one-line error and the others are still synced.
+        try {
+            if (!password) {
+                if (config.mail_password_command.empty()) {
+                    throw Error("[mail] password_command is empty: set it to a command that "
+                                "prints the IMAP password");
+                }
+                password = mail::run_password_command(config.mail_password_command);
+            }
+            sync.imap(url, *password);
+        } catch (const Error& e) {
+            context.err << "followup: imap " << neutralise(url) << ": " << neutralise(e.what())
+                        << '\n';
+            ++failed;
+        }
+    }
+#else
+    for (const std::string& url : config.mail_imap) {
+        // Without the IMAP client an IMAP source is a one-line error, and the
+        // others are still synced.
         context.err << "followup: imap " << neutralise(url)
                     << ": IMAP sources are not supported by this build yet\n";
         ++failed;
     }
+#endif
     const std::size_t sources = config.mail_maildir.size() + config.mail_imap.size();
     const auto& logged = sync.logged();
     if (format != Format::table || options.dry_run) {

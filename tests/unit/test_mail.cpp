@@ -170,6 +170,12 @@ TEST_CASE("final_recipients reads the delivery-status part") {
                                 "--XX--\n";
     CHECK(final_recipients(message) == std::vector<std::string>{"dana@brightwater.example"});
     CHECK(final_recipients("not a message").empty());
+    // An IMAP server's BODY[2]: the part's text alone, read as a message of its type.
+    CHECK(final_recipients("Content-Type: message/delivery-status\n\n"
+                           "Reporting-MTA: dns; mx.example\n\n"
+                           "Final-Recipient: rfc822;marco@northfield.example\n"
+                           "Action: failed\n") ==
+          std::vector<std::string>{"marco@northfield.example"});
 }
 
 TEST_CASE("subject_key drops reply and forward prefixes and case") {
