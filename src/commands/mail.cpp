@@ -22,11 +22,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
-// The IMAP client (task C's libetpan ImapSession) when this tree has it: the
-// IMAP source below is an adapter over it, like the Maildir one.
-#if __has_include("mail/imap.hpp")
+// The IMAP client (libetpan's ImapSession, src/mail/imap.hpp) when this tree
+// has it (CMakeLists.txt defines FOLLOWUP_HAVE_IMAP then): the IMAP source
+// below is an adapter over it, like the Maildir one.
+#ifdef FOLLOWUP_HAVE_IMAP
 #include "mail/imap.hpp"
-#define FOLLOWUP_HAVE_IMAP 1
 #endif
 
 namespace followup {
