@@ -320,7 +320,8 @@ EOF
     [[ -n "$whole" ]] || fail "nothing synced"
     rm -f "$DB" "$DB-wal" "$DB-shm"
     cp "$BATS_TEST_TMPDIR/seed.db" "$DB"
-    fu mail sync >/dev/null 2>&1 &
+    # The binary itself in the background (not the fu function's subshell), so the kill reaches it.
+    "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" mail sync >/dev/null 2>&1 &
     local pid=$! seen=0
     # Killed once the first batch (500 messages) is committed, before the last.
     while kill -0 "$pid" 2>/dev/null; do
@@ -336,6 +337,7 @@ EOF
     local partial
     partial=$(sql 'SELECT count(*) FROM maildir_seen')
     echo "# killed with $partial of $rows messages committed" >&3
+    ((partial < rows)) || fail "the kill came after the last batch"
     run --separate-stderr fu mail sync
     assert_status 0
     assert_equal "$(sql 'SELECT prospect_id, message_id, direction, on_date FROM touches WHERE message_id IS NOT NULL ORDER BY 1, 2')" \
@@ -352,4 +354,13 @@ EOF
         "[\"$HOME/../Mail/INBOX\", \"$MAIL/Sent\"]" "maildir with ~ expanded"
     run --separate-stderr fu mail
     assert_status 2
+}
+
+@test "mail sync on a terminal: one summary line, also when nothing is new" {
+    command -v script >/dev/null || skip "script(1) is not installed"
+    local command
+    command=$(printf '%q ' "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" mail sync)
+    script -qec "$command" /dev/null </dev/null >"$BATS_TEST_TMPDIR/tty.out" || fail "mail sync on a terminal failed"
+    assert_equal "$(tr -d '\r' <"$BATS_TEST_TMPDIR/tty.out")" \
+        "Mail: nothing new to log from 2 sources (0 messages read)." "the line on a terminal"
 }

@@ -180,7 +180,8 @@ EOF
     [[ -n "$whole" ]] || fail "nothing synced"
     rm -f "$DB" "$DB-wal" "$DB-shm"
     cp "$BATS_TEST_TMPDIR/seed.db" "$DB"
-    fu mail sync >/dev/null 2>&1 &
+    # The binary itself in the background (not the fu function's subshell), so the kill reaches it.
+    "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" mail sync >/dev/null 2>&1 &
     local pid=$! uid=0
     while kill -0 "$pid" 2>/dev/null; do
         uid=$(sqlite3 "$DB" "SELECT coalesce(max(last_uid), 0) FROM mail_sources" 2>/dev/null || echo 0)
@@ -192,6 +193,7 @@ EOF
     wait "$pid" || true
     ((uid >= 500)) || fail "the sync ended before its first batch was seen committed"
     assert_equal "$(sql 'PRAGMA integrity_check')" ok "integrity after the kill"
+    ((uid < rows)) || fail "the kill came after the last batch"
     run --separate-stderr fu mail sync
     assert_status 0
     assert_equal "$(sql 'SELECT prospect_id, message_id, direction, on_date FROM touches WHERE message_id IS NOT NULL ORDER BY 1, 2')" \
