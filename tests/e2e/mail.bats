@@ -66,6 +66,11 @@ EOF
     run --separate-stderr fu show Marco
     assert_contains "$output" "value (inferred)" "show marks an inferred purpose"
     assert_equal "$(fu export | jq '[.prospects[].touches[] | select(.purpose_inferred)] | length')" 1 "export keeps purpose_inferred"
+    # Its own JSON export brings the ids and the marks back.
+    fu export >"$BATS_TEST_TMPDIR/export.json"
+    "$FOLLOWUP_BIN" --db "$DBDIR/copy.db" --today "$TODAY" import "$BATS_TEST_TMPDIR/export.json" >/dev/null
+    assert_equal "$(sqlite3 "$DBDIR/copy.db" 'SELECT prospect_id, message_id, purpose_inferred FROM touches ORDER BY 1, 2')" \
+        "$(sql 'SELECT prospect_id, message_id, purpose_inferred FROM touches ORDER BY 1, 2')" "an export imported again"
     # Strangers and Priya (not on the message) got nothing.
     assert_equal "$(sql 'SELECT count(*) FROM touches')" 3 "touches"
     # A re-run reads nothing new and, piped, says nothing.
