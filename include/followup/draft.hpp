@@ -43,10 +43,10 @@ std::size_t draft_limit(Channel channel);
 // `variant` (taken modulo draft_variants).
 std::string builtin_template(Purpose purpose, Channel channel, int variant);
 
-// The built-in variant the next touch of `purpose` gets: the number of
-// earlier attempts with that purpose in the current streak (a check-in
-// counts as value), modulo draft_variants. Consecutive touches of one
-// purpose thus differ.
+// The built-in variant the next touch of `purpose` gets: the one after the
+// variant recorded with the latest attempt of that purpose in the current
+// streak (a check-in counts as value), else the number of such attempts,
+// modulo draft_variants. Consecutive touches of one purpose thus differ.
 int draft_variant(std::span<const Touch> touches, const Assessment& assessment, Purpose purpose);
 
 // A user's template and its file name (for errors).

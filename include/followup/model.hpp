@@ -100,6 +100,7 @@ struct Touch {
     // matching draft's. Read with notes only (not in the covering index).
     std::string message_id;
     bool purpose_inferred = false;
+    std::optional<int> draft_variant; // the built-in draft it was written from
 };
 
 // An attempt of ours: an outbound touch or a conversation.

@@ -91,7 +91,7 @@ struct CalendarEventRecord {
     std::string status; // confirmed or cancelled
 };
 
-// Where a mail source was left (schema 6): an IMAP folder's UIDVALIDITY and
+// Where a mail source was left (schema 7): an IMAP folder's UIDVALIDITY and
 // last UID read; a Maildir's new/ and cur/ modification times (ns) when read.
 struct MailSourcePosition {
     bool known = false; // false: never synced
@@ -211,7 +211,7 @@ public:
     // Stores a standing already worked out (bulk imports).
     void set_standing(ProspectId id, const Standing& standing);
 
-    // Mail sync (schema 6). Every open prospect with an email address.
+    // Mail sync (schema 7). Every open prospect with an email address.
     void for_each_open_email(
         const std::function<void(ProspectId, const std::string& email)>& visit) const;
     MailSourcePosition mail_source(const std::string& source) const;

@@ -506,6 +506,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     due_cmd->add_option("--limit", due.limit, "At most N rows")->type_name("N");
     due_cmd->add_flag("--explain", due.explain, "Show why each row is where it is");
     due_cmd->add_flag("--all", due.all, "Show everything due, past the config's daily_capacity");
+    due_cmd->add_flag("-i,--interactive", due.interactive,
+                      "Walk today's list one prospect at a time on the terminal, one key per "
+                      "action (? lists the keys)");
     due_cmd->add_flag("-q,--quiet", due.quiet,
                       "Print nothing; exit 0 if something is due, 1 if not, 2 on error");
     add_format_option(*due_cmd, due.format);

@@ -167,7 +167,11 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
                             : suggest(view.prospect, view.touches, view.assessment).channel;
         touch.purpose = Purpose::reversing;
         touch.note = "reversing email";
-        store.add_touch(touch);
+        touch.draft_variant = drafted_variant(view, context, touch.channel, Purpose::reversing);
+        const std::int64_t touch_id = store.add_touch(touch);
+        if (options.recorded != nullptr) {
+            *options.recorded = touch_id;
+        }
         next = store.refresh_next_action(view.prospect.id, context.config, context.today);
     });
     context.out << fmt::format("Recorded the reversing email to {} on {}. Next: {} ({}).\n",

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "context.hpp"
+#include "followup/advice.hpp"
 
 #include <optional>
 #include <string>
@@ -45,7 +46,8 @@ struct LogOptions {
     std::string duration; // the booked step's length, with a time
     std::string next_channel;
     std::string stage;
-    bool undo = false; // delete the prospect's most recently logged touch instead
+    bool undo = false;              // delete the prospect's most recently logged touch instead
+    std::int64_t* logged = nullptr; // set to the new touch's id (for `due -i`'s undo)
 };
 int run_log(const Context& context, const LogOptions& options);
 
@@ -63,10 +65,23 @@ struct DueOptions {
     int limit = 0;
     bool explain = false;
     bool quiet = false;
-    bool all = false; // past the config's daily_capacity too
+    bool all = false;         // past the config's daily_capacity too
+    bool interactive = false; // walk the list on the terminal, one key per action
     std::string format = "table";
 };
 int run_due(const Context& context, const DueOptions& options);
+
+// The due list as `due` shows it: filtered, ranked, cut to the daily
+// capacity (`waiting`: how many were cut) and to --limit.
+struct DueList {
+    std::vector<DueItem> items;
+    std::size_t waiting = 0;
+};
+DueList due_list(const Context& context, const DueOptions& options);
+
+// `due --interactive`: today's list walked one prospect at a time on the
+// terminal (standard input must be one), each key one committed action.
+int run_due_interactive(const Context& context, const DueOptions& options);
 
 struct CooldownOptions {
     std::string prospect;
@@ -84,6 +99,7 @@ struct BreakupOptions {
     bool sent = false;
     std::string date;
     std::string format = "table";
+    std::int64_t* recorded = nullptr; // with --sent: set to the touch's id (for `due -i`)
 };
 int run_breakup(const Context& context, const BreakupOptions& options);
 
@@ -100,6 +116,13 @@ int run_draft(const Context& context, const DraftOptions& options);
 // channel, else the built-in one. `breakup --draft` is its reversing email.
 std::string draft_text(const ProspectView& view, const Context& context, Channel channel,
                        Purpose purpose, const std::string& template_path);
+
+// The built-in variant `draft` would write the next touch of `purpose` on
+// `channel` from, recorded with the touch when it is logged so the next
+// draft of that purpose takes another; none when one of the user's
+// templates applies.
+std::optional<int> drafted_variant(const ProspectView& view, const Context& context,
+                                   Channel channel, Purpose purpose);
 
 struct ListOptions {
     std::string state;

@@ -111,6 +111,23 @@ std::string draft_text(const ProspectView& view, const Context& context, Channel
     return context.style.terminal ? neutralise_lines(draft.text) : draft.text;
 }
 
+std::optional<int> drafted_variant(const ProspectView& view, const Context& context,
+                                   Channel channel, Purpose purpose) {
+    const Purpose drafted = purpose == Purpose::checkin ? Purpose::value : purpose;
+    try {
+        if (user_template(context, channel, drafted, "")) {
+            return std::nullopt;
+        }
+    } catch (const Error&) {
+        // An unreadable template fails `draft`, which says why; a touch is
+        // still logged, with nothing known of its text.
+        return std::nullopt;
+    }
+    return draft_touch(view.prospect, view.touches, view.assessment, channel, drafted,
+                       sender_name(context.config), context.today)
+        .variant;
+}
+
 int run_draft(const Context& context, const DraftOptions& options) {
     check_typed_text("PROSPECT", options.prospect);
     std::optional<Channel> channel;

@@ -215,7 +215,7 @@ std::vector<DueItem> assessed_due_items(const Store& store, const Context& conte
 
 } // namespace
 
-int run_due(const Context& context, const DueOptions& options) {
+DueList due_list(const Context& context, const DueOptions& options) {
     for (const std::string& tag : options.tags) {
         check_typed_text("--tag", tag);
     }
@@ -269,6 +269,19 @@ int run_due(const Context& context, const DueOptions& options) {
     if (options.limit > 0 && items.size() > static_cast<std::size_t>(options.limit)) {
         items.resize(static_cast<std::size_t>(options.limit));
     }
+    return {std::move(items), waiting};
+}
+
+int run_due(const Context& context, const DueOptions& options) {
+    if (options.interactive) {
+        return run_due_interactive(context, options);
+    }
+    const Format format = format_option(options.format);
+    const Date today = context.today;
+    const auto capacity = static_cast<std::size_t>(context.config.daily_capacity);
+    DueList list = due_list(context, options);
+    std::vector<DueItem>& items = list.items;
+    const std::size_t waiting = list.waiting;
 
     if (options.quiet) {
         return items.empty() ? 1 : 0;

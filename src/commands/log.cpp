@@ -236,12 +236,18 @@ int run_log(const Context& context, const LogOptions& options) {
         if (auto booked_day = booked_day_warning(touch, context.config)) {
             warnings.push_back(std::move(*booked_day));
         }
+        if (is_attempt(touch) && touch.purpose) {
+            touch.draft_variant = drafted_variant(view, context, touch.channel, *touch.purpose);
+        }
         touch.id = store.add_touch(touch);
         if (stage) {
             store.set_stage(id, *stage);
         }
         next = store.refresh_next_action(id, context.config, context.today);
     });
+    if (options.logged != nullptr) {
+        *options.logged = touch.id;
+    }
     for (const std::string& warning : warnings) {
         context.warn(warning);
     }

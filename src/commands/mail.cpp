@@ -113,9 +113,13 @@ std::string draft_subject(const std::string& text) {
     return {};
 }
 
-// The purpose of the draft whose subject matches `subject` (prefixes and
-// case aside), among the built-in email drafts of every purpose and variant.
-std::optional<Purpose> drafted_purpose(const Prospect& prospect, std::span<const Touch> touches,
+// The built-in email draft (its purpose and variant) whose subject matches
+// `subject` (prefixes and case aside), among every purpose and variant.
+struct Drafted {
+    Purpose purpose = Purpose::value;
+    int variant = 0;
+};
+std::optional<Drafted> drafted_purpose(const Prospect& prospect, std::span<const Touch> touches,
                                        const Assessment& assessment, const Config& config, Date day,
                                        const std::string& subject) {
     const std::string wanted = mail::subject_key(subject);
@@ -130,7 +134,7 @@ std::optional<Purpose> drafted_purpose(const Prospect& prospect, std::span<const
                 const std::string text = render_template(
                     builtin_template(purpose, Channel::email, variant), fields, "built-in");
                 if (mail::subject_key(draft_subject(text)) == wanted) {
-                    return purpose;
+                    return Drafted{purpose, variant};
                 }
             } catch (const Error&) {
                 // A built-in template always renders; nothing to match if not.
@@ -476,9 +480,11 @@ private:
             std::vector<Touch> history = store_.touches(id, Notes::read);
             std::erase_if(history, [&](const Touch& t) { return t.on > day; });
             const Assessment assessment = assess(logged.prospect, history, context_.config, day);
-            if (auto purpose = drafted_purpose(logged.prospect, history, assessment,
+            if (auto drafted = drafted_purpose(logged.prospect, history, assessment,
                                                context_.config, day, headers.subject)) {
-                touch.purpose = purpose;
+                // Written from that draft: the next one of its purpose takes another.
+                touch.purpose = drafted->purpose;
+                touch.draft_variant = drafted->variant;
             } else {
                 touch.purpose = suggest(logged.prospect, history, assessment).purpose;
                 touch.purpose_inferred = true;

@@ -35,6 +35,8 @@ nlohmann::json touch_json(const Touch& touch) {
         {"message_id",
          touch.message_id.empty() ? nlohmann::json() : nlohmann::json(touch.message_id)},
         {"purpose_inferred", touch.purpose_inferred},
+        {"draft_variant",
+         touch.draft_variant ? nlohmann::json(*touch.draft_variant) : nlohmann::json()},
     };
 }
 

@@ -515,11 +515,21 @@ int draft_variant(std::span<const Touch> touches, const Assessment& assessment, 
     const auto drafted_as = [](std::optional<Purpose> logged) {
         return logged == Purpose::checkin ? std::optional(Purpose::value) : logged;
     };
-    const auto earlier = std::count_if(touches.begin(), touches.end(), [&](const Touch& touch) {
-        return is_attempt(touch) && touch.on >= *assessment.streak_started &&
-               drafted_as(touch.purpose) == drafted_as(purpose);
-    });
-    return static_cast<int>(earlier % draft_variants);
+    int earlier = 0;
+    std::optional<int> latest_recorded;
+    for (const Touch& touch : touches) {
+        if (is_attempt(touch) && touch.on >= *assessment.streak_started &&
+            drafted_as(touch.purpose) == drafted_as(purpose)) {
+            ++earlier;
+            latest_recorded = touch.draft_variant;
+        }
+    }
+    // The one after the variant the latest such touch was written from; a
+    // touch logged without one (typed by hand, imported) counts by position.
+    if (latest_recorded) {
+        return (*latest_recorded + 1) % draft_variants;
+    }
+    return earlier % draft_variants;
 }
 
 Draft draft_touch(const Prospect& prospect, std::span<const Touch> touches,

@@ -80,6 +80,11 @@ public:
         return parsed;
     }
 
+    // Absent or null: none.
+    std::optional<std::int64_t> optional_integer(std::string_view key) const {
+        return find(key) ? std::optional(integer(key)) : std::nullopt;
+    }
+
     std::int64_t integer(std::string_view key) const {
         const auto* value = find(key);
         if (!value) {
@@ -139,6 +144,8 @@ nlohmann::json export_record(const Prospect& p, std::span<const Touch> touches) 
             {"message_id",
              touch.message_id.empty() ? nlohmann::json() : nlohmann::json(touch.message_id)},
             {"purpose_inferred", touch.purpose_inferred},
+            {"draft_variant",
+             touch.draft_variant ? nlohmann::json(*touch.draft_variant) : nlohmann::json()},
         });
     }
     return {
@@ -262,6 +269,13 @@ ExportRecord record_from_json(const nlohmann::json& record, std::size_t index) {
                     result.touches.begin(), result.touches.end(),
                     [&](const Touch& earlier) { return earlier.message_id == touch.message_id; })) {
                 touch.message_id.clear();
+            }
+            if (const auto variant = touch_fields.optional_integer("draft_variant")) {
+                // Room for a later version's extra variants; drafting takes it modulo its own.
+                if (*variant > 999) {
+                    touch_fields.fail("draft_variant", "expected a whole number from 0 to 999");
+                }
+                touch.draft_variant = static_cast<int>(*variant);
             }
             result.touches.push_back(std::move(touch));
         }

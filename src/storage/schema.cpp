@@ -303,6 +303,13 @@ CREATE INDEX prospects_due ON prospects (next_on, id, outcome, name, company, st
     nurture_from, next_channel, next_purpose, next_time) WHERE next_on IS NOT NULL;
 )sql";
 
+// Which built-in variant of a draft each attempt was written from, so the next
+// draft of the same purpose in the streak takes the one after it. Not in
+// touches_by_prospect: only drafting reads it, with the notes.
+constexpr std::string_view version_6 = R"sql(
+ALTER TABLE touches ADD COLUMN draft_variant INTEGER CHECK (draft_variant >= 0);
+)sql";
+
 // Mail (`followup mail sync`). A synced touch keeps its message's Message-ID
 // (or "hash:..." of From, Date and Subject for a message without one); one
 // message is at most one touch per prospect (an email to two prospects is a
@@ -316,7 +323,7 @@ CREATE INDEX prospects_due ON prospects (next_on, id, outcome, name, company, st
 // (ns) of its new/ and cur/ folders when last read, so a sync with nothing
 // new costs two stat calls; maildir_seen holds the base names (before ':')
 // of the Maildir files already read.
-constexpr std::string_view version_6 = R"sql(
+constexpr std::string_view version_7 = R"sql(
 ALTER TABLE touches ADD COLUMN message_id TEXT;
 ALTER TABLE touches ADD COLUMN purpose_inferred INTEGER NOT NULL DEFAULT 0;
 CREATE UNIQUE INDEX touches_by_message ON touches (message_id, prospect_id)
@@ -345,12 +352,13 @@ CREATE TABLE maildir_seen (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 6> all = {{{1, version_1},
+constexpr std::array<Migration, 7> all = {{{1, version_1},
                                            {2, version_2},
                                            {3, version_3},
                                            {4, version_4},
                                            {5, version_5},
-                                           {6, version_6}}};
+                                           {6, version_6},
+                                           {7, version_7}}};
 
 } // namespace
 

@@ -634,8 +634,8 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
         transaction.commit();
     }
     db->exec("PRAGMA foreign_keys = ON");
-    if (read_as_is && version < 6) {
-        // Read as it is: the columns schemas 4 to 6 added read as empty,
+    if (read_as_is && version < current_schema_version()) {
+        // Read as it is: the columns later schemas added read as empty,
         // through temporary views that shadow the tables (temp is searched first).
         const std::string_view added_4_prospects =
             version < 4 ? ", '' AS address, '' AS social, '' AS referrer, NULL AS snoozed_on, "
@@ -648,12 +648,13 @@ Store Store::open(const DatabaseLocation& location, Access access, StoreNotices 
             version < 5
                 ? ", NULL AS next_step_time, NULL AS next_step_minutes, NULL AS next_step_uid"
                 : "";
+        const std::string_view added_6_touches = version < 6 ? ", NULL AS draft_variant" : "";
         db->exec(fmt::format("CREATE TEMP VIEW prospects AS SELECT *{}{}, 0 AS email_bouncing "
                              "FROM main.prospects",
                              added_4_prospects, added_5_prospects));
-        db->exec(fmt::format("CREATE TEMP VIEW touches AS SELECT *{}{}, NULL AS message_id, "
+        db->exec(fmt::format("CREATE TEMP VIEW touches AS SELECT *{}{}{}, NULL AS message_id, "
                              "0 AS purpose_inferred FROM main.touches",
-                             added_4_touches, added_5_touches));
+                             added_4_touches, added_5_touches, added_6_touches));
     }
     if (access == Access::write) {
         if (db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
@@ -955,11 +956,13 @@ Prospect prospect_from_row(SQLite::Statement& query) {
 constexpr std::string_view touch_columns =
     "id, prospect_id, on_date, direction, channel, purpose, note, next_step_on, out_of_office, "
     "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid, "
-    "message_id, purpose_inferred";
-// The same columns with an empty note (and no mail fields): all in touches_by_prospect.
+    "draft_variant, message_id, purpose_inferred";
+// The same columns with an empty note, no draft variant and no mail fields: all
+// in touches_by_prospect.
 constexpr std::string_view touch_columns_without_notes =
     "id, prospect_id, on_date, direction, channel, purpose, '', next_step_on, out_of_office, "
-    "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid, NULL, 0";
+    "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid, NULL, NULL, "
+    "0";
 
 std::string_view touch_columns_for(Notes notes) {
     return notes == Notes::read ? touch_columns : touch_columns_without_notes;
@@ -1085,8 +1088,11 @@ Touch touch_from_raw(sqlite3_stmt* row) {
     touch.next_step_time = raw_optional_time(row, 11);
     touch.next_step_minutes = static_cast<int>(sqlite3_column_int64(row, 12));
     touch.next_step_uid = std::string(raw_text(row, 13));
-    touch.message_id = std::string(raw_text(row, 14));
-    touch.purpose_inferred = sqlite3_column_int64(row, 15) != 0;
+    if (sqlite3_column_type(row, 14) != SQLITE_NULL) {
+        touch.draft_variant = static_cast<int>(sqlite3_column_int64(row, 14));
+    }
+    touch.message_id = std::string(raw_text(row, 15));
+    touch.purpose_inferred = sqlite3_column_int64(row, 16) != 0;
     return touch;
 }
 
@@ -1700,8 +1706,8 @@ std::int64_t Store::add_touch(const Touch& t, Placement placement) {
                                             "direction, channel, purpose, note, next_step_on, "
                                             "out_of_office, away_until, logged_at, answered, "
                                             "next_step_channel, next_step_time, "
-                                            "next_step_minutes, next_step_uid, message_id, "
-                                            "purpose_inferred) VALUES (?, ?, ?, "
+                                            "next_step_minutes, next_step_uid, draft_variant, "
+                                            "message_id, purpose_inferred) VALUES (?, ?, ?, ?, "
                                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         insert.bind_int(1, t.prospect_id);
         insert.bind_text(2, on);
@@ -1728,12 +1734,17 @@ std::int64_t Store::add_touch(const Touch& t, Placement placement) {
         } else {
             insert.bind_text(15, t.next_step_uid);
         }
-        if (t.message_id.empty()) {
-            insert.bind_null(16);
+        if (t.draft_variant) {
+            insert.bind_int(16, *t.draft_variant);
         } else {
-            insert.bind_text(16, t.message_id);
+            insert.bind_null(16);
         }
-        insert.bind_int(17, t.purpose_inferred ? 1 : 0);
+        if (t.message_id.empty()) {
+            insert.bind_null(17);
+        } else {
+            insert.bind_text(17, t.message_id);
+        }
+        insert.bind_int(18, t.purpose_inferred ? 1 : 0);
         insert.exec();
         // Counted here rather than by a trigger (see schema.cpp, version 3).
         RawQuery count(

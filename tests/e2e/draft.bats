@@ -52,6 +52,50 @@ setup() {
     [[ "$first" != "$second" ]] || fail "the same draft twice:" "$first"
 }
 
+@test "the variant a draft was written from is recorded with the touch, and the next draft takes another" {
+    # Three value emails in a row, each logged as suggested: each drafted
+    # from the variant after the one before, whatever the note says.
+    local drafts=() i
+    for i in 10 11 12 13; do
+        drafts+=("$(fu_on 2026-11-$i draft Ada --channel email --purpose value)")
+        run --separate-stderr fu_on 2026-11-$i log Ada --channel email --purpose value --note "sent #$i"
+        assert_status 0
+    done
+    for i in 1 2 3; do
+        [[ "${drafts[i - 1]}" != "${drafts[i]}" ]] || fail "drafts $i and $((i + 1)) are the same:" "${drafts[i]}"
+    done
+    run --separate-stderr fu_on 2026-11-13 export -o json
+    assert_status 0
+    # The call of 2026-11-05 came first (variant 0 by count), then 1, 2, 0, 1.
+    assert_equal "$(jq -c '[.prospects[0].touches[] | select(.purpose == "value") | .draft_variant]' <<<"$output")" \
+        "[0,1,2,0,1]" "recorded variants"
+    assert_equal "$(jq -c '[.prospects[0].touches[] | select(.purpose == "proposal") | .draft_variant]' <<<"$output")" \
+        "[0]" "the proposal's"
+    # What export writes, import keeps; and it decides the next draft there too.
+    local exported=$output next
+    next=$(fu_on 2026-11-16 draft Ada --channel email --purpose value)
+    printf '%s' "$exported" >"$BATS_TEST_TMPDIR/export.json"
+    rm -f "$DB"
+    run --separate-stderr fu_on 2026-11-16 import "$BATS_TEST_TMPDIR/export.json"
+    assert_status 0
+    run --separate-stderr fu_on 2026-11-16 export -o json
+    assert_equal "$(jq -c '[.prospects[0].touches[] | .draft_variant]' <<<"$output")" \
+        "$(jq -c '[.prospects[0].touches[] | .draft_variant]' <<<"$exported")" "variants after import"
+    assert_equal "$(fu_on 2026-11-16 draft Ada --channel email --purpose value)" "$next" "the next draft after import"
+    # A reply is not drafted; nor is a touch written from the user's template.
+    fu_on 2026-11-16 log Ada --in >/dev/null
+    printf 'Hi {first_name}, mine.\n' >"$TEMPLATES/value.email.txt"
+    fu_on 2026-11-17 log Ada --channel email --purpose value >/dev/null
+    run --separate-stderr fu_on 2026-11-17 show Ada -o json
+    assert_equal "$(jq -c '[.touches[-2:][] | .draft_variant]' <<<"$output")" "[null,null]" "a reply and a user template's touch"
+    # A bad variant in an import is refused, naming it.
+    jq '.prospects[0].touches[0].draft_variant = -1' "$BATS_TEST_TMPDIR/export.json" >"$BATS_TEST_TMPDIR/bad.json"
+    rm -f "$DB"
+    run --separate-stderr fu_on 2026-11-17 import "$BATS_TEST_TMPDIR/bad.json"
+    assert_status 1
+    assert_contains "$stderr" "draft_variant" "the bad key"
+}
+
 @test "a user template overrides the built-in one: PURPOSE.CHANNEL.txt, then PURPOSE.txt, then --template" {
     printf 'Any channel: {priority} at {org}, {tried}\n' >"$TEMPLATES/value.txt"
     printf 'Text: {first_name}, {purpose} by {channel}; {{braces}}\n' >"$TEMPLATES/value.text.txt"

@@ -375,7 +375,7 @@ fu_user() {
     mkdir -m 777 "$writable"
     mkdir "$locked"
     local folder db sum cmd version
-    for version in 1 4 5; do
+    for version in 1 4 5 6; do
     for folder in "$writable" "$locked"; do
         db="$folder/followup.db"
         [[ ! -e "$folder/followup.db" ]] || { chmod 755 "$folder"; rm -f "$folder"/followup.db*; }
@@ -386,7 +386,7 @@ fu_user() {
         run --separate-stderr fu_user --db "$db" --today "$TODAY" list -o json
         assert_status 0
         assert_equal "$(jq 'length' <<<"$output")" 7 "prospects listed from the v$version file in $folder"
-        for cmd in "due --upcoming 30" "show Dana" "stats" "__complete prospects log"; do
+        for cmd in "due --upcoming 30" "show Dana" "draft Dana" "stats" "__complete prospects log"; do
             # shellcheck disable=SC2086
             run --separate-stderr fu_user --db "$db" --today "$TODAY" $cmd
             assert_status 0

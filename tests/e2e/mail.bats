@@ -58,6 +58,7 @@ EOF
     assert_status 0
     assert_equal "$(jq -c '[.touches[] | [.date, .direction, .channel, .purpose, .purpose_inferred, .note, .message_id]]' <<<"$output")" \
         '[["2026-11-16","out","email","value",false,"An idea for your plans at Brightwater Tools","out1@seller.example"],["2026-11-17","in","email",null,false,"Re: An idea — merci","in1@brightwater.example"]]' "Dana's timeline"
+    assert_equal "$(sql "SELECT draft_variant FROM touches WHERE message_id = 'out1@seller.example' AND prospect_id = 1")" 0 "the draft it was written from"
     # Marco was on Cc: the email is a touch of his too; its subject matches no
     # draft of his, so its purpose is the day's suggestion, marked inferred.
     run --separate-stderr fu show Marco -o json

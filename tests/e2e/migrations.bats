@@ -192,12 +192,30 @@ current_version() {
     [[ -n "$due_before" ]] || fail "no due list before"
 }
 
-@test "schema 6: touches keep a Message-ID, prospects a bounce marker; mail sync works on a migrated file" {
+@test "schema 6: touches record the draft variant they were written from; old ones have none" {
     cp "$FOLLOWUP_SOURCE_DIR/tests/fixtures/schema-v5.db" "$DB"
+    local draft_before
+    draft_before=$(fu_on 2026-11-23 draft Dana --channel email --purpose value)
+    (($(sqlite3 "$DB" 'PRAGMA user_version') >= 6)) || fail "v5 was not migrated to 6 or later"
+    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches WHERE draft_variant IS NOT NULL')" 0 "variants after the migration"
+    # The old history counts by position, as before the migration.
+    assert_equal "$(fu_on 2026-11-23 draft Dana --channel email --purpose value)" "$draft_before" "the same draft after migrating"
+    run --separate-stderr fu_on 2026-11-23 log Dana --channel email --purpose value
+    assert_status 0
+    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches WHERE draft_variant IS NOT NULL')" 1 "the new touch's variant"
+    [[ "$(fu_on 2026-11-23 draft Dana --channel email --purpose value)" != "$draft_before" ]] ||
+        fail "the next draft repeats the one just logged"
+    run sqlite3 "$DB" "UPDATE touches SET draft_variant = -1"
+    assert_contains "$output" "CHECK constraint failed" "a negative variant"
+    assert_equal "$(sqlite3 "$DB" 'PRAGMA integrity_check')" ok "integrity"
+}
+
+@test "schema 7: touches keep a Message-ID, prospects a bounce marker; mail sync works on a migrated file" {
+    cp "$FOLLOWUP_SOURCE_DIR/tests/fixtures/schema-v6.db" "$DB"
     run --separate-stderr fu_on 2026-11-23 due -o json
     assert_status 0
     local due_before=$output
-    (($(sqlite3 "$DB" 'PRAGMA user_version') >= 6)) || fail "v5 was not migrated to 6 or later"
+    (($(sqlite3 "$DB" 'PRAGMA user_version') >= 7)) || fail "v6 was not migrated to 7 or later"
     assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches WHERE message_id IS NOT NULL OR purpose_inferred')" 0 "mail fields after the migration"
     assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM prospects WHERE email_bouncing')" 0 "bounce markers"
     # Histories without notes still come from the covering index alone.

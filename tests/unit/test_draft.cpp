@@ -253,6 +253,32 @@ TEST_CASE("draft: the variant is the count of the purpose's earlier attempts in 
     CHECK(draft_variant(touches, assess_on(p, touches, "2026-01-19"), Purpose::value) == 1);
 }
 
+TEST_CASE("draft: the variant after the one recorded with the purpose's latest attempt",
+          "[draft]") {
+    const Prospect p = reachable_everywhere();
+    std::vector<Touch> touches = {out("2026-01-05"), out("2026-01-07", Channel::call),
+                                  out("2026-01-09", Channel::email, Purpose::intro)};
+    // The latest value attempt has no record: counted by position.
+    touches[0].draft_variant = 2;
+    CHECK(draft_variant(touches, assess_on(p, touches, "2026-01-12"), Purpose::value) == 2);
+    // Recorded: the next one, whatever the count says.
+    touches[1].draft_variant = 0;
+    CHECK(draft_variant(touches, assess_on(p, touches, "2026-01-12"), Purpose::value) == 1);
+    touches[1].draft_variant = 2;
+    CHECK(draft_variant(touches, assess_on(p, touches, "2026-01-12"), Purpose::value) == 0);
+    // Another purpose's record says nothing of this one.
+    touches[2].draft_variant = 0;
+    CHECK(draft_variant(touches, assess_on(p, touches, "2026-01-12"), Purpose::intro) == 1);
+    CHECK(draft_variant(touches, assess_on(p, touches, "2026-01-12"), Purpose::meeting) == 0);
+    // The latest attempt decides: one typed by hand (no record) counts by position.
+    touches.push_back(out("2026-01-12"));
+    CHECK(draft_variant(touches, assess_on(p, touches, "2026-01-14"), Purpose::value) == 0);
+    // A later version's variant number is taken modulo this one's.
+    touches.back().draft_variant = 7;
+    CHECK(draft_variant(touches, assess_on(p, touches, "2026-01-14"), Purpose::value) ==
+          (7 + 1) % draft_variants);
+}
+
 TEST_CASE("draft: a variant whose text was logged as the last note is skipped", "[draft]") {
     const Prospect p = reachable_everywhere();
     std::vector<Touch> touches = {out("2026-01-05"), out("2026-01-07"), out("2026-01-09")};

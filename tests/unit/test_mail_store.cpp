@@ -8,7 +8,7 @@
 using namespace followup;
 using namespace followup::test;
 
-TEST_CASE("store: what mail sync keeps (schema 6)", "[store][mail]") {
+TEST_CASE("store: what mail sync keeps (schema 7)", "[store][mail]") {
     Store store = Store::open_in_memory();
     const Config config;
     const Date today = d("2026-11-20");
