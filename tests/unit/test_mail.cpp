@@ -1,3 +1,4 @@
+#include "followup/advice.hpp"
 #include "followup/mail.hpp"
 
 #include <catch2/catch.hpp>
@@ -195,4 +196,17 @@ TEST_CASE("local_day is the local calendar day, none past the year 9999") {
     CHECK_FALSE(local_day(253402300800LL));
     unsetenv("TZ");
     tzset();
+}
+
+TEST_CASE("a bouncing address is no way to reach a prospect by email") {
+    Prospect p;
+    p.name = "Dana Whitfield";
+    p.email = "dana@brightwater.example";
+    CHECK(reachable(p, Channel::email));
+    CHECK(reachable(p, Channel::video));
+    p.email_bouncing = true;
+    CHECK_FALSE(reachable(p, Channel::email));
+    CHECK_FALSE(reachable(p, Channel::video));
+    p.phone = "+1 555 0142";
+    CHECK(reachable(p, Channel::video));
 }
