@@ -790,7 +790,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             Style{use_color(global.color), isatty(STDOUT_FILENO) != 0, terminal_width()},
             stderr_terminal,
             out,
-            err};
+            err,
+            StoreFactory{&Store::open, &Store::open_in_memory}};
         const int code = action(context);
         out.flush();
         return code;

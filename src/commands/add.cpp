@@ -44,10 +44,8 @@ int run_add(const Context& context, const AddOptions& options) {
 
     Store store = context.open(Access::write);
     std::optional<NextAction> next;
-    store.write(context.config, context.today, [&] {
-        prospect.id = store.add_prospect(prospect);
-        next = store.refresh_next_action(prospect.id, context.config, context.today);
-    });
+    store.write(context.config, context.today, [&] { prospect.id = store.add_prospect(prospect); });
+    next = store.next_action(prospect.id);
     context.out << fmt::format("Added {}; first touch due {}{}.\n", display_name(prospect),
                                next->due_on.iso(),
                                prospect.first_touch_at && next->due_on == prospect.first_touch_on

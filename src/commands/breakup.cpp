@@ -38,7 +38,6 @@ std::string draft_for(const ProspectView& view, const Context& context,
 }
 
 std::vector<ProspectView> ready_prospects(const Store& store, const Context& context) {
-    std::vector<ProspectView> ready;
     // A ready prospect's next action says breakup, unless an out-of-office
     // hold or the end of a cool-down comes first.
     static constexpr std::array<Reason, 3> ready_reasons = {Reason::breakup, Reason::ooo_over,
@@ -46,13 +45,9 @@ std::vector<ProspectView> ready_prospects(const Store& store, const Context& con
     const auto candidates = store.next_actions_current(context.config)
                                 ? store.with_next_reason(ready_reasons)
                                 : store.open_prospects();
-    for (ProspectId id : candidates) {
-        ProspectView view = view_of(store, id, context);
-        if (view.assessment.state == State::breakup) {
-            ready.push_back(std::move(view));
-        }
-    }
-    return ready;
+    return views_in_order(store, candidates, context, Notes::read, [](const ProspectView& view) {
+        return view.assessment.state == State::breakup;
+    });
 }
 
 int list_ready(const Context& context, const BreakupOptions& options) {
@@ -140,7 +135,10 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
     Store store = context.open(Access::write);
     ProspectView view;
     std::optional<NextAction> next;
+    // Said after the write: a write run again must not say it twice.
+    std::optional<std::string> not_ready;
     store.write(context.config, context.today, [&] {
+        not_ready.reset();
         view = view_of(store, store.resolve(options.prospect), context);
         if (view.prospect.outcome) {
             throw Error(fmt::format("{} is closed; nothing to send", display_name(view.prospect)));
@@ -152,9 +150,9 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
                                     display_name(view.prospect), sent_on->iso()));
         }
         if (view.assessment.state != State::breakup) {
-            context.warn(fmt::format("{} was not ready for a reversing email ({}); recorded anyway",
-                                     display_name(view.prospect),
-                                     why_not_ready(view, context.config)));
+            not_ready =
+                fmt::format("{} was not ready for a reversing email ({}); recorded anyway",
+                            display_name(view.prospect), why_not_ready(view, context.config));
         }
         Touch touch;
         touch.prospect_id = view.prospect.id;
@@ -172,8 +170,11 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
         if (options.recorded != nullptr) {
             *options.recorded = touch_id;
         }
-        next = store.refresh_next_action(view.prospect.id, context.config, context.today);
     });
+    if (not_ready) {
+        context.warn(*not_ready);
+    }
+    next = store.next_action(view.prospect.id);
     context.out << fmt::format("Recorded the reversing email to {} on {}. Next: {} ({}).\n",
                                display_name(view.prospect), on.iso(), next->due_on.iso(),
                                to_string(next->reason));

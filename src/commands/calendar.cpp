@@ -73,6 +73,7 @@ int run_calendar(const Context& context, const CalendarOptions& options) {
     Store store = context.open(Access::write);
     std::vector<CalendarEntry> entries;
     store.write(context.config, context.today, [&] {
+        entries.clear(); // a write run again starts afresh
         std::map<std::string, CalendarEventRecord> known;
         std::map<ProspectId, std::string> due_uid; // the open due event of each prospect
         for (CalendarEventRecord& record : store.calendar_events()) {
@@ -96,58 +97,60 @@ int run_calendar(const Context& context, const CalendarOptions& options) {
             current.insert(wanted.uid);
             entries.push_back(entry_of(wanted));
         };
-        for (const ProspectId id : store.open_prospects()) {
-            const ProspectView view = view_of(store, id, context, Notes::read);
-            const Assessment& a = view.assessment;
-            if (a.booked_on) {
-                // The touch that booked the step: the latest with that day.
-                const auto booking =
-                    std::find_if(view.touches.rbegin(), view.touches.rend(),
-                                 [&](const Touch& t) { return t.next_step_on == a.booked_on; });
-                if (booking == view.touches.rend()) {
-                    continue;
+        // Writes as it goes: the backend has read each history before it is visited.
+        for_each_view(
+            store, store.open_prospects(), context, Notes::read, [&](ProspectView&& view) {
+                const ProspectId id = view.prospect.id;
+                const Assessment& a = view.assessment;
+                if (a.booked_on) {
+                    // The touch that booked the step: the latest with that day.
+                    const auto booking =
+                        std::find_if(view.touches.rbegin(), view.touches.rend(),
+                                     [&](const Touch& t) { return t.next_step_on == a.booked_on; });
+                    if (booking == view.touches.rend()) {
+                        return;
+                    }
+                    std::string uid = booking->next_step_uid;
+                    if (uid.empty()) {
+                        uid = random_uuid();
+                        store.set_next_step_uid(booking->id, uid);
+                    }
+                    const Suggestion suggestion = suggest(view.prospect, view.touches, a);
+                    CalendarEventRecord event;
+                    event.uid = uid;
+                    event.prospect_id = id;
+                    event.kind = "booked";
+                    event.start = start_text(*a.booked_on, booking->next_step_time);
+                    event.minutes = booking->next_step_time ? booking->next_step_minutes : 0;
+                    event.summary = fmt::format("{} with {}", to_string(suggestion.channel),
+                                                who(view.prospect));
+                    event.description =
+                        view.prospect.top_priority.empty()
+                            ? fmt::format("Booked on {} (followup).", booking->on.iso())
+                            : fmt::format("Top priority: {}\nBooked on {} (followup).",
+                                          view.prospect.top_priority, booking->on.iso());
+                    event.status = "confirmed";
+                    export_event(std::move(event));
+                } else if (options.due && a.next && a.next->due_on <= context.today) {
+                    const Suggestion suggestion = suggest(view.prospect, view.touches, a);
+                    CalendarEventRecord event;
+                    const auto open = due_uid.find(id);
+                    event.uid = open != due_uid.end() ? open->second : random_uuid();
+                    event.prospect_id = id;
+                    event.kind = "due";
+                    event.start = context.today.iso(); // overdue ones today
+                    event.summary =
+                        fmt::format("Follow up with {}: {} {}", who(view.prospect),
+                                    to_string(suggestion.channel), to_string(suggestion.purpose));
+                    event.description =
+                        view.prospect.top_priority.empty()
+                            ? suggestion.reason
+                            : fmt::format("Top priority: {}\n{}", view.prospect.top_priority,
+                                          suggestion.reason);
+                    event.status = "confirmed";
+                    export_event(std::move(event));
                 }
-                std::string uid = booking->next_step_uid;
-                if (uid.empty()) {
-                    uid = random_uuid();
-                    store.set_next_step_uid(booking->id, uid);
-                }
-                const Suggestion suggestion = suggest(view.prospect, view.touches, a);
-                CalendarEventRecord event;
-                event.uid = uid;
-                event.prospect_id = id;
-                event.kind = "booked";
-                event.start = start_text(*a.booked_on, booking->next_step_time);
-                event.minutes = booking->next_step_time ? booking->next_step_minutes : 0;
-                event.summary =
-                    fmt::format("{} with {}", to_string(suggestion.channel), who(view.prospect));
-                event.description =
-                    view.prospect.top_priority.empty()
-                        ? fmt::format("Booked on {} (followup).", booking->on.iso())
-                        : fmt::format("Top priority: {}\nBooked on {} (followup).",
-                                      view.prospect.top_priority, booking->on.iso());
-                event.status = "confirmed";
-                export_event(std::move(event));
-            } else if (options.due && a.next && a.next->due_on <= context.today) {
-                const Suggestion suggestion = suggest(view.prospect, view.touches, a);
-                CalendarEventRecord event;
-                const auto open = due_uid.find(id);
-                event.uid = open != due_uid.end() ? open->second : random_uuid();
-                event.prospect_id = id;
-                event.kind = "due";
-                event.start = context.today.iso(); // overdue ones today
-                event.summary =
-                    fmt::format("Follow up with {}: {} {}", who(view.prospect),
-                                to_string(suggestion.channel), to_string(suggestion.purpose));
-                event.description =
-                    view.prospect.top_priority.empty()
-                        ? suggestion.reason
-                        : fmt::format("Top priority: {}\n{}", view.prospect.top_priority,
-                                      suggestion.reason);
-                event.status = "confirmed";
-                export_event(std::move(event));
-            }
-        }
+            });
         // Gone since the last export (held, cancelled, closed, deleted):
         // written once as cancelled so calendars drop it, then forgotten.
         for (auto& [uid, record] : known) {

@@ -3,6 +3,7 @@
 #include "followup/error.hpp"
 #include "followup/text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include <iterator>
 #include <ostream>
 #include <random>
+#include <unordered_map>
 
 namespace followup {
 
@@ -34,7 +36,7 @@ constexpr std::size_t max_note_bytes = 1 << 20;
 
 Store Context::open(Access access) const {
     if (!stderr_terminal) {
-        return Store::open(database, access);
+        return stores.open(database, access, {});
     }
     StoreNotices notices;
     notices.upgrading = [this](const Upgrade& upgrade) {
@@ -53,7 +55,11 @@ Store Context::open(Access access) const {
                 << std::flush;
         }
     };
-    return Store::open(database, access, std::move(notices));
+    return stores.open(database, access, std::move(notices));
+}
+
+Store Context::open_in_memory() const {
+    return stores.in_memory();
 }
 
 void Context::warn(std::string_view message) const {
@@ -85,6 +91,47 @@ ProspectView view_of(const Store& store, ProspectId id, const Context& context, 
     ProspectView view{store.prospect(id), store.touches(id, notes), {}};
     view.assessment = assess(view.prospect, view.touches, context.config, context.today);
     return view;
+}
+
+namespace {
+
+HistoryVisitor assessing(const Context& context, const ViewVisitor& visit) {
+    return [&context, &visit](const Prospect& prospect, std::span<const Touch> touches) {
+        ProspectView view{prospect, {touches.begin(), touches.end()}, {}};
+        view.assessment = assess(view.prospect, view.touches, context.config, context.today);
+        visit(std::move(view));
+    };
+}
+
+} // namespace
+
+void for_each_view(const Store& store, std::span<const ProspectId> ids, const Context& context,
+                   Notes notes, const ViewVisitor& visit) {
+    store.for_each_history_of(ids, assessing(context, visit), notes);
+}
+
+std::vector<ProspectView> views_in_order(const Store& store, std::span<const ProspectId> ids,
+                                         const Context& context, Notes notes,
+                                         const std::function<bool(const ProspectView&)>& keep) {
+    std::vector<ProspectView> views;
+    for_each_view(store, ids, context, notes, [&](ProspectView&& view) {
+        if (keep(view)) {
+            views.push_back(std::move(view));
+        }
+    });
+    std::unordered_map<ProspectId, std::size_t> position;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        position.emplace(ids[i], i);
+    }
+    std::sort(views.begin(), views.end(), [&](const ProspectView& a, const ProspectView& b) {
+        return position.at(a.prospect.id) < position.at(b.prospect.id);
+    });
+    return views;
+}
+
+void for_each_view(const Store& store, const Context& context, Notes notes,
+                   const ViewVisitor& visit) {
+    store.for_each_history(assessing(context, visit), notes);
 }
 
 Channel channel_option(std::string_view option, std::string_view token) {

@@ -29,10 +29,13 @@ struct Context {
     bool stderr_terminal = false;
     std::ostream& out;
     std::ostream& err;
+    StoreFactory stores{};
 
     // The database; on a terminal, an upgrade of an older schema and a
     // recompute of many next actions are announced on stderr.
     Store open(Access access) const;
+    // An empty private database (a dry run into a database not made yet).
+    Store open_in_memory() const;
     // "followup: warning: ..." on stderr; never changes the exit code.
     void warn(std::string_view message) const;
 };
@@ -49,6 +52,20 @@ std::string random_uuid();
 
 ProspectView view_of(const Store& store, ProspectId id, const Context& context,
                      Notes notes = Notes::read);
+
+using ViewVisitor = std::function<void(ProspectView&&)>;
+// The views of these prospects, read together (never a query per prospect),
+// streamed in id order; ids repeated or unknown are left out.
+void for_each_view(const Store& store, std::span<const ProspectId> ids, const Context& context,
+                   Notes notes, const ViewVisitor& visit);
+// The views of these prospects that `keep` accepts, read together, in the
+// order of `ids` (a listing's order: by next action, by the end of a cool-down).
+std::vector<ProspectView> views_in_order(const Store& store, std::span<const ProspectId> ids,
+                                         const Context& context, Notes notes,
+                                         const std::function<bool(const ProspectView&)>& keep);
+// The views of every prospect, open and closed, in one ordered pass.
+void for_each_view(const Store& store, const Context& context, Notes notes,
+                   const ViewVisitor& visit);
 
 // Parsers for option values; each throws UsageError naming the option and
 // the accepted values.

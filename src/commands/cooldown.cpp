@@ -13,11 +13,13 @@ int list_cooling(const Context& context, const CooldownOptions& options) {
     const Format format = format_option(options.format);
     const Store store = context.open(Access::read);
     nlohmann::json rows = nlohmann::json::array();
-    for (ProspectId id : store.cooling_prospects()) {
-        const ProspectView view = view_of(store, id, context);
-        if (view.assessment.state != State::cooling) {
-            continue;
-        }
+    // In the order cooling_prospects() gives: the soonest end first.
+    const std::vector<ProspectId> cooling = store.cooling_prospects();
+    for (const ProspectView& view :
+         views_in_order(store, cooling, context, Notes::skip, [](const ProspectView& candidate) {
+             return candidate.assessment.state == State::cooling;
+         })) {
+        const ProspectId id = view.prospect.id;
         // Days left until it is due again: its end, moved off a weekend or holiday.
         const Date ends = view.assessment.next->due_on;
         rows.push_back({{"id", id},
@@ -31,10 +33,10 @@ int list_cooling(const Context& context, const CooldownOptions& options) {
                         {"days_left", days_between(context.today, ends)},
                         {"suggestion", ""}});
     }
-    for (ProspectId id : store.open_prospects()) {
-        const ProspectView view = view_of(store, id, context);
+    for_each_view(store, store.open_prospects(), context, Notes::skip, [&](ProspectView&& view) {
+        const ProspectId id = view.prospect.id;
         if (!view.assessment.overheated || view.assessment.state == State::cooling) {
-            continue;
+            return;
         }
         rows.push_back({{"id", id},
                         {"name", view.prospect.name},
@@ -45,7 +47,7 @@ int list_cooling(const Context& context, const CooldownOptions& options) {
                         {"days_left", nullptr},
                         {"suggestion", fmt::format("followup cooldown {} --for {}", id,
                                                    context.config.cooldown_default.text())}});
-    }
+    });
     const std::vector<Column> columns = {
         {"id", "ID"},
         {"name", "NAME"},
@@ -114,8 +116,8 @@ int run_cooldown(const Context& context, const CooldownOptions& options) {
         } else {
             store.set_cooling(id, context.today, until);
         }
-        next = store.refresh_next_action(id, context.config, context.today);
     });
+    next = store.next_action(view.prospect.id);
     if (options.end) {
         context.out << fmt::format("Ended the cool-down of {}; due {} ({}).\n",
                                    display_name(view.prospect), next->due_on.iso(),

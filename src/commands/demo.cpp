@@ -116,7 +116,8 @@ int run_demo(const Context& context, const DemoOptions&) {
     Store store = context.open(Access::write);
     int added = 0;
     store.write(context.config, context.today, [&] {
-        if (!store.all_prospects().empty()) {
+        added = 0; // a write run again counts afresh
+        if (store.has_prospects()) {
             throw Error(fmt::format("{} already holds prospects; the demo only fills an empty "
                                     "database (try --db /tmp/followup-demo.db)",
                                     context.database.path.string()));
@@ -150,7 +151,6 @@ int run_demo(const Context& context, const DemoOptions&) {
             if (demo.cooling_for) {
                 store.set_cooling(id, context.today, context.today.plus_days(*demo.cooling_for));
             }
-            store.refresh_next_action(id, context.config, context.today);
             ++added;
         }
     });

@@ -191,16 +191,11 @@ std::vector<DueItem> assessed_due_items(const Store& store, const Context& conte
     const std::vector<ProspectId> ids = store.next_actions_current(context.config)
                                             ? store.due_through(through)
                                             : store.open_prospects();
-    // Tags matter only to a --tag filter and to cadences chosen by tag.
-    const Tags tags =
-        options.tags.empty() && context.config.cadence_by_tag.empty() ? Tags::skip : Tags::read;
     std::vector<DueItem> items;
-    for (ProspectId id : ids) {
-        ProspectView view{store.prospect(id, tags), store.touches(id, Notes::skip), {}};
-        view.assessment = assess(view.prospect, view.touches, context.config, context.today);
+    for_each_view(store, ids, context, Notes::skip, [&](ProspectView&& view) {
         const auto& next = view.assessment.next;
         if (!next || next->due_on > through || !matches_filters(view.prospect, options, stage)) {
-            continue;
+            return;
         }
         DueItem item;
         item.suggestion = suggest(view.prospect, view.touches, view.assessment);
@@ -209,7 +204,7 @@ std::vector<DueItem> assessed_due_items(const Store& store, const Context& conte
         item.prospect = std::move(view.prospect);
         item.assessment = std::move(view.assessment);
         items.push_back(std::move(item));
-    }
+    });
     return items;
 }
 

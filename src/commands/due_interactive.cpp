@@ -523,8 +523,8 @@ void Walk::undo(const Done& done) {
         case WalkStep::Kind::skip:
             break;
         }
-        next = store.refresh_next_action(done.id, context_.config, context_.today);
     });
+    next = store.next_action(done.id);
     const std::string name = display_name(view.prospect);
     const std::string then =
         next ? fmt::format(" Next: {} ({}).", next->due_on.iso(), to_string(next->reason)) : "";

@@ -20,7 +20,6 @@ ProspectView change_prospect(const Context& context, const std::string& query, C
     store.write(context.config, context.today, [&] {
         view = view_of(store, store.resolve(query), context);
         change(store, view);
-        store.refresh_next_action(view.prospect.id, context.config, context.today);
         view = view_of(store, view.prospect.id, context);
     });
     return view;

@@ -16,9 +16,9 @@ int run_export(const Context& context, const ExportOptions& options) {
     const Store store = context.open(Access::read);
     if (format == Format::json) {
         nlohmann::json prospects = nlohmann::json::array();
-        for (ProspectId id : store.all_prospects()) {
-            prospects.push_back(export_record(store.prospect(id), store.touches(id)));
-        }
+        store.for_each_history([&](const Prospect& prospect, std::span<const Touch> touches) {
+            prospects.push_back(export_record(prospect, touches));
+        });
         const nlohmann::json document = {{"format", export_format_name},
                                          {"version", export_format_version},
                                          {"exported_on", context.today.iso()},
@@ -27,9 +27,8 @@ int run_export(const Context& context, const ExportOptions& options) {
         return 0;
     }
     nlohmann::json rows = nlohmann::json::array();
-    for (ProspectId id : store.all_prospects()) {
-        rows.push_back(prospect_json(view_of(store, id, context)));
-    }
+    for_each_view(store, context, Notes::read,
+                  [&](ProspectView&& view) { rows.push_back(prospect_json(view)); });
     const std::vector<Column> columns = {
         {"id", ""},
         {"name", ""},

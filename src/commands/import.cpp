@@ -297,10 +297,13 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
         tally.notes.push_back(fmt::format("line {}: {}", clash.line, clash.message));
     }
     Progress progress(context, parsed.rows.size());
-    std::size_t done = 0;
+    // A write run again (a conflict on a server) counts from the start.
+    const Tally before = tally;
     store.write(
         context.config, context.today,
         [&] {
+            tally = before;
+            std::size_t done = 0;
             EarlierRows earlier(!store.has_prospects(), parsed.rows.size());
             for (const ImportedProspect& row : parsed.rows) {
                 progress.step(++done);
@@ -365,20 +368,22 @@ void import_crm(const Context& context, const ImportOptions& options, const CrmI
                 const Standing standing = standing_of(
                     prospect, touches, assess(prospect, touches, context.config, context.today));
                 if (id) {
+                    if (newer) {
+                        touches.back().prospect_id = *id;
+                        // Newer than every touch it had: the latest.
+                        store.add_touch(touches.back(), Placement::latest);
+                    }
+                    // After the touch: the standing is this one, not worked out again.
                     store.set_standing(*id, standing);
                 } else {
                     if (!prospect.email.empty() && earlier.may_share_name(prospect)) {
                         tell_apart(prospect, row.line, tally, store);
                     }
-                    id = store.add_prospect(prospect, standing);
+                    // A new prospect's only touch, if any, is the newer one.
+                    id = store.add_history(prospect, touches, standing);
                     ++tally.added;
                 }
                 earlier.add(prospect);
-                if (newer) {
-                    touches.back().prospect_id = *id;
-                    // Newer than every touch it had: the latest.
-                    store.add_touch(touches.back(), Placement::latest);
-                }
             }
         },
         options.dry_run ? Commit::no : Commit::yes);
@@ -401,9 +406,11 @@ void import_json(const Context& context, const ImportOptions& options,
         tally.notes.push_back(fmt::format("{}: skipped", problem));
         ++tally.bad;
     }
+    const Tally before = tally;
     store.write(
         context.config, context.today,
         [&] {
+            tally = before;
             for (ExportRecord& record : records) {
                 if (auto existing = store.find_duplicate(record.prospect)) {
                     tally.notes.push_back(fmt::format("{} is already #{}: skipped",
@@ -417,14 +424,10 @@ void import_json(const Context& context, const ImportOptions& options,
                     tell_apart(record.prospect, 0, tally, store);
                 }
                 put_in_stored_order(record.prospect, record.touches);
-                const ProspectId id = store.add_prospect(
-                    record.prospect, standing_of(record.prospect, record.touches,
-                                                 assess(record.prospect, record.touches,
-                                                        context.config, context.today)));
-                for (Touch& touch : record.touches) {
-                    touch.prospect_id = id;
-                    touch.id = store.add_touch(touch);
-                }
+                store.add_history(record.prospect, record.touches,
+                                  standing_of(record.prospect, record.touches,
+                                              assess(record.prospect, record.touches,
+                                                     context.config, context.today)));
                 ++tally.added;
             }
         },
@@ -435,7 +438,7 @@ void import_json(const Context& context, const ImportOptions& options,
 // empty in-memory one gives the same answer.
 Store open_target(const Context& context, const ImportOptions& options) {
     if (options.dry_run && !context.open(Access::read).exists()) {
-        return Store::open_in_memory();
+        return context.open_in_memory();
     }
     return context.open(Access::write);
 }

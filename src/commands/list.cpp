@@ -75,22 +75,27 @@ int run_list(const Context& context, const ListOptions& options) {
 
     const Store store = context.open(Access::read);
     std::vector<ProspectView> views;
-    for (ProspectId id : include_closed ? store.all_prospects() : store.open_prospects()) {
-        ProspectView view = view_of(store, id, context, Notes::skip);
+    const auto take = [&](ProspectView&& view) {
         const Prospect& p = view.prospect;
-        if ((state && view.assessment.state != *state) || (stage && p.stage != *stage)) {
-            continue;
+        if ((!include_closed && p.outcome) || (state && view.assessment.state != *state) ||
+            (stage && p.stage != *stage)) {
+            return;
         }
         if (!std::all_of(options.tags.begin(), options.tags.end(), [&](const std::string& tag) {
                 return std::find(p.tags.begin(), p.tags.end(), tag) != p.tags.end();
             })) {
-            continue;
+            return;
         }
         // Never touched counts from the day the prospect was added.
         if (stale_before && view.assessment.last_touch.value_or(p.created_on) > *stale_before) {
-            continue;
+            return;
         }
         views.push_back(std::move(view));
+    };
+    if (include_closed) {
+        for_each_view(store, context, Notes::skip, take);
+    } else {
+        for_each_view(store, store.open_prospects(), context, Notes::skip, take);
     }
     std::stable_sort(views.begin(), views.end(), [&](const ProspectView& l, const ProspectView& r) {
         switch (sort) {

@@ -60,8 +60,8 @@ int undo_last_touch(const Context& context, const LogOptions& options) {
         if (!removed.message_id.empty()) {
             store.ignore_message(removed.message_id, view.prospect.id);
         }
-        next = store.refresh_next_action(view.prospect.id, context.config, context.today);
     });
+    next = store.next_action(view.prospect.id);
     context.out << fmt::format("Removed the {} {} touch of {} from {}.",
                                to_string(removed.direction), to_string(removed.channel),
                                removed.on.iso(), display_name(view.prospect));
@@ -167,7 +167,16 @@ int run_log(const Context& context, const LogOptions& options) {
     bool suggested_channel = false;
     bool suggested_purpose = false;
     bool meeting_held = false;
+    // What was typed: a write run again (a conflict on a server) starts from it.
+    const Touch typed = touch;
+    const std::optional<Channel> typed_channel = channel;
+    const std::optional<Purpose> typed_purpose = purpose;
     store.write(context.config, context.today, [&] {
+        warnings.clear();
+        touch = typed;
+        channel = typed_channel;
+        purpose = typed_purpose;
+        suggested_channel = suggested_purpose = meeting_held = false;
         const ProspectId id = store.resolve(options.prospect);
         view = view_of(store, id, context);
         if (view.prospect.outcome) {
@@ -243,8 +252,8 @@ int run_log(const Context& context, const LogOptions& options) {
         if (stage) {
             store.set_stage(id, *stage);
         }
-        next = store.refresh_next_action(id, context.config, context.today);
     });
+    next = store.next_action(view.prospect.id);
     if (options.logged != nullptr) {
         *options.logged = touch.id;
     }

@@ -448,7 +448,6 @@ private:
         if (kind == mail::Kind::bounce) {
             store_.set_email_bouncing(id, true);
             store_.ignore_message(key, id);
-            store_.refresh_next_action(id, context_.config, context_.today);
             ++tally_.bounces;
             logged_.push_back(std::move(logged));
             return;
@@ -496,7 +495,6 @@ private:
             ++tally_.auto_replies;
         }
         touch.id = store_.add_touch(touch);
-        store_.refresh_next_action(id, context_.config, context_.today);
         logged.touch = touch;
         logged_.push_back(std::move(logged));
     }

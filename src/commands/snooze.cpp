@@ -56,8 +56,8 @@ int run_snooze(const Context& context, const SnoozeOptions& options) {
         } else {
             store.set_snooze(id, context.today, until);
         }
-        next = store.refresh_next_action(id, context.config, context.today);
     });
+    next = store.next_action(view.prospect.id);
     if (options.end) {
         context.out << fmt::format("Ended the snooze of {}; next: {} ({}).\n",
                                    display_name(view.prospect), next->due_on.iso(),

@@ -84,7 +84,6 @@ public:
                 if (chance(10)) {
                     store.set_outcome(id, chance(50) ? Outcome::won : Outcome::lost, day(), "");
                 }
-                store.refresh_next_action(id, config, written_on);
                 if (chance(5)) {
                     store.delete_prospect(id); // its touches leave the tallies too
                 }

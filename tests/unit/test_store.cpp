@@ -104,19 +104,13 @@ const Date today = d("2026-01-05");
 ProspectId add(Store& store, Prospect p, const Config& config = default_config) {
     p.id = 0;
     ProspectId id = 0;
-    store.write(config, today, [&] {
-        id = store.add_prospect(p);
-        store.refresh_next_action(id, config, today);
-    });
+    store.write(config, today, [&] { id = store.add_prospect(p); });
     return id;
 }
 
 std::int64_t log_touch(Store& store, Touch touch, const Config& config = default_config) {
     std::int64_t id = 0;
-    store.write(config, today, [&] {
-        id = store.add_touch(touch);
-        store.refresh_next_action(touch.prospect_id, config, today);
-    });
+    store.write(config, today, [&] { id = store.add_touch(touch); });
     return id;
 }
 
@@ -330,8 +324,6 @@ TEST_CASE("store: due_through reads the stored next action", "[store]") {
     Prospect later = prospect("Later");
     later.first_touch_on = d("2026-01-20");
     const ProspectId waiting = add(store, later);
-    Prospect never_refreshed = prospect("Unrefreshed");
-    store.write(default_config, today, [&] { store.add_prospect(never_refreshed); });
 
     CHECK(store.due_through(d("2026-01-04")).empty());
     CHECK(store.due_through(d("2026-01-05")) == std::vector<ProspectId>{now});
@@ -341,19 +333,23 @@ TEST_CASE("store: due_through reads the stored next action", "[store]") {
     log_touch(store, touch_for(now, out("2026-01-05")));
     CHECK(store.due_through(d("2026-01-06")).empty());
     CHECK(store.due_through(d("2026-01-07")) == std::vector<ProspectId>{now});
+
+    // A standing set by hand (an import's) is what due_through reads.
+    Standing elsewhere;
+    elsewhere.next = NextAction{d("2026-03-02"), Reason::cadence};
+    store.write(default_config, today, [&] { store.set_standing(now, elsewhere); });
+    CHECK(store.due_through(d("2026-03-01")) == std::vector<ProspectId>{waiting});
 }
 
-TEST_CASE("store: refresh_next_action stores what assess computes", "[store]") {
+TEST_CASE("store: a write stores the standing assess computes for what it touched", "[store]") {
     Store store = Store::open_in_memory();
     const ProspectId id = add(store, engaged());
     for (const char* day : {"2026-01-05", "2026-01-07", "2026-01-12", "2026-01-19"}) {
         log_touch(store, touch_for(id, out(day)));
     }
     std::optional<NextAction> stored;
-    store.write(default_config, today, [&] {
-        store.add_touch(touch_for(id, out("2026-01-28")));
-        stored = store.refresh_next_action(id, default_config, today);
-    });
+    store.write(default_config, today, [&] { store.add_touch(touch_for(id, out("2026-01-28"))); });
+    stored = store.next_action(id);
     const Assessment expected =
         assess(store.prospect(id), store.touches(id), default_config, today);
     REQUIRE(expected.next.has_value());
@@ -559,10 +555,9 @@ TEST_CASE("store: closing a prospect clears its next action", "[store]") {
     const ProspectId id = add(store, prospect());
     const ProspectId other = add(store, prospect("Bob"));
     std::optional<NextAction> stored = NextAction{};
-    store.write(default_config, today, [&] {
-        store.set_outcome(id, Outcome::won, d("2026-01-06"), "signed");
-        stored = store.refresh_next_action(id, default_config, today);
-    });
+    store.write(default_config, today,
+                [&] { store.set_outcome(id, Outcome::won, d("2026-01-06"), "signed"); });
+    stored = store.next_action(id);
     CHECK_FALSE(stored.has_value());
     const Prospect closed = store.prospect(id);
     CHECK(closed.outcome == Outcome::won);
@@ -572,19 +567,16 @@ TEST_CASE("store: closing a prospect clears its next action", "[store]") {
     CHECK(store.open_prospects() == std::vector<ProspectId>{other});
     CHECK(store.all_prospects() == std::vector<ProspectId>{id, other});
 
-    store.write(default_config, today, [&] {
-        store.set_outcome(id, std::nullopt, std::nullopt, "");
-        stored = store.refresh_next_action(id, default_config, today);
-    });
+    store.write(default_config, today,
+                [&] { store.set_outcome(id, std::nullopt, std::nullopt, ""); });
+    stored = store.next_action(id);
     CHECK(stored == NextAction{d("2026-01-05"), Reason::first_touch});
     CHECK_FALSE(store.prospect(id).outcome.has_value());
     CHECK(store.due_through(d("2026-01-05")) == std::vector<ProspectId>{id, other});
 }
 
 TEST_CASE("store: due_through only lists open prospects", "[store]") {
-    // Suspected contract gap: the header promises open prospects, but the
-    // query does not check the outcome, so a prospect closed without a
-    // refresh_next_action in the same write() stays listed.
+    // The header promises open prospects, whatever the stored next action.
     Store store = Store::open_in_memory();
     const ProspectId id = add(store, prospect());
     store.write(default_config, today,
@@ -622,4 +614,69 @@ TEST_CASE("store: update_prospect and delete_prospect", "[store]") {
     CHECK(store.all_prospects() == std::vector<ProspectId>{bob});
     CHECK(store.touches(id).empty());
     CHECK_THROWS_AS(store.prospect(id), Error);
+}
+
+TEST_CASE("store: every prospect a write changes gets its standing, and only those", "[store]") {
+    Store store = Store::open_in_memory();
+    const ProspectId ann = add(store, engaged());
+    const ProspectId bob = add(store, prospect("Bob"));
+    const ProspectId cy = add(store, prospect("Cy"));
+    // Changed behind the store's back: a write that does not touch Cy leaves it.
+    Standing stale;
+    stale.next = NextAction{d("2030-01-01"), Reason::cadence};
+    store.write(default_config, today, [&] { store.set_standing(cy, stale); });
+    CHECK(store.next_action(cy) == stale.next);
+    store.write(default_config, today, [&] {
+        store.add_touch(touch_for(ann, out("2026-01-05")));
+        store.set_cooling(bob, d("2026-01-05"), d("2026-02-02"));
+        store.set_snooze(ann, d("2026-01-05"), d("2026-01-20"));
+    });
+    for (const ProspectId id : {ann, bob}) {
+        const Assessment expected =
+            assess(store.prospect(id), store.touches(id), default_config, today);
+        CHECK(store.next_action(id) == expected.next);
+    }
+    CHECK(store.next_action(bob) == NextAction{d("2026-02-02"), Reason::reheat});
+    CHECK(store.next_action(cy) == stale.next);
+    // Undone touches and deleted prospects are settled too (or left alone).
+    store.write(default_config, today, [&] {
+        store.delete_touch(store.touches(ann).back().id);
+        store.delete_prospect(bob);
+    });
+    CHECK(store.next_action(ann) ==
+          assess(store.prospect(ann), store.touches(ann), default_config, today).next);
+    CHECK_FALSE(store.next_action(bob).has_value());
+}
+
+TEST_CASE("store: a write that fails stores nothing, standings included", "[store]") {
+    Store store = Store::open_in_memory();
+    const ProspectId ann = add(store, engaged());
+    const std::optional<NextAction> before = store.next_action(ann);
+    CHECK_THROWS_AS(store.write(default_config, today,
+                                [&] {
+                                    store.add_touch(touch_for(ann, out("2026-01-05")));
+                                    throw Error("no");
+                                }),
+                    Error);
+    CHECK(store.touches(ann).empty());
+    CHECK(store.next_action(ann) == before);
+    store.write(
+        default_config, today, [&] { store.add_touch(touch_for(ann, out("2026-01-05"))); },
+        Commit::no);
+    CHECK(store.touches(ann).empty());
+    CHECK(store.next_action(ann) == before);
+}
+
+TEST_CASE("store: histories of a set of prospects, in id order, unknown ids left out", "[store]") {
+    Store store = Store::open_in_memory();
+    const ProspectId ann = add(store, engaged());
+    const ProspectId bob = add(store, prospect("Bob"));
+    log_touch(store, touch_for(bob, out("2026-01-05")));
+    std::vector<std::pair<ProspectId, std::size_t>> seen;
+    const std::vector<ProspectId> ids = {bob, 999, ann, bob};
+    store.for_each_history_of(ids, [&](const Prospect& p, std::span<const Touch> history) {
+        seen.emplace_back(p.id, history.size());
+    });
+    CHECK(seen == std::vector<std::pair<ProspectId, std::size_t>>{{ann, 0}, {bob, 1}});
+    CHECK(store.can(Capability::file_copy));
 }
