@@ -155,6 +155,15 @@ _followup() {
     while IFS=$'\t' read -r name kind rest; do
         [[ $name == "$command" ]] && takes=$kind
     done < <(_followup_lines "$bin" __complete commands)
+    # A command group (mail): its own commands, as the word after it.
+    if [[ $takes == subcommand ]]; then
+        if ((cword == at + 1)); then
+            while IFS=$'\t' read -r name rest; do
+                [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
+            done < <(_followup_lines "$bin" __complete subcommands "$command")
+        fi
+        return
+    fi
     [[ $takes == prospect ]] || return
 
     # The prospects the command acts on whose name starts with what was

@@ -121,7 +121,21 @@ function __followup_takes_prospect
     return 1
 end
 
+# A command group (mail) right after its name: its own commands.
+function __followup_group_word
+    set -l command (__followup_command); or return 1
+    set -l tokens (commandline -opc)
+    test "$tokens[-1]" = "$command"; or return 1
+    for line in (followup __complete commands 2>/dev/null)
+        set -l fields (string split \t -- $line)
+        test "$fields[1]" = "$command"; and test "$fields[2]" = subcommand; and return 0
+    end
+    return 1
+end
+
 complete -c followup -f
+complete -c followup -n '__followup_group_word' \
+    -a '(followup __complete subcommands (__followup_command) 2>/dev/null)'
 complete -c followup -n 'not __followup_command; and not __followup_value_kind' \
     -a '(followup __complete commands 2>/dev/null | string replace -r "\t[^\t]*\t" "\t")'
 complete -c followup -n '__followup_value_kind' -a '(__followup_values)'

@@ -18,7 +18,7 @@ struct Suggestion {
 };
 
 // Whether the prospect can be reached on `channel` with what is stored:
-// email needs an address, call, voicemail and text a phone, mail and visit a
+// email needs an address not marked bouncing, call, voicemail and text a phone, mail and visit a
 // postal address, social a profile, video an email or a phone, referral a
 // referrer.
 bool reachable(const Prospect& prospect, Channel channel);

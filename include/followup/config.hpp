@@ -30,6 +30,13 @@ struct Config {
     int overheat_touches = 3;
     Duration overheat_within{7, Duration::Unit::days};
     std::string sender_name;
+    // [mail]: personal settings for `followup mail sync`. They never feed next
+    // actions, so fingerprint() leaves them out.
+    std::vector<std::string> mail_me;      // the user's own addresses
+    std::vector<std::string> mail_maildir; // Maildir folders (~ expanded when loaded)
+    std::vector<std::string> mail_imap;    // IMAP folder URLs
+    std::string mail_password_command;
+    int mail_ooo_hold = 5; // business days an automatic reply holds follow-ups
 
     BusinessCalendar calendar() const { return BusinessCalendar(business_days, holidays); }
 

@@ -74,6 +74,9 @@ struct Prospect {
     // `snooze`: the next action waits until snooze_until (set on snoozed_on).
     std::optional<Date> snoozed_on;
     std::optional<Date> snooze_until;
+    // A delivery failure came back for `email` (`mail sync`): email is not
+    // suggested until the address is edited.
+    bool email_bouncing = false;
     bool operator==(const Prospect&) const = default;
 };
 
@@ -92,7 +95,12 @@ struct Touch {
     std::string next_step_uid;                // its calendar event's UID (a random UUID)
     bool out_of_office = false;               // an auto-reply: not a real reply
     std::optional<Date> away_until;           // with out_of_office: hold follow-ups until then
-    std::optional<int> draft_variant;         // the built-in draft it was written from
+    // `mail sync`: the message it was logged from (empty for a hand-logged
+    // touch), and whether its purpose was the day's suggestion rather than a
+    // matching draft's. Read with notes only (not in the covering index).
+    std::string message_id;
+    bool purpose_inferred = false;
+    std::optional<int> draft_variant; // the built-in draft it was written from
 };
 
 // An attempt of ours: an outbound touch or a conversation.

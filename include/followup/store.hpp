@@ -209,6 +209,44 @@ public:
     // prospect is not worked out again unless touched after this.
     void set_standing(ProspectId id, const Standing& standing);
 
+    // Mail sync (schema 7); see store_backend.hpp. Reads also work on a
+    // database that does not exist yet (as empty).
+    void
+    for_each_open_email(const std::function<void(ProspectId, const std::string&)>& visit) const {
+        if (backend_->exists()) {
+            backend_->for_each_open_email(visit);
+        }
+    }
+    MailSourcePosition mail_source(const std::string& source) const {
+        return backend_->mail_source(source);
+    }
+    void save_mail_source(const std::string& source, const MailSourcePosition& position) {
+        backend_->save_mail_source(source, position);
+    }
+    void for_each_maildir_seen(const std::string& source,
+                               const std::function<void(std::string_view)>& visit) const {
+        backend_->for_each_maildir_seen(source, visit);
+    }
+    void add_maildir_seen(const std::string& source, std::string_view name) {
+        backend_->add_maildir_seen(source, name);
+    }
+    void forget_mail_source(const std::string& source) { backend_->forget_mail_source(source); }
+    bool message_known(std::string_view message_id, ProspectId id) const {
+        return backend_->message_known(message_id, id);
+    }
+    void ignore_message(std::string_view message_id, ProspectId id) {
+        backend_->ignore_message(message_id, id);
+    }
+    std::optional<std::int64_t> unsynced_email_touch(ProspectId id, Date on, Direction direction,
+                                                     bool out_of_office) const {
+        return backend_->unsynced_email_touch(id, on, direction, out_of_office);
+    }
+    void set_touch_message_id(std::int64_t touch_id, std::string_view message_id) {
+        backend_->set_touch_message_id(touch_id, message_id);
+    }
+    // Email stops (or starts again) being suggested: the standing is worked out again.
+    void set_email_bouncing(ProspectId id, bool bouncing);
+
 private:
     void recompute_all(const Config& config, Date today);
     // Stores the standings of the prospects touched in this write.

@@ -65,6 +65,16 @@ struct CalendarEventRecord {
     std::string status; // confirmed or cancelled
 };
 
+// Where a mail source was left (schema 7): an IMAP folder's UIDVALIDITY and
+// last UID read; a Maildir's new/ and cur/ modification times (ns) when read.
+struct MailSourcePosition {
+    bool known = false; // false: never synced
+    std::int64_t uidvalidity = 0;
+    std::int64_t last_uid = 0;
+    std::int64_t new_mtime = 0;
+    std::int64_t cur_mtime = 0;
+};
+
 using HistoryVisitor = std::function<void(const Prospect&, std::span<const Touch>)>;
 
 class StoreBackend {
@@ -144,6 +154,31 @@ public:
     // Stores a standing; a backend may skip rows where it is already stored
     // (rewriting a row rewrites its index entries).
     virtual void set_standing(ProspectId id, const Standing& standing) = 0;
+
+    // Mail sync (schema 7). Every open prospect with an email address.
+    virtual void
+    for_each_open_email(const std::function<void(ProspectId, const std::string&)>& visit) const = 0;
+    // Where a source was left (known false: never synced).
+    virtual MailSourcePosition mail_source(const std::string& source) const = 0;
+    virtual void save_mail_source(const std::string& source,
+                                  const MailSourcePosition& position) = 0;
+    // The Maildir file names (before ':') already read from `source`.
+    virtual void
+    for_each_maildir_seen(const std::string& source,
+                          const std::function<void(std::string_view)>& visit) const = 0;
+    virtual void add_maildir_seen(const std::string& source, std::string_view name) = 0;
+    // Forgets a source's position and seen files.
+    virtual void forget_mail_source(const std::string& source) = 0;
+    // Whether a message was logged for the prospect already, or is to be
+    // left alone for it (undone, or a bounce already applied).
+    virtual bool message_known(std::string_view message_id, ProspectId id) const = 0;
+    virtual void ignore_message(std::string_view message_id, ProspectId id) = 0;
+    // A hand-logged touch (no Message-ID) of the prospect on that day by
+    // email, of that direction and kind: the one a synced message merges into.
+    virtual std::optional<std::int64_t>
+    unsynced_email_touch(ProspectId id, Date on, Direction direction, bool out_of_office) const = 0;
+    virtual void set_touch_message_id(std::int64_t touch_id, std::string_view message_id) = 0;
+    virtual void set_email_bouncing(ProspectId id, bool bouncing) = 0;
 };
 
 } // namespace followup

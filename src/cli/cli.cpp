@@ -285,13 +285,33 @@ int complete(const CLI::App& app, const std::vector<std::string>& what,
                 continue;
             }
             const bool takes_prospect = command->get_option_no_throw("PROSPECT") != nullptr;
-            out << command->get_name() << '\t' << (takes_prospect ? "prospect" : "none") << '\t'
-                << command->get_description() << '\n';
+            // A command group (`mail`) takes one of its own commands.
+            const bool group = !command->get_subcommands({}).empty();
+            out << command->get_name() << '\t'
+                << (takes_prospect ? "prospect"
+                    : group        ? "subcommand"
+                                   : "none")
+                << '\t' << command->get_description() << '\n';
+        }
+    } else if (topic == "subcommands") {
+        // `subcommands GROUP`: the commands of a group such as `mail`.
+        for (const CLI::App* group : app.get_subcommands({})) {
+            if (group->get_name() != argument) {
+                continue;
+            }
+            for (const CLI::App* command : group->get_subcommands({})) {
+                out << command->get_name() << '\t' << command->get_description() << '\n';
+            }
         }
     } else if (topic == "options") {
         list_options(app, out);
         if (!argument.empty()) {
-            list_options(*app.get_subcommand(argument), out);
+            const CLI::App& command = *app.get_subcommand(argument);
+            list_options(command, out);
+            // A group's commands' options too: `mail sync --dry-run`.
+            for (const CLI::App* sub : command.get_subcommands({})) {
+                list_options(*sub, out);
+            }
         }
     } else if (topic == "values") {
         const auto print = [&](std::span<const std::string_view> values) {
@@ -348,8 +368,8 @@ int complete(const CLI::App& app, const std::vector<std::string>& what,
             }
         });
     } else {
-        throw UsageError("__complete takes commands, options [COMMAND], values KIND or prospects "
-                         "[COMMAND [WORD]]");
+        throw UsageError("__complete takes commands, subcommands GROUP, options [COMMAND], values "
+                         "KIND or prospects [COMMAND [WORD]]");
     }
     return 0;
 }
@@ -691,6 +711,21 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                            "Also each follow-up due today as an all-day event");
     calendar_cmd->callback(
         [&] { action = [&](const Context& c) { return run_calendar(c, calendar); }; });
+
+    MailSyncOptions mail_sync;
+    auto* mail_cmd = app.add_subcommand(
+        "mail", "Read your mail: `mail sync` logs touches, replies, auto-replies and bounces");
+    mail_cmd->require_subcommand(1);
+    auto* mail_sync_cmd = mail_cmd->add_subcommand(
+        "sync", "Log touches, replies, out-of-office replies and bounces from the [mail] "
+                "Maildir and IMAP folders");
+    mail_sync_cmd->add_flag("--dry-run", mail_sync.dry_run,
+                            "List what would be logged; change nothing");
+    add_format_option(*mail_sync_cmd, mail_sync.format,
+                      "What was logged: table (a summary line), tsv, csv or json");
+    mail_sync_cmd->fallthrough();
+    mail_sync_cmd->callback(
+        [&] { action = [&](const Context& c) { return run_mail_sync(c, mail_sync); }; });
 
     BackupOptions backup;
     auto* backup_cmd = app.add_subcommand(

@@ -208,6 +208,12 @@ struct CalendarOptions {
 };
 int run_calendar(const Context& context, const CalendarOptions& options);
 
+struct MailSyncOptions {
+    bool dry_run = false;
+    std::string format = "table";
+};
+int run_mail_sync(const Context& context, const MailSyncOptions& options);
+
 struct BackupOptions {
     std::string path;
 };

@@ -52,6 +52,18 @@ std::vector<std::pair<std::string, std::string>> effective_values(const Config& 
     values.emplace_back("cooldown.overheat_touches", std::to_string(config.overheat_touches));
     values.emplace_back("cooldown.overheat_within", toml_string(config.overheat_within.text()));
     values.emplace_back("sender.name", toml_string(config.sender_name));
+    const auto list = [](const std::vector<std::string>& items) {
+        std::vector<std::string> quoted;
+        for (const std::string& item : items) {
+            quoted.push_back(toml_string(item));
+        }
+        return fmt::format("[{}]", fmt::join(quoted, ", "));
+    };
+    values.emplace_back("mail.me", list(config.mail_me));
+    values.emplace_back("mail.maildir", list(config.mail_maildir));
+    values.emplace_back("mail.imap", list(config.mail_imap));
+    values.emplace_back("mail.password_command", toml_string(config.mail_password_command));
+    values.emplace_back("mail.ooo_hold", std::to_string(config.mail_ooo_hold));
     return values;
 }
 

@@ -212,6 +212,7 @@ nlohmann::json prospect_json(const ProspectView& view) {
         {"name", p.name},
         {"company", p.company},
         {"email", p.email},
+        {"email_bouncing", p.email_bouncing},
         {"phone", p.phone},
         {"address", p.address},
         {"social", p.social},

@@ -95,6 +95,9 @@ int run_edit(const Context& context, const EditOptions& options) {
             }
             p.company = company.value_or(p.company);
             p.email = email.value_or(p.email);
+            if (email) {
+                p.email_bouncing = false; // a new (or confirmed) address: try it again
+            }
             p.phone = phone.value_or(p.phone);
             p.address = address.value_or(p.address);
             p.social = social.value_or(p.social);

@@ -64,6 +64,9 @@ void merge_into(Prospect& existing, const Prospect& imported) {
         }
     };
     take(existing.company, imported.company);
+    if (!imported.email.empty() && imported.email != existing.email) {
+        existing.email_bouncing = false;
+    }
     take(existing.email, imported.email);
     take(existing.phone, imported.phone);
     take(existing.top_priority, imported.top_priority);

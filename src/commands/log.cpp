@@ -56,6 +56,10 @@ int undo_last_touch(const Context& context, const LogOptions& options) {
             view.touches.begin(), view.touches.end(),
             [](const Touch& left, const Touch& right) { return left.id < right.id; });
         store.delete_touch(removed.id);
+        // A synced touch undone stays undone: the next `mail sync` leaves its message alone.
+        if (!removed.message_id.empty()) {
+            store.ignore_message(removed.message_id, view.prospect.id);
+        }
     });
     next = store.next_action(view.prospect.id);
     context.out << fmt::format("Removed the {} {} touch of {} from {}.",

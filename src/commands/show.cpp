@@ -32,6 +32,9 @@ nlohmann::json touch_json(const Touch& touch) {
          touch.next_step_time ? nlohmann::json(touch.next_step_minutes) : nlohmann::json()},
         {"out_of_office", touch.out_of_office},
         {"away_until", date_or_null(touch.away_until)},
+        {"message_id",
+         touch.message_id.empty() ? nlohmann::json() : nlohmann::json(touch.message_id)},
+        {"purpose_inferred", touch.purpose_inferred},
         {"draft_variant",
          touch.draft_variant ? nlohmann::json(*touch.draft_variant) : nlohmann::json()},
     };
@@ -50,7 +53,13 @@ void write_details(std::ostream& out, const nlohmann::json& details, bool snooze
         << '\n';
     line("stage", details["stage"]);
     line("value", details["value"]);
-    line("email", details["email"]);
+    if (details["email_bouncing"] == true) {
+        line("email", fmt::format("{} (bouncing: mail to it came back; `followup edit --email` "
+                                  "when it is fixed)",
+                                  details["email"].get<std::string>()));
+    } else {
+        line("email", details["email"]);
+    }
     line("phone", details["phone"]);
     line("address", details["address"]);
     line("social", details["social"]);
@@ -105,6 +114,12 @@ int run_show(const Context& context, const ShowOptions& options) {
     }
     // The timeline shows the snooze where it was set (JSON has it as fields).
     nlohmann::json timeline = touches;
+    // A synced email whose purpose was the day's suggestion says so.
+    for (nlohmann::json& row : timeline) {
+        if (row["purpose_inferred"] == true && row["purpose"].is_string()) {
+            row["purpose"] = row["purpose"].get<std::string>() + " (inferred)";
+        }
+    }
     if (view.prospect.snoozed_on) {
         const std::string on = view.prospect.snoozed_on->iso();
         auto at = std::find_if(timeline.begin(), timeline.end(),

@@ -105,6 +105,24 @@ public:
         return result;
     }
 
+    std::vector<std::string> strings(const toml::node& node, const std::string& key,
+                                     std::string_view example) {
+        const auto* array = node.as_array();
+        if (!array) {
+            fail(node, key, fmt::format("expected a list of strings, like {}", example));
+        }
+        std::vector<std::string> result;
+        for (const auto& item : *array) {
+            const auto* text = item.as_string();
+            if (!text || text->get().empty()) {
+                fail(item, key, fmt::format("expected a list of strings, like {}", example));
+            }
+            result.push_back(text->get());
+        }
+        mark(key);
+        return result;
+    }
+
     void unknown(const toml::node& node, const std::string& key) const {
         fail(node, key, "unknown key (see `man followup`, THE CONFIG FILE)");
     }
@@ -352,6 +370,31 @@ void refuse_what_toml_mishandles(std::string_view text, std::string_view source)
     }
 }
 
+void read_mail(Reader& reader, const toml::table& table, Config& config) {
+    for (const auto& [name, node] : table) {
+        const std::string key = fmt::format("mail.{}", name.str());
+        if (name == "me") {
+            config.mail_me = reader.strings(node, key, "[\"alex@example.com\"]");
+            for (const std::string& address : config.mail_me) {
+                if (address.find('@') == std::string::npos) {
+                    reader.fail(node, key,
+                                fmt::format("\"{}\" is not an email address", neutralise(address)));
+                }
+            }
+        } else if (name == "maildir") {
+            config.mail_maildir = reader.strings(node, key, "[\"~/Mail/work/INBOX\"]");
+        } else if (name == "imap") {
+            config.mail_imap = reader.strings(node, key, "[\"imaps://alex@mail.example/INBOX\"]");
+        } else if (name == "password_command") {
+            config.mail_password_command = reader.string(node, key);
+        } else if (name == "ooo_hold") {
+            config.mail_ooo_hold = reader.integer(node, key, 1);
+        } else {
+            reader.unknown(node, key);
+        }
+    }
+}
+
 } // namespace
 
 std::optional<fs::path> locate_config() {
@@ -405,6 +448,8 @@ LoadedConfig parse_config(std::string_view text, std::string_view source) {
             read_breakup(reader, reader.table(node, section_name), config);
         } else if (section_name == "cooldown") {
             read_cooldown(reader, reader.table(node, section_name), config);
+        } else if (section_name == "mail") {
+            read_mail(reader, reader.table(node, section_name), config);
         } else if (section_name == "sender") {
             for (const auto& [name, value] : reader.table(node, section_name)) {
                 const std::string key = fmt::format("sender.{}", name.str());
@@ -464,6 +509,17 @@ LoadedConfig load_config_file() {
     } else if (!template_path.empty() && fs::path(template_path).is_relative()) {
         // A relative template path means next to the config file, not the working folder.
         template_path = (path->parent_path() / template_path).string();
+    }
+    // Maildir folders: ~ is the home folder; a relative path is next to the config file.
+    for (std::string& folder : loaded.config.mail_maildir) {
+        if (folder == "~" || folder.starts_with("~/")) {
+            if (const char* home = std::getenv("HOME"); home && *home) {
+                folder = (fs::path(home) / folder.substr(std::min<std::size_t>(2, folder.size())))
+                             .string();
+            }
+        } else if (fs::path(folder).is_relative()) {
+            folder = (path->parent_path() / folder).string();
+        }
     }
     loaded.path = *path;
     loaded.file_found = true;

@@ -182,7 +182,7 @@ bool is_live(Channel channel) {
 bool reachable(const Prospect& prospect, Channel channel) {
     switch (channel) {
     case Channel::email:
-        return !prospect.email.empty();
+        return !prospect.email.empty() && !prospect.email_bouncing;
     case Channel::call:
     case Channel::text:
     case Channel::voicemail:
@@ -193,7 +193,7 @@ bool reachable(const Prospect& prospect, Channel channel) {
     case Channel::visit:
         return !prospect.address.empty();
     case Channel::video:
-        return !prospect.email.empty() || !prospect.phone.empty();
+        return (!prospect.email.empty() && !prospect.email_bouncing) || !prospect.phone.empty();
     case Channel::referral:
         return !prospect.referrer.empty();
     }
@@ -204,8 +204,10 @@ Channel live_channel(const Prospect& prospect, std::span<const Touch> touches, D
     return booked_channel(prospect, touches, booked_on).channel;
 }
 
-Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
-                   const Assessment& assessment) {
+namespace {
+
+Suggestion suggestion_for(const Prospect& prospect, std::span<const Touch> touches,
+                          const Assessment& assessment) {
     const Reason reason = assessment.next ? assessment.next->reason : Reason::cadence;
     const bool unanswered = assessment.streak > 0;
     const std::optional<Channel> last_channel =
@@ -268,6 +270,19 @@ Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
         why = fmt::format("back from out of office; {}", why);
     }
     return {choice.channel, purpose, why};
+}
+
+} // namespace
+
+Suggestion suggest(const Prospect& prospect, std::span<const Touch> touches,
+                   const Assessment& assessment) {
+    Suggestion suggestion = suggestion_for(prospect, touches, assessment);
+    if (prospect.email_bouncing) {
+        suggestion.reason += fmt::format("; mail to {} bounced: no email until `followup edit "
+                                         "--email`",
+                                         prospect.email);
+    }
+    return suggestion;
 }
 
 Standing standing_of(const Prospect& prospect, std::span<const Touch> touches,

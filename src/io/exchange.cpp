@@ -4,6 +4,7 @@
 #include "followup/resolve.hpp"
 #include "followup/text.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace followup {
@@ -140,6 +141,9 @@ nlohmann::json export_record(const Prospect& p, std::span<const Touch> touches) 
              touch.next_step_uid.empty() ? nlohmann::json() : nlohmann::json(touch.next_step_uid)},
             {"out_of_office", touch.out_of_office},
             {"away_until", date_or_null(touch.away_until)},
+            {"message_id",
+             touch.message_id.empty() ? nlohmann::json() : nlohmann::json(touch.message_id)},
+            {"purpose_inferred", touch.purpose_inferred},
             {"draft_variant",
              touch.draft_variant ? nlohmann::json(*touch.draft_variant) : nlohmann::json()},
         });
@@ -149,6 +153,7 @@ nlohmann::json export_record(const Prospect& p, std::span<const Touch> touches) 
         {"name", p.name},
         {"company", p.company},
         {"email", p.email},
+        {"email_bouncing", p.email_bouncing},
         {"phone", p.phone},
         {"address", p.address},
         {"social", p.social},
@@ -186,6 +191,7 @@ ExportRecord record_from_json(const nlohmann::json& record, std::size_t index) {
     }
     p.company = fields.text("company");
     p.email = fields.text("email");
+    p.email_bouncing = fields.boolean("email_bouncing") && !p.email.empty();
     p.phone = fields.text("phone");
     p.address = fields.text("address");
     p.social = fields.text("social");
@@ -255,6 +261,15 @@ ExportRecord record_from_json(const nlohmann::json& record, std::size_t index) {
             touch.next_step_uid = touch_fields.text("next_step_uid");
             touch.out_of_office = touch_fields.boolean("out_of_office");
             touch.away_until = touch_fields.date("away_until");
+            touch.message_id = touch_fields.text("message_id");
+            touch.purpose_inferred = touch_fields.boolean("purpose_inferred");
+            // One message is one touch of a prospect: a repeated id is dropped.
+            if (!touch.message_id.empty() &&
+                std::any_of(
+                    result.touches.begin(), result.touches.end(),
+                    [&](const Touch& earlier) { return earlier.message_id == touch.message_id; })) {
+                touch.message_id.clear();
+            }
             if (const auto variant = touch_fields.optional_integer("draft_variant")) {
                 // Room for a later version's extra variants; drafting takes it modulo its own.
                 if (*variant > 999) {

@@ -198,6 +198,11 @@ void Store::set_snooze(ProspectId id, std::optional<Date> on, std::optional<Date
     touched(id);
 }
 
+void Store::set_email_bouncing(ProspectId id, bool bouncing) {
+    backend_->set_email_bouncing(id, bouncing);
+    touched(id);
+}
+
 void Store::set_standing(ProspectId id, const Standing& standing) {
     backend_->set_standing(id, standing);
     std::erase(touched_, id);

@@ -235,6 +235,14 @@ EOF
         command=${command//\/usr\/local\/bin\/followup/$BATS_TEST_TMPDIR/bin/followup}
         # The default database, as a user's crontab reaches it.
         rm -rf "$HOME/.local/share/followup"
+        # The morning recipe with `mail sync`: a Maildir with nothing new in it.
+        if [[ $command == *"mail sync"* ]]; then
+            mkdir -p "$BATS_TEST_TMPDIR/Maildir"/{new,cur,tmp} "$HOME/.config/followup"
+            printf '[mail]\nme = ["me@example.com"]\nmaildir = ["%s"]\n' "$BATS_TEST_TMPDIR/Maildir" \
+                >"$HOME/.config/followup/config.toml"
+        else
+            rm -f "$HOME/.config/followup/config.toml"
+        fi
         "$FOLLOWUP_BIN" --today "$TODAY" add "Later Person" --next +30d >/dev/null
         cron_run env PATH="$BATS_TEST_TMPDIR/bin:/usr/bin:/bin" FOLLOWUP_TODAY="$TODAY" /bin/sh -c "$command"
         assert_status 0 || return 1

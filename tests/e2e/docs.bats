@@ -140,7 +140,14 @@ check_page() {
             continue
         fi
         documented=$(item_options 13 <<<"$entry")
-        offered=$("$FOLLOWUP_BIN" "$cmd" --help | help_options)
+        # A command group (mail) offers its commands' options: `mail sync --dry-run`.
+        offered=$(
+            "$FOLLOWUP_BIN" "$cmd" --help | help_options
+            "$FOLLOWUP_BIN" "$cmd" --help | sed -n '/^Subcommands:/,/^$/p' |
+                grep -oE '^  [a-z][a-z0-9_-]*' | while read -r sub; do
+                "$FOLLOWUP_BIN" "$cmd" "$sub" --help | help_options
+            done
+        )
         [[ -n "$offered" ]] || problems+=("followup $cmd --help lists no options")
         while read -r option; do
             [[ -z "$option" || "$option" == -h || "$option" == --help ]] && continue

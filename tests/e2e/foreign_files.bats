@@ -377,7 +377,7 @@ fu_user() {
     mkdir -m 777 "$writable"
     mkdir "$locked"
     local folder db sum cmd version
-    for version in 1 4 5; do
+    for version in 1 4 5 6; do
     for folder in "$writable" "$locked"; do
         db="$folder/followup.db"
         [[ ! -e "$folder/followup.db" ]] || { chmod 755 "$folder"; rm -f "$folder"/followup.db*; }

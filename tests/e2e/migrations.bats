@@ -212,3 +212,31 @@ current_version() {
     assert_contains "$output" "CHECK constraint failed" "a negative variant"
     assert_equal "$(sqlite3 "$DB" 'PRAGMA integrity_check')" ok "integrity"
 }
+
+@test "schema 7: touches keep a Message-ID, prospects a bounce marker; mail sync works on a migrated file" {
+    cp "$FOLLOWUP_SOURCE_DIR/tests/fixtures/schema-v6.db" "$DB"
+    run --separate-stderr fu_on 2026-11-23 due -o json
+    assert_status 0
+    local due_before=$output
+    (($(sqlite3 "$DB" 'PRAGMA user_version') >= 7)) || fail "v6 was not migrated to 7 or later"
+    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches WHERE message_id IS NOT NULL OR purpose_inferred')" 0 "mail fields after the migration"
+    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM prospects WHERE email_bouncing')" 0 "bounce markers"
+    # Histories without notes still come from the covering index alone.
+    assert_contains "$(sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT id, prospect_id, on_date, direction,
+        channel, purpose, next_step_on, out_of_office, away_until, next_step_channel,
+        next_step_time, next_step_minutes, next_step_uid FROM touches WHERE prospect_id = 1
+        ORDER BY on_date, id")" "USING COVERING INDEX touches_by_prospect" "touch query plan"
+    run --separate-stderr fu_on 2026-11-23 due -o json
+    assert_equal "$output" "$due_before" "due after the migration"
+    # A synced email on the migrated file.
+    mkdir -p "$BATS_TEST_TMPDIR/Sent"/{new,cur,tmp} "$HOME/.config/followup"
+    local email
+    email=$(sqlite3 "$DB" "SELECT email FROM prospects WHERE email <> '' AND outcome IS NULL ORDER BY id LIMIT 1")
+    printf 'Message-ID: <m@seller.example>\nDate: Mon, 23 Nov 2026 09:00:00 +0000\nFrom: me@seller.example\nTo: %s\nSubject: hello\n\nx\n' "$email" \
+        >"$BATS_TEST_TMPDIR/Sent/new/1.a.host"
+    printf '[mail]\nme = ["me@seller.example"]\nmaildir = ["%s"]\n' "$BATS_TEST_TMPDIR/Sent" >"$HOME/.config/followup/config.toml"
+    run --separate-stderr fu_on 2026-11-23 mail sync -o json
+    assert_status 0
+    assert_equal "$(jq length <<<"$output")" 1 "synced"
+    assert_equal "$(sqlite3 "$DB" 'PRAGMA integrity_check')" ok "integrity"
+}

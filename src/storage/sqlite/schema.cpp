@@ -310,12 +310,55 @@ constexpr std::string_view version_6 = R"sql(
 ALTER TABLE touches ADD COLUMN draft_variant INTEGER CHECK (draft_variant >= 0);
 )sql";
 
-constexpr std::array<Migration, 6> all = {{{1, version_1},
+// Mail (`followup mail sync`). A synced touch keeps its message's Message-ID
+// (or "hash:..." of From, Date and Subject for a message without one); one
+// message is at most one touch per prospect (an email to two prospects is a
+// touch of each), so the unique index is on both. purpose_inferred: the
+// purpose was the day's suggestion, not a matching draft. A prospect's email
+// can be marked bouncing (cleared when the email is edited). mail_ignored
+// holds the messages a sync must not log again for a prospect: synced
+// touches undone with `log --undo`, and bounces already applied.
+// mail_sources keeps each source's position: for IMAP the folder's
+// UIDVALIDITY and the last UID read, for a Maildir the modification times
+// (ns) of its new/ and cur/ folders when last read, so a sync with nothing
+// new costs two stat calls; maildir_seen holds the base names (before ':')
+// of the Maildir files already read.
+constexpr std::string_view version_7 = R"sql(
+ALTER TABLE touches ADD COLUMN message_id TEXT;
+ALTER TABLE touches ADD COLUMN purpose_inferred INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX touches_by_message ON touches (message_id, prospect_id)
+    WHERE message_id IS NOT NULL;
+ALTER TABLE prospects ADD COLUMN email_bouncing INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE mail_ignored (
+    message_id TEXT NOT NULL,
+    prospect_id INTEGER NOT NULL REFERENCES prospects (id) ON DELETE CASCADE,
+    PRIMARY KEY (message_id, prospect_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX mail_ignored_by_prospect ON mail_ignored (prospect_id);
+
+CREATE TABLE mail_sources (
+    source TEXT PRIMARY KEY,
+    uidvalidity INTEGER NOT NULL DEFAULT 0,
+    last_uid INTEGER NOT NULL DEFAULT 0,
+    new_mtime INTEGER NOT NULL DEFAULT 0,
+    cur_mtime INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE maildir_seen (
+    source TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (source, name)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 7> all = {{{1, version_1},
                                            {2, version_2},
                                            {3, version_3},
                                            {4, version_4},
                                            {5, version_5},
-                                           {6, version_6}}};
+                                           {6, version_6},
+                                           {7, version_7}}};
 
 } // namespace
 

@@ -39,7 +39,8 @@ constexpr int busy_timeout_ms = 30000;
 constexpr std::string_view prospect_columns =
     "id, name, company, email, phone, preferred_channel, stage, value, top_priority, cadence, "
     "created_on, outcome, closed_on, cooling_since, cooling_until, notes, first_touch_on, "
-    "close_note, address, social, referrer, snoozed_on, snooze_until, first_touch_time";
+    "close_note, address, social, referrer, snoozed_on, snooze_until, first_touch_time, "
+    "email_bouncing";
 
 // The column's text without a copy: valid until the statement moves on.
 std::string_view text_of(const SQLite::Column& column) {
@@ -629,9 +630,11 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const DatabaseLocation& location,
                 ? ", NULL AS next_step_time, NULL AS next_step_minutes, NULL AS next_step_uid"
                 : "";
         const std::string_view added_6_touches = version < 6 ? ", NULL AS draft_variant" : "";
-        db->exec(fmt::format("CREATE TEMP VIEW prospects AS SELECT *{}{} FROM main.prospects",
+        db->exec(fmt::format("CREATE TEMP VIEW prospects AS SELECT *{}{}, 0 AS email_bouncing "
+                             "FROM main.prospects",
                              added_4_prospects, added_5_prospects));
-        db->exec(fmt::format("CREATE TEMP VIEW touches AS SELECT *{}{}{} FROM main.touches",
+        db->exec(fmt::format("CREATE TEMP VIEW touches AS SELECT *{}{}{}, NULL AS message_id, "
+                             "0 AS purpose_inferred FROM main.touches",
                              added_4_touches, added_5_touches, added_6_touches));
     }
     if (access == Access::write) {
@@ -936,17 +939,20 @@ Prospect prospect_from_row(SQLite::Statement& query) {
                                     text_of(query.getColumn(23))));
         }
     }
+    p.email_bouncing = query.getColumn(24).getInt() != 0;
     return p;
 }
 
 constexpr std::string_view touch_columns =
     "id, prospect_id, on_date, direction, channel, purpose, note, next_step_on, out_of_office, "
     "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid, "
-    "draft_variant";
-// The same columns with an empty note and no draft variant: all in touches_by_prospect.
+    "draft_variant, message_id, purpose_inferred";
+// The same columns with an empty note, no draft variant and no mail fields: all
+// in touches_by_prospect.
 constexpr std::string_view touch_columns_without_notes =
     "id, prospect_id, on_date, direction, channel, purpose, '', next_step_on, out_of_office, "
-    "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid, NULL";
+    "away_until, next_step_channel, next_step_time, next_step_minutes, next_step_uid, NULL, NULL, "
+    "0";
 
 std::string_view touch_columns_for(Notes notes) {
     return notes == Notes::read ? touch_columns : touch_columns_without_notes;
@@ -1075,6 +1081,8 @@ Touch touch_from_raw(sqlite3_stmt* row) {
     if (sqlite3_column_type(row, 14) != SQLITE_NULL) {
         touch.draft_variant = static_cast<int>(sqlite3_column_int64(row, 14));
     }
+    touch.message_id = std::string(raw_text(row, 15));
+    touch.purpose_inferred = sqlite3_column_int64(row, 16) != 0;
     return touch;
 }
 
@@ -1596,8 +1604,9 @@ ProspectId SqliteStore::add_prospect(const Prospect& p, const Standing& standing
                   "outcome, closed_on, close_note, cooling_since, cooling_until, next_on, "
                   "next_reason, last_touch_on, last_reply_on, breakup_ready, nurture_from, "
                   "next_channel, next_purpose, address, social, referrer, snoozed_on, "
-                  "snooze_until, next_time, first_touch_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                  "snooze_until, next_time, first_touch_time, email_bouncing) VALUES (?, ?, ?, "
+                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "?, ?, ?, ?, ?)"));
     const bool given_id = p.id > 0 && !id_taken;
     if (given_id) {
         insert.bind_int(1, p.id);
@@ -1650,6 +1659,7 @@ ProspectId SqliteStore::add_prospect(const Prospect& p, const Standing& standing
     const std::optional<std::string> first_touch_time =
         p.first_touch_at ? std::optional(p.first_touch_at->text()) : std::nullopt;
     insert.bind_optional(33, first_touch_time);
+    insert.bind_int(34, p.email_bouncing ? 1 : 0);
     try {
         insert.exec();
     } catch (const SQLite::Exception& e) {
@@ -1678,9 +1688,9 @@ std::int64_t SqliteStore::add_touch(const Touch& t, Placement placement) {
                                             "direction, channel, purpose, note, next_step_on, "
                                             "out_of_office, away_until, logged_at, answered, "
                                             "next_step_channel, next_step_time, "
-                                            "next_step_minutes, next_step_uid, draft_variant) "
-                                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                            "?, ?)"));
+                                            "next_step_minutes, next_step_uid, draft_variant, "
+                                            "message_id, purpose_inferred) VALUES (?, ?, ?, ?, "
+                                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         insert.bind_int(1, t.prospect_id);
         insert.bind_text(2, on);
         insert.bind_text(3, to_string(t.direction));
@@ -1711,6 +1721,12 @@ std::int64_t SqliteStore::add_touch(const Touch& t, Placement placement) {
         } else {
             insert.bind_null(16);
         }
+        if (t.message_id.empty()) {
+            insert.bind_null(17);
+        } else {
+            insert.bind_text(17, t.message_id);
+        }
+        insert.bind_int(18, t.purpose_inferred ? 1 : 0);
         insert.exec();
         // Counted here rather than by a trigger (see schema.cpp, version 3).
         RawQuery count(
@@ -1778,7 +1794,7 @@ void SqliteStore::update_prospect(const Prospect& p) {
         *db_, "UPDATE prospects SET name = :name, company = :company, email = :email, "
               "phone = :phone, preferred_channel = :channel, stage = :stage, value = :value, "
               "top_priority = :priority, cadence = :cadence, notes = :notes, address = :address, "
-              "social = :social, referrer = :referrer WHERE id = :id");
+              "social = :social, referrer = :referrer, email_bouncing = :bouncing WHERE id = :id");
     update.bind(":name", p.name);
     update.bind(":company", p.company);
     update.bind(":email", p.email);
@@ -1796,6 +1812,7 @@ void SqliteStore::update_prospect(const Prospect& p) {
     update.bind(":address", p.address);
     update.bind(":social", p.social);
     update.bind(":referrer", p.referrer);
+    update.bind(":bouncing", p.email_bouncing ? 1 : 0);
     update.bind(":id", p.id);
     update.exec();
     SQLite::Statement clear(*db_, "DELETE FROM tags WHERE prospect_id = ?");
@@ -1855,6 +1872,121 @@ void SqliteStore::set_snooze(ProspectId id, std::optional<Date> on, std::optiona
     bind_optional_date(update, ":until", until);
     update.bind(":id", id);
     update.exec();
+}
+
+void SqliteStore::for_each_open_email(
+    const std::function<void(ProspectId, const std::string&)>& visit) const {
+    if (!db_) {
+        return;
+    }
+    auto rows = query("SELECT id, email FROM prospects WHERE email <> '' AND outcome IS NULL");
+    while (rows->executeStep()) {
+        visit(rows->getColumn(0).getInt64(), rows->getColumn(1).getString());
+    }
+}
+
+MailSourcePosition SqliteStore::mail_source(const std::string& source) const {
+    MailSourcePosition position;
+    auto row = query("SELECT uidvalidity, last_uid, new_mtime, cur_mtime FROM mail_sources "
+                     "WHERE source = ?");
+    row->bind(1, source);
+    if (row->executeStep()) {
+        position.known = true;
+        position.uidvalidity = row->getColumn(0).getInt64();
+        position.last_uid = row->getColumn(1).getInt64();
+        position.new_mtime = row->getColumn(2).getInt64();
+        position.cur_mtime = row->getColumn(3).getInt64();
+    }
+    return position;
+}
+
+void SqliteStore::save_mail_source(const std::string& source, const MailSourcePosition& position) {
+    auto upsert = query("INSERT INTO mail_sources VALUES (?, ?, ?, ?, ?) ON CONFLICT (source) DO "
+                        "UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = "
+                        "excluded.last_uid, new_mtime = excluded.new_mtime, cur_mtime = "
+                        "excluded.cur_mtime");
+    upsert->bind(1, source);
+    upsert->bind(2, position.uidvalidity);
+    upsert->bind(3, position.last_uid);
+    upsert->bind(4, position.new_mtime);
+    upsert->bind(5, position.cur_mtime);
+    upsert->exec();
+}
+
+void SqliteStore::for_each_maildir_seen(const std::string& source,
+                                        const std::function<void(std::string_view)>& visit) const {
+    auto rows = query("SELECT name FROM maildir_seen WHERE source = ?");
+    rows->bind(1, source);
+    while (rows->executeStep()) {
+        visit(text_of(rows->getColumn(0)));
+    }
+}
+
+void SqliteStore::add_maildir_seen(const std::string& source, std::string_view name) {
+    RawQuery insert(*db_, raw_statement("INSERT OR IGNORE INTO maildir_seen VALUES (?, ?)"));
+    insert.bind_text(1, source);
+    insert.bind_text(2, name);
+    insert.exec();
+}
+
+void SqliteStore::forget_mail_source(const std::string& source) {
+    auto forget = query("DELETE FROM mail_sources WHERE source = ?");
+    forget->bind(1, source);
+    forget->exec();
+    auto seen = query("DELETE FROM maildir_seen WHERE source = ?");
+    seen->bind(1, source);
+    seen->exec();
+}
+
+bool SqliteStore::message_known(std::string_view message_id, ProspectId id) const {
+    const std::string mid(message_id);
+    auto touched = query("SELECT 1 FROM touches WHERE message_id = ? AND prospect_id = ?");
+    touched->bind(1, mid);
+    touched->bind(2, id);
+    if (touched->executeStep()) {
+        return true;
+    }
+    auto ignored = query("SELECT 1 FROM mail_ignored WHERE message_id = ? AND prospect_id = ?");
+    ignored->bind(1, mid);
+    ignored->bind(2, id);
+    return ignored->executeStep();
+}
+
+void SqliteStore::ignore_message(std::string_view message_id, ProspectId id) {
+    auto insert = query("INSERT OR IGNORE INTO mail_ignored VALUES (?, ?)");
+    insert->bind(1, std::string(message_id));
+    insert->bind(2, id);
+    insert->exec();
+}
+
+std::optional<std::int64_t> SqliteStore::unsynced_email_touch(ProspectId id, Date on,
+                                                              Direction direction,
+                                                              bool out_of_office) const {
+    auto row = query("SELECT id FROM touches WHERE prospect_id = ? AND on_date = ? AND channel = "
+                     "'email' AND message_id IS NULL AND direction = ? AND out_of_office = ? "
+                     "ORDER BY id LIMIT 1");
+    row->bind(1, id);
+    row->bind(2, on.iso());
+    row->bind(3, std::string(to_string(direction)));
+    row->bind(4, out_of_office ? 1 : 0);
+    if (row->executeStep()) {
+        return row->getColumn(0).getInt64();
+    }
+    return std::nullopt;
+}
+
+void SqliteStore::set_touch_message_id(std::int64_t touch_id, std::string_view message_id) {
+    auto update = query("UPDATE touches SET message_id = ? WHERE id = ?");
+    update->bind(1, std::string(message_id));
+    update->bind(2, touch_id);
+    update->exec();
+}
+
+void SqliteStore::set_email_bouncing(ProspectId id, bool bouncing) {
+    auto update = query("UPDATE prospects SET email_bouncing = ? WHERE id = ?");
+    update->bind(1, bouncing ? 1 : 0);
+    update->bind(2, id);
+    update->exec();
 }
 
 std::optional<Standing> SqliteStore::standing(ProspectId id) const {

@@ -74,6 +74,21 @@ public:
     void save_calendar_event(const CalendarEventRecord& event) override;
     void set_standing(ProspectId id, const Standing& standing) override;
 
+    void for_each_open_email(
+        const std::function<void(ProspectId, const std::string&)>& visit) const override;
+    MailSourcePosition mail_source(const std::string& source) const override;
+    void save_mail_source(const std::string& source, const MailSourcePosition& position) override;
+    void for_each_maildir_seen(const std::string& source,
+                               const std::function<void(std::string_view)>& visit) const override;
+    void add_maildir_seen(const std::string& source, std::string_view name) override;
+    void forget_mail_source(const std::string& source) override;
+    bool message_known(std::string_view message_id, ProspectId id) const override;
+    void ignore_message(std::string_view message_id, ProspectId id) override;
+    std::optional<std::int64_t> unsynced_email_touch(ProspectId id, Date on, Direction direction,
+                                                     bool out_of_office) const override;
+    void set_touch_message_id(std::int64_t touch_id, std::string_view message_id) override;
+    void set_email_bouncing(ProspectId id, bool bouncing) override;
+
 private:
     class Query;
     struct Prepared;
