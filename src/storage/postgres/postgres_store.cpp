@@ -1154,8 +1154,8 @@ ProspectId PostgresStore::add_prospect(const Prospect& p, const Standing& standi
         if (const auto id = insert(true)) {
             // Ids given (an import of our own export) move the identity on,
             // so the next added prospect does not collide with them.
-            run("SELECT setval('prospects_id_seq', $1::bigint) WHERE $1::bigint > (SELECT "
-                "last_value FROM prospects_id_seq)",
+            run("SELECT setval('prospects_id_seq', $1::bigint) FROM prospects_id_seq WHERE "
+                "$1::bigint >= last_value + CASE WHEN is_called THEN 1 ELSE 0 END",
                 {number(*id)});
             return *id;
         }
@@ -1168,11 +1168,18 @@ ProspectId PostgresStore::add_prospect(const Prospect& p, const Standing& standi
         }
         largest_id_checked_ = true;
     }
-    const auto id = insert(false);
+    // An id the identity gives can be one an import wrote meanwhile: the
+    // next one is taken then.
+    std::optional<ProspectId> id;
+    for (int attempt = 0; !id && attempt < 3; ++attempt) {
+        id = insert(false);
+        if (!id) {
+            refuse_namesake(p, 0);
+        }
+    }
     if (!id) {
-        refuse_namesake(p, 0);
-        throw Error(
-            fmt::format("cannot add {}: its id is taken", describe({p.id, p.name, p.company})));
+        throw Error(fmt::format("cannot add {}: the ids the database gives are taken",
+                                describe({p.id, p.name, p.company})));
     }
     if (*id > max_prospect_id) {
         refuse_past_largest_id(*id - 1);
