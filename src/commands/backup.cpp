@@ -19,7 +19,7 @@ int run_backup(const Context& context, const BackupOptions& options) {
     }
     store.backup_to(options.path);
     // File names can hold escape sequences: never written raw to a terminal.
-    context.out << fmt::format("Copied {} to {}.\n", neutralise(context.database.path.string()),
+    context.out << fmt::format("Copied {} to {}.\n", neutralise(shown_location(context.database)),
                                neutralise(options.path));
     return 0;
 }

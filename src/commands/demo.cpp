@@ -119,7 +119,7 @@ int run_demo(const Context& context, const DemoOptions&) {
         if (!store.all_prospects().empty()) {
             throw Error(fmt::format("{} already holds prospects; the demo only fills an empty "
                                     "database (try --db /tmp/followup-demo.db)",
-                                    context.database.path.string()));
+                                    shown_location(context.database)));
         }
         for (const DemoProspect& demo : demo_pipeline()) {
             Prospect prospect;
@@ -154,7 +154,7 @@ int run_demo(const Context& context, const DemoOptions&) {
         }
     });
     context.out << fmt::format("Added {} demo prospects to {}.\n", added,
-                               context.database.path.string());
+                               shown_location(context.database));
     return 0;
 }
 

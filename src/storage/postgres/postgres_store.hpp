@@ -14,9 +14,6 @@ struct pg_result;
 
 namespace followup {
 
-// The URL with any password in it replaced by ***, fit to show.
-std::string redacted_database_url(std::string_view url);
-
 // The PostgreSQL backend: one connection (libpq) to a database named by a
 // postgresql:// or postgres:// URL, its schema in schema.cpp. A write is one
 // SERIALIZABLE transaction; a serialization failure or a deadlock rolls it
