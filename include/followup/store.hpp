@@ -271,4 +271,12 @@ struct StoreFactory {
 // $XDG_DATA_HOME/followup/followup.db, else ~/.local/share/followup/followup.db.
 DatabaseLocation locate_database(const std::optional<std::string>& db_option);
 
+// A database URL with any password in it (postgresql://user:PASSWORD@...,
+// ?password=PASSWORD) replaced by ***, fit to show.
+std::string redacted_database_url(std::string_view url);
+
+// The location as messages show it: a file's path, or a server's URL with
+// any password in it replaced by ***.
+std::string shown_location(const DatabaseLocation& location);
+
 } // namespace followup

@@ -390,7 +390,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
     GlobalOptions global;
     app.add_option("--db", global.db,
-                   "Database file (default: $FOLLOWUP_DB, else "
+                   "Database file, or a postgresql:// URL (default: $FOLLOWUP_DB, else "
                    "$XDG_DATA_HOME/followup/followup.db)")
         ->type_name("PATH");
     app.add_option("--today", global.today,

@@ -42,7 +42,7 @@ Store Context::open(Access access) const {
     notices.upgrading = [this](const Upgrade& upgrade) {
         err << neutralise(fmt::format("followup: note: upgrading {} from schema {} to {}, "
                                       "after keeping a copy of the old file as {}",
-                                      database.path.string(), upgrade.from_version,
+                                      shown_location(database), upgrade.from_version,
                                       upgrade.to_version, upgrade.copy.string()))
             << '\n'
             << std::flush;

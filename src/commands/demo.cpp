@@ -120,7 +120,7 @@ int run_demo(const Context& context, const DemoOptions&) {
         if (store.has_prospects()) {
             throw Error(fmt::format("{} already holds prospects; the demo only fills an empty "
                                     "database (try --db /tmp/followup-demo.db)",
-                                    context.database.path.string()));
+                                    shown_location(context.database)));
         }
         for (const DemoProspect& demo : demo_pipeline()) {
             Prospect prospect;
@@ -155,7 +155,7 @@ int run_demo(const Context& context, const DemoOptions&) {
         }
     });
     context.out << fmt::format("Added {} demo prospects to {}.\n", added,
-                               context.database.path.string());
+                               shown_location(context.database));
     return 0;
 }
 

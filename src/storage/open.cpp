@@ -1,5 +1,6 @@
 #include "followup/error.hpp"
 #include "followup/store.hpp"
+#include "postgres/postgres_store.hpp"
 #include "sqlite/sqlite_store.hpp"
 
 #include <cstdlib>
@@ -21,8 +22,13 @@ bool names_a_server(const DatabaseLocation& location) {
 
 Store Store::open(const DatabaseLocation& location, Access access, StoreNotices notices) {
     if (names_a_server(location)) {
-        throw Error("PostgreSQL databases (postgresql://...) are not supported by this build "
-                    "yet; use a file");
+        if (PostgresStore::schema_version() != current_schema_version()) {
+            throw Error(fmt::format("internal: the PostgreSQL schema is at version {}, SQLite's "
+                                    "at {}: they must move in step",
+                                    PostgresStore::schema_version(), current_schema_version()));
+        }
+        // The URL goes to libpq as it is (its own syntax, its environment).
+        return Store(PostgresStore::open(location.path.native(), access), notices);
     }
     return Store(SqliteStore::open(location, access, notices), notices);
 }

@@ -208,4 +208,45 @@ void Store::set_standing(ProspectId id, const Standing& standing) {
     std::erase(touched_, id);
 }
 
+std::string redacted_database_url(std::string_view url) {
+    std::string shown(url);
+    // postgresql://user:PASSWORD@host/...
+    const auto scheme = shown.find("://");
+    if (scheme != std::string::npos) {
+        const auto start = scheme + 3;
+        const auto end = std::min(shown.find_first_of("/?#", start), shown.size());
+        const auto at = shown.rfind('@', end == shown.size() ? std::string::npos : end);
+        if (at != std::string::npos && at >= start && at < end) {
+            const auto colon = shown.find(':', start);
+            if (colon != std::string::npos && colon < at) {
+                shown.replace(colon + 1, at - colon - 1, "***");
+            }
+        }
+    }
+    // ...?password=PASSWORD&...
+    for (std::size_t from = shown.find('?'); from != std::string::npos;) {
+        const auto key = shown.find("password=", from);
+        if (key == std::string::npos) {
+            break;
+        }
+        const char before = shown[key - 1];
+        const auto value = key + 9;
+        const auto end = std::min(shown.find('&', value), shown.size());
+        if (before == '?' || before == '&') {
+            shown.replace(value, end - value, "***");
+            from = value + 3;
+        } else {
+            from = value;
+        }
+    }
+    return shown;
+}
+
+std::string shown_location(const DatabaseLocation& location) {
+    const std::string& text = location.path.native();
+    return text.starts_with("postgresql://") || text.starts_with("postgres://")
+               ? redacted_database_url(text)
+               : location.path.string();
+}
+
 } // namespace followup

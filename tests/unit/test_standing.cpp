@@ -8,6 +8,7 @@
 #include "followup/advice.hpp"
 #include "followup/stats.hpp"
 #include "followup/store.hpp"
+#include "store_factory.hpp"
 
 #include <catch2/catch.hpp>
 #include <random>
@@ -130,7 +131,7 @@ TEST_CASE("standing: stats from standings and tallies equal stats from every his
     const Config config;
     for (unsigned seed : {1U, 2U, 3U}) {
         INFO("seed " << seed);
-        Store store = Store::open_in_memory();
+        Store store = fresh_store();
         Pipeline pipeline(seed);
         pipeline.write(store, config, 80);
         REQUIRE(store.standings_current(config));
@@ -158,7 +159,7 @@ TEST_CASE("standing: the due list from standings equals the one from histories",
     const Config config;
     for (unsigned seed : {4U, 5U, 6U}) {
         INFO("seed " << seed);
-        Store store = Store::open_in_memory();
+        Store store = fresh_store();
         Pipeline pipeline(seed);
         pipeline.write(store, config, 80);
         for (int offset = 0; offset < 200; offset += 11) {
@@ -236,7 +237,7 @@ TEST_CASE("standing: a write after a config change stores what the new config sa
     after.after_reply = 5;
     for (unsigned seed : {7U, 8U}) {
         INFO("seed " << seed);
-        Store store = Store::open_in_memory();
+        Store store = fresh_store();
         Pipeline pipeline(seed);
         pipeline.write(store, before, 80);
         // Back and forth: some standings change each time, some do not.

@@ -3,6 +3,8 @@
 #include "followup/resolve.hpp"
 #include "followup/schedule.hpp"
 #include "followup/store.hpp"
+#include "storage/postgres/postgres_store.hpp"
+#include "store_factory.hpp"
 
 #include <algorithm>
 #include <array>
@@ -122,8 +124,9 @@ Touch touch_for(ProspectId id, Touch touch) {
 } // namespace
 
 TEST_CASE("store: a prospect round-trips", "[store]") {
-    Store store = Store::open_in_memory();
-    REQUIRE(store.exists());
+    Store store = fresh_store();
+    // A new PostgreSQL database has no schema until the first write.
+    CHECK(store.exists() != testing_postgres());
     Prospect p = prospect("Ann Lee");
     p.company = "Acme";
     p.email = "ann@acme.example";
@@ -194,7 +197,7 @@ TEST_CASE("store: a prospect round-trips", "[store]") {
 }
 
 TEST_CASE("store: touches round-trip, oldest first", "[store]") {
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     const ProspectId id = add(store, prospect());
     Touch late =
         touch_for(id, booking(out("2026-01-12", Channel::call, Purpose::proposal, "sent the quote"),
@@ -243,7 +246,7 @@ TEST_CASE("store: touches round-trip, oldest first", "[store]") {
 }
 
 TEST_CASE("store: a second prospect with the same name and company is refused", "[store]") {
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     Prospect first = prospect("Ann Lee");
     first.company = "Acme";
     const ProspectId id = add(store, first);
@@ -274,7 +277,7 @@ TEST_CASE("store: add_prospect ignores the id it is given", "[store]") {
     // Suspected bug: the namesake check excludes the row whose id equals
     // prospect.id, so a duplicate carrying that id gets the raw SQLite
     // "UNIQUE constraint failed" message instead of naming the existing one.
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     const ProspectId id = add(store, prospect("Ann Lee"));
     Prospect again = prospect("Ann Lee");
     again.id = id;
@@ -284,7 +287,7 @@ TEST_CASE("store: add_prospect ignores the id it is given", "[store]") {
 }
 
 TEST_CASE("store: no prospect is added past the largest addressable id", "[store]") {
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     Prospect top = prospect("Top");
     top.id = max_prospect_id;
     store.write(default_config, today, [&] { store.add_prospect(top); });
@@ -293,7 +296,7 @@ TEST_CASE("store: no prospect is added past the largest addressable id", "[store
     CHECK(store.open_prospects() == std::vector<ProspectId>{max_prospect_id});
 
     // Where an older import wrote the largest id SQLite has, it would pick one at random.
-    Store older = Store::open_in_memory();
+    Store older = fresh_store();
     Prospect last = prospect("Last");
     last.id = std::numeric_limits<ProspectId>::max();
     older.write(default_config, today, [&] { older.add_prospect(last); });
@@ -301,7 +304,7 @@ TEST_CASE("store: no prospect is added past the largest addressable id", "[store
 }
 
 TEST_CASE("store: write() is all or nothing", "[store]") {
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     const ProspectId kept = add(store, prospect("Kept"));
     CHECK_THROWS_WITH(store.write(default_config, today,
                                   [&] {
@@ -319,7 +322,7 @@ TEST_CASE("store: write() is all or nothing", "[store]") {
 }
 
 TEST_CASE("store: due_through reads the stored next action", "[store]") {
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     const ProspectId now = add(store, prospect("Now"));
     Prospect later = prospect("Later");
     later.first_touch_on = d("2026-01-20");
@@ -342,7 +345,7 @@ TEST_CASE("store: due_through reads the stored next action", "[store]") {
 }
 
 TEST_CASE("store: a write stores the standing assess computes for what it touched", "[store]") {
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     const ProspectId id = add(store, engaged());
     for (const char* day : {"2026-01-05", "2026-01-07", "2026-01-12", "2026-01-19"}) {
         log_touch(store, touch_for(id, out(day)));
@@ -364,7 +367,7 @@ TEST_CASE("store: a write stores the standing assess computes for what it touche
 }
 
 TEST_CASE("store: next actions are recomputed when the config changes", "[store]") {
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     CHECK(store.next_actions_current(default_config)); // nothing stored yet
     const ProspectId id = add(store, prospect());
     log_touch(store, touch_for(id, out("2026-01-05")));
@@ -394,7 +397,7 @@ TEST_CASE("store: next actions are recomputed when the config changes", "[store]
 }
 
 TEST_CASE("store: resolve", "[store]") {
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     Prospect ann = prospect("Ann Lee");
     ann.company = "Acme";
     const ProspectId ann_id = add(store, ann);
@@ -420,7 +423,7 @@ TEST_CASE("store: resolve", "[store]") {
 TEST_CASE("store: an exact name wins among many prefix matches", "[store]") {
     // Suspected bug: resolve() reads at most 51 LIKE matches by id, so an exact
     // name added after 51 longer names with the same prefix is never seen.
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     store.write(default_config, today, [&] {
         for (int i = 1; i <= 55; ++i) {
             store.add_prospect(prospect("Ann " + std::to_string(i)));
@@ -430,7 +433,7 @@ TEST_CASE("store: an exact name wins among many prefix matches", "[store]") {
     CHECK(store.resolve("ann") == exact);
 }
 
-TEST_CASE("store: a new database file", "[store]") {
+TEST_CASE("store: a new database file", "[store][sqlite]") {
     TempDir dir;
     const fs::path path = dir.path() / "followup.db";
     SECTION("is 0600 with a permissive umask") {
@@ -464,7 +467,7 @@ TEST_CASE("store: a new database file", "[store]") {
     }
 }
 
-TEST_CASE("store: reading a missing database does not create it", "[store]") {
+TEST_CASE("store: reading a missing database does not create it", "[store][sqlite]") {
     TempDir dir;
     const fs::path path = dir.path() / "missing.db";
     const Store store = Store::open({path, true}, Access::read);
@@ -482,7 +485,7 @@ TEST_CASE("store: reading a missing database does not create it", "[store]") {
     CHECK_FALSE(fs::exists(dir.path() / "xdg"));
 }
 
-TEST_CASE("store: folders", "[store]") {
+TEST_CASE("store: folders", "[store][sqlite]") {
     TempDir dir;
     SECTION("a named path in a missing folder is an error") {
         const fs::path path = dir.path() / "typo" / "followup.db";
@@ -500,7 +503,7 @@ TEST_CASE("store: folders", "[store]") {
     }
 }
 
-TEST_CASE("store: files that are not followup databases are refused untouched", "[store]") {
+TEST_CASE("store: files that are not followup databases are refused untouched", "[store][sqlite]") {
     TempDir dir;
     const fs::path path = dir.path() / "other.db";
     const auto check_refused = [&](const std::string& what) {
@@ -551,7 +554,7 @@ TEST_CASE("store: files that are not followup databases are refused untouched", 
 }
 
 TEST_CASE("store: closing a prospect clears its next action", "[store]") {
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     const ProspectId id = add(store, prospect());
     const ProspectId other = add(store, prospect("Bob"));
     std::optional<NextAction> stored = NextAction{};
@@ -577,7 +580,7 @@ TEST_CASE("store: closing a prospect clears its next action", "[store]") {
 
 TEST_CASE("store: due_through only lists open prospects", "[store]") {
     // The header promises open prospects, whatever the stored next action.
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     const ProspectId id = add(store, prospect());
     store.write(default_config, today,
                 [&] { store.set_outcome(id, Outcome::lost, d("2026-01-06"), ""); });
@@ -585,7 +588,7 @@ TEST_CASE("store: due_through only lists open prospects", "[store]") {
 }
 
 TEST_CASE("store: update_prospect and delete_prospect", "[store]") {
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     Prospect ann = prospect("Ann Lee");
     ann.tags = {"old", "keep"};
     const ProspectId id = add(store, ann);
@@ -617,7 +620,7 @@ TEST_CASE("store: update_prospect and delete_prospect", "[store]") {
 }
 
 TEST_CASE("store: every prospect a write changes gets its standing, and only those", "[store]") {
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     const ProspectId ann = add(store, engaged());
     const ProspectId bob = add(store, prospect("Bob"));
     const ProspectId cy = add(store, prospect("Cy"));
@@ -649,7 +652,7 @@ TEST_CASE("store: every prospect a write changes gets its standing, and only tho
 }
 
 TEST_CASE("store: a write that fails stores nothing, standings included", "[store]") {
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     const ProspectId ann = add(store, engaged());
     const std::optional<NextAction> before = store.next_action(ann);
     CHECK_THROWS_AS(store.write(default_config, today,
@@ -668,7 +671,7 @@ TEST_CASE("store: a write that fails stores nothing, standings included", "[stor
 }
 
 TEST_CASE("store: histories of a set of prospects, in id order, unknown ids left out", "[store]") {
-    Store store = Store::open_in_memory();
+    Store store = fresh_store();
     const ProspectId ann = add(store, engaged());
     const ProspectId bob = add(store, prospect("Bob"));
     log_touch(store, touch_for(bob, out("2026-01-05")));
@@ -678,5 +681,80 @@ TEST_CASE("store: histories of a set of prospects, in id order, unknown ids left
         seen.emplace_back(p.id, history.size());
     });
     CHECK(seen == std::vector<std::pair<ProspectId, std::size_t>>{{ann, 0}, {bob, 1}});
-    CHECK(store.can(Capability::file_copy));
+    CHECK(store.can(Capability::file_copy) == !testing_postgres());
+}
+
+TEST_CASE("store: a password in a PostgreSQL URL is never shown", "[store][postgres]") {
+    CHECK(redacted_database_url("postgresql://ann:s3cret@db.example/pipeline") ==
+          "postgresql://ann:***@db.example/pipeline");
+    CHECK(redacted_database_url("postgres://ann@db.example/pipeline?password=s3cret&x=1") ==
+          "postgres://ann@db.example/pipeline?password=***&x=1");
+    CHECK(redacted_database_url("postgresql:///pipeline?host=/run/pg") ==
+          "postgresql:///pipeline?host=/run/pg");
+    CHECK(redacted_database_url("postgresql://a:b@h/d?sslpassword=k&password=p") ==
+          "postgresql://a:***@h/d?sslpassword=k&password=***");
+}
+
+TEST_CASE("store: a PostgreSQL server that cannot be reached is one line, password hidden",
+          "[store][postgres]") {
+    TempDir dir;
+    const std::string url =
+        "postgresql://ann:s3cret@/pipeline?host=" + dir.path().string() + "&connect_timeout=2";
+    for (const Access access : {Access::read, Access::write}) {
+        try {
+            Store::open({url, true}, access);
+            FAIL("connected to nothing");
+        } catch (const Error& e) {
+            const std::string message = e.what();
+            CHECK_THAT(message,
+                       Catch::StartsWith("cannot connect to postgresql://ann:***@/pipeline?host="));
+            CHECK(message.find("s3cret") == std::string::npos);
+            CHECK(message.find('\n') == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("store: a PostgreSQL database without the schema reads as empty; the first write "
+          "makes it; a newer schema is refused",
+          "[store][postgres]") {
+    const char* admin = postgres_under_test();
+    if (!admin) {
+        WARN("FOLLOWUP_TEST_PG is not set: PostgreSQL not tested here");
+        return;
+    }
+    const std::string url = create_test_database(admin);
+    {
+        const Store reader = Store::open({url, true}, Access::read);
+        CHECK_FALSE(reader.exists());
+        CHECK(reader.open_prospects().empty());
+        CHECK(reader.due_through(d("2999-01-01")).empty());
+        CHECK_THROWS_WITH(reader.resolve("ann"), Catch::Contains("no prospect matches"));
+    }
+    {
+        Store writer = Store::open({url, true}, Access::write);
+        CHECK_FALSE(writer.exists());
+        // A dry run leaves no schema behind.
+        writer.write(
+            default_config, today, [&] { writer.add_prospect(prospect("Ann Lee")); }, Commit::no);
+        CHECK_FALSE(writer.exists());
+        add(writer, prospect("Ann Lee"));
+        CHECK(writer.exists());
+    }
+    const Store reader = Store::open({url, true}, Access::read);
+    CHECK(reader.exists());
+    CHECK(reader.resolve("ann") > 0);
+    CHECK_FALSE(reader.can(Capability::file_copy));
+
+    PGconn* raw = PQconnectdb(url.c_str());
+    REQUIRE(PQstatus(raw) == CONNECTION_OK);
+    PQclear(PQexec(raw, ("UPDATE followup_schema SET version = " +
+                         std::to_string(current_schema_version() + 1))
+                            .c_str()));
+    PQfinish(raw);
+    for (const Access access : {Access::read, Access::write}) {
+        CHECK_THROWS_WITH(
+            Store::open({url, true}, access),
+            Catch::Contains("newer followup") &&
+                Catch::Contains("this one knows " + std::to_string(current_schema_version())));
+    }
 }

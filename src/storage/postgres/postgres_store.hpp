@@ -1,0 +1,123 @@
+#pragma once
+
+#include "followup/store.hpp"
+#include "followup/store_backend.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace followup {
+
+// The PostgreSQL backend: one connection (libpq) to a database named by a
+// postgresql:// or postgres:// URL, its schema in schema.cpp. A write is one
+// SERIALIZABLE transaction; a serialization failure or a deadlock rolls it
+// back and throws WriteConflict, so that Store runs it again. A Store
+// opened for reading holds one READ ONLY REPEATABLE READ transaction for
+// its life: one snapshot, as SQLite's deferred read. Reads are a constant
+// number of statements whatever the size of the pipeline.
+class PostgresStore final : public StoreBackend {
+public:
+    static std::unique_ptr<PostgresStore> open(const std::string& url, Access access);
+    // The schema version this backend writes; numbered in step with
+    // SQLite's (Store::open checks they agree).
+    static int schema_version();
+    ~PostgresStore() override;
+
+    bool exists() const override { return exists_; }
+    bool can(Capability capability) const override;
+    void backup_to(const std::filesystem::path& target) const override;
+
+    void in_write_transaction(const std::function<void()>& work, Commit commit) override;
+    std::optional<std::string> fingerprint(std::string_view key) const override;
+    void save_fingerprint(std::string_view key, const std::string& value) override;
+    bool keeps_standings() const override { return exists_; }
+
+    ProspectId resolve(std::string_view query) const override;
+    Prospect prospect(ProspectId id, Tags tags) const override;
+    std::vector<Touch> touches(ProspectId id, Notes notes) const override;
+    void for_each_history(const HistoryVisitor& visit, Notes notes) const override;
+    void for_each_history_of(std::span<const ProspectId> ids, const HistoryVisitor& visit,
+                             Notes notes) const override;
+    std::vector<ProspectId> due_through(Date through) const override;
+    std::vector<ProspectId> open_prospects() const override;
+    std::vector<ProspectId> all_prospects() const override;
+    std::vector<ProspectId> cooling_prospects() const override;
+    void prospect_names(std::string_view prefix, Among among,
+                        const std::function<void(const std::string&)>& visit) const override;
+    void prospect_ids(std::string_view digits, Among among,
+                      const std::function<void(ProspectId, const std::string&, const std::string&)>&
+                          visit) const override;
+    std::vector<ProspectId> with_next_reason(std::span<const Reason> reasons) const override;
+    std::size_t due_standings(Date through,
+                              const std::function<void(StoredProspect&&)>& visit) const override;
+    std::size_t count_due_through(Date through) const override;
+    void for_each_standing(const std::function<void(const StoredProspect&)>& visit) const override;
+    void for_each_tally(const std::function<void(const TouchTally&)>& visit) const override;
+    std::optional<ProspectId> find_duplicate(const Prospect& prospect) const override;
+    bool has_prospects() const override;
+    std::vector<CalendarEventRecord> calendar_events() const override;
+    std::optional<Standing> standing(ProspectId id) const override;
+
+    ProspectId add_prospect(const Prospect& prospect, const Standing& standing) override;
+    std::int64_t add_touch(const Touch& touch, Placement placement) override;
+    void set_stage(ProspectId id, Stage stage) override;
+    void update_prospect(const Prospect& prospect) override;
+    void set_outcome(ProspectId id, std::optional<Outcome> outcome, std::optional<Date> on,
+                     const std::string& note) override;
+    void delete_prospect(ProspectId id) override;
+    std::optional<ProspectId> delete_touch(std::int64_t touch_id) override;
+    void set_cooling(ProspectId id, std::optional<Date> since, std::optional<Date> until) override;
+    void set_snooze(ProspectId id, std::optional<Date> on, std::optional<Date> until) override;
+    void set_next_step_uid(std::int64_t touch_id, const std::string& uid) override;
+    void save_calendar_event(const CalendarEventRecord& event) override;
+    void set_standing(ProspectId id, const Standing& standing) override;
+
+    void for_each_open_email(
+        const std::function<void(ProspectId, const std::string&)>& visit) const override;
+    MailSourcePosition mail_source(const std::string& source) const override;
+    void save_mail_source(const std::string& source, const MailSourcePosition& position) override;
+    void for_each_maildir_seen(const std::string& source,
+                               const std::function<void(std::string_view)>& visit) const override;
+    void add_maildir_seen(const std::string& source, std::string_view name) override;
+    void forget_mail_source(const std::string& source) override;
+    bool message_known(std::string_view message_id, ProspectId id) const override;
+    void ignore_message(std::string_view message_id, ProspectId id) override;
+    std::optional<std::int64_t> unsynced_email_touch(ProspectId id, Date on, Direction direction,
+                                                     bool out_of_office) const override;
+    void set_touch_message_id(std::int64_t touch_id, std::string_view message_id) override;
+    void set_email_bouncing(ProspectId id, bool bouncing) override;
+
+    // A query's result, freed when it goes.
+    class Result;
+    // A text parameter, or NULL.
+    using Param = std::optional<std::string>;
+
+private:
+    PostgresStore(pg_conn* connection, std::string url, Access access);
+    // One statement with text parameters ($1, ...): one round trip. Throws
+    // WriteConflict on SQLSTATE 40001 and 40P01, Error on anything else.
+    Result run(std::string_view sql, const std::vector<Param>& params = {}) const;
+    // Statements without parameters, several at once (the schema).
+    void run_script(std::string_view sql) const;
+    void create_schema();
+    void refresh_answered(ProspectId id);
+    void refuse_namesake(const Prospect& prospect, ProspectId self) const;
+
+    pg_conn* connection_;
+    std::string shown_url_;
+    Access access_;
+    bool exists_ = false;
+    bool in_transaction_ = false;
+    // Whether add_prospect has checked the largest id (see there).
+    bool largest_id_checked_ = false;
+    // The fingerprints read in this write transaction, by key.
+    mutable std::map<std::string, std::optional<std::string>> read_in_write_;
+};
+
+} // namespace followup
