@@ -160,6 +160,28 @@ sqlite_only() {
     [[ $FOLLOWUP_TEST_BACKEND == sqlite ]] || skip "SQLite only: $*"
 }
 
+# fu_sql SQL: a query on the test's database, whichever backend holds it
+# (sqlite3, or psql with the URL), rows as lines, columns joined by '|'. For
+# what no followup command shows (mail sources, seen files); portable SQL only.
+fu_sql() {
+    if [[ $DB == postgres*://* ]]; then
+        psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DB" -c "$1"
+    else
+        sqlite3 "$DB" "$1"
+    fi
+}
+
+# fu_dump: every row of the test's database as text, to compare before and after.
+fu_dump() {
+    if [[ $DB == postgres*://* ]]; then
+        # (pg_dump's \restrict and \unrestrict lines carry a random key each run.)
+        pg_dump -d "$DB" --data-only --inserts --no-owner --no-privileges |
+            grep -v -e '^--' -e '^SET ' -e '^SELECT pg_catalog' -e '^\\restrict ' -e '^\\unrestrict '
+    else
+        sqlite3 "$DB" .dump
+    fi
+}
+
 # State read through followup, so that it reads the same on both backends:
 # fu_export_jq FILTER [jq options] runs jq -r over `followup export -o json`.
 # Fails (printing FAILED) when export fails.

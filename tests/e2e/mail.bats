@@ -28,7 +28,7 @@ msg() {
 }
 
 sql() {
-    sqlite3 "$DB" "$1"
+    fu_sql "$1"
 }
 
 @test "mail sync: outbound, reply, Cc and RFC 2047 text from a Maildir" {
@@ -69,8 +69,10 @@ EOF
     assert_equal "$(fu export | jq '[.prospects[].touches[] | select(.purpose_inferred)] | length')" 1 "export keeps purpose_inferred"
     # Its own JSON export brings the ids and the marks back.
     fu export >"$BATS_TEST_TMPDIR/export.json"
-    "$FOLLOWUP_BIN" --db "$DBDIR/copy.db" --today "$TODAY" import "$BATS_TEST_TMPDIR/export.json" >/dev/null
-    assert_equal "$(sqlite3 "$DBDIR/copy.db" 'SELECT prospect_id, message_id, purpose_inferred FROM touches ORDER BY 1, 2')" \
+    local copy
+    copy=$(fu_new_db copy)
+    "$FOLLOWUP_BIN" --db "$copy" --today "$TODAY" import "$BATS_TEST_TMPDIR/export.json" >/dev/null
+    assert_equal "$(DB=$copy fu_sql 'SELECT prospect_id, message_id, purpose_inferred FROM touches ORDER BY 1, 2')" \
         "$(sql 'SELECT prospect_id, message_id, purpose_inferred FROM touches ORDER BY 1, 2')" "an export imported again"
     # Strangers and Priya (not on the message) got nothing.
     assert_equal "$(sql 'SELECT count(*) FROM touches')" 3 "touches"
@@ -231,12 +233,12 @@ Subject: Hello
 Hi.
 EOF
     local before
-    before=$(sqlite3 "$DB" .dump)
+    before=$(fu_dump)
     run --separate-stderr fu mail sync --dry-run
     assert_status 0
     assert_contains "$output" "Dana Whitfield" "listed"
     assert_contains "$output" "would be logged" "the summary"
-    assert_equal "$(sqlite3 "$DB" .dump)" "$before" "nothing written"
+    assert_equal "$(fu_dump)" "$before" "nothing written"
     run --separate-stderr fu mail sync --dry-run -o json
     assert_equal "$(jq length <<<"$output")" 1 "dry-run json"
     run --separate-stderr fu mail sync -o json
@@ -303,14 +305,15 @@ EOF
     assert_contains "$stderr" "message 8003.nodate.host <nodate@brightwater.example>: skipped: it has no Date header" "no date"
     assert_contains "$stderr" "message 8004.baddate.host <baddate@brightwater.example>: skipped: its Date header cannot be read" "bad date"
     assert_contains "$stderr" "message 8008.huge.host: skipped: its header is over 4 MB" "huge header"
-    assert_equal "$(sql 'SELECT max(length(note)) <= 503 FROM touches')" 1 "notes are cut"
-    assert_equal "$(sql 'PRAGMA integrity_check')" ok "integrity"
+    assert_equal "$(sql 'SELECT CASE WHEN max(length(note)) <= 503 THEN 1 ELSE 0 END FROM touches')" 1 "notes are cut"
+    [[ $FOLLOWUP_TEST_BACKEND != sqlite ]] || assert_equal "$(sql 'PRAGMA integrity_check')" ok "integrity"
     # Skipped messages are not read again.
     run --separate-stderr fu mail sync
     assert_equal "$stderr" "" "no warnings on a re-run"
 }
 
 @test "mail sync: SIGKILL after the first batch committed, then a clean re-run logs the rest once" {
+    sqlite_only "restores the database file between kill attempts and checks its integrity"
     local rows=${FOLLOWUP_E2E_MAIL_ROWS:-3000}
     rm -rf "$MAIL/INBOX" "$MAIL/Sent"
     "$FOLLOWUP_SOURCE_DIR/tests/mail/generate-maildir" "$MAIL/INBOX" --messages "$rows" \

@@ -50,7 +50,7 @@ put() {
 }
 
 sql() {
-    sqlite3 "$DB" "$1"
+    fu_sql "$1"
 }
 
 @test "imap: outbound, reply with an RFC 2047 name, Cc, auto-reply and bounce; a re-run logs nothing" {
@@ -166,6 +166,7 @@ EOF
 }
 
 @test "imap: SIGKILL after the first batch committed, then a clean re-run logs the rest once" {
+    sqlite_only "restores the database file between kill attempts and checks its integrity"
     local rows=${FOLLOWUP_E2E_MAIL_ROWS:-3000}
     "$FOLLOWUP_SOURCE_DIR/tests/mail/generate-maildir" "$BATS_TEST_TMPDIR/gen" --messages "$rows" \
         --prospects 40 --correspondents 200 --csv "$BATS_TEST_TMPDIR/prospects.csv"

@@ -128,15 +128,15 @@ STEPS
     assert_status 1
     [[ "$(sql "SELECT count(*) FROM information_schema.tables WHERE table_name = 'prospects'")" == 0 ]]
     # A dry run leaves nothing behind, not even the schema.
-    fu add "Bo Chen" >/dev/null
-    fu export >"$BATS_TEST_TMPDIR/one.json"
+    "$FOLLOWUP_BIN" --db "$BATS_TEST_TMPDIR/one.db" --today "$TODAY" add "Bo Chen" >/dev/null
+    "$FOLLOWUP_BIN" --db "$BATS_TEST_TMPDIR/one.db" --today "$TODAY" export >"$BATS_TEST_TMPDIR/one.json"
     run pg import --dry-run "$BATS_TEST_TMPDIR/one.json"
     assert_status 0
     [[ "$(sql "SELECT count(*) FROM information_schema.tables WHERE table_name = 'prospects'")" == 0 ]]
     pg add "Ann Lee"
     # The schema version this build writes, as a new SQLite file has it.
-    fu add "Cy Dunn" >/dev/null
-    [[ "$(sql "SELECT version FROM followup_schema")" == "$(sqlite3 "$DB" 'PRAGMA user_version')" ]]
+    "$FOLLOWUP_BIN" --db "$BATS_TEST_TMPDIR/fresh.db" --today "$TODAY" add "Cy Dunn" >/dev/null
+    [[ "$(sql "SELECT version FROM followup_schema")" == "$(sqlite3 "$BATS_TEST_TMPDIR/fresh.db" 'PRAGMA user_version')" ]]
     [[ "$(sql "SELECT owner FROM prospects")" == "$PGUSER" ]]
     sql "UPDATE followup_schema SET version = 99"
     run pg due
@@ -183,4 +183,16 @@ STEPS
     sql "DELETE FROM meta" # forget the fingerprints: stats reads every history
     run pg stats
     [[ "$output" == "$stored" ]] || fail "stored: $stored" "read: $output"
+}
+
+@test "text with a NUL byte is refused with one line, and nothing of the import is stored" {
+    "$FOLLOWUP_BIN" --db "$BATS_TEST_TMPDIR/base.db" --today "$TODAY" add "Base" >/dev/null
+    "$FOLLOWUP_BIN" --db "$BATS_TEST_TMPDIR/base.db" --today "$TODAY" export | jq '.prospects[0].company = "\u0000nul"' >"$BATS_TEST_TMPDIR/nul.json"
+    run pg import "$BATS_TEST_TMPDIR/nul.json"
+    assert_status 1
+    [[ "$output" == "followup: PostgreSQL cannot store text with a NUL byte"* ]] || fail "$output"
+    [[ $(wc -l <<<"$output") -eq 1 ]] || fail "more than one line: $output"
+    run pg list -o json
+    assert_status 0
+    [[ "$(jq length <<<"$output")" == 0 ]] || fail "something was stored: $output"
 }

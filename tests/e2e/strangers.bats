@@ -49,9 +49,13 @@ setup_file() {
     # A JSON import with more of the same, written by jq from followup's own export.
     local src="$BATS_FILE_TMPDIR/json-source.db"
     "$FOLLOWUP_BIN" --db "$src" --today 2026-11-02 add "Json Base" --company Base >/dev/null
+    # PostgreSQL's text holds no NUL byte (followup refuses one there, see
+    # postgres.bats): the company starts with one on SQLite only.
+    local nul='\u0000'
+    [[ $FOLLOWUP_TEST_BACKEND == sqlite ]] || nul=''
     "$FOLLOWUP_BIN" --db "$src" --today 2026-11-02 export -o json |
         jq '.prospects[0].name = "Jay \u001b]8;;http://evil.example\u0007link\u001b]8;;\u0007 \u202e"
-            | .prospects[0].company = "\u0000nul\u0001soh\u009bcsi"
+            | .prospects[0].company = "'"$nul"'nul\u0001soh\u009bcsi"
             | .prospects[0].notes = "\u2066isolate \u001b[6n query"
             | .prospects[0].top_priority = "=1+1"' >"$BATS_FILE_TMPDIR/strangers.json"
     f import "$BATS_FILE_TMPDIR/strangers.json" >/dev/null
@@ -197,14 +201,17 @@ EOF
     assert_equal "$(fu_export_jq '[.prospects[] | select(.company | contains("\u202e"))] | length')" 1 "companies with RLO"
     assert_equal "$(fu export -o json | jq -j '.prospects[] | select(.name | startswith("Jay")) | .company' |
         od -An -tx1 | tr -d ' \n' | tr a-f A-F)" \
-        "006E756C01736F68C29B637369" "bytes of Jay's company (NUL, SOH and C1 CSI kept)"
+        "$([[ $FOLLOWUP_TEST_BACKEND == sqlite ]] && echo 00)6E756C01736F68C29B637369" \
+        "bytes of Jay's company (NUL on SQLite, SOH and C1 CSI kept)"
 }
 
 @test "due, due --explain and due --upcoming on a terminal show the strangers escaped" {
     assert_clean_on_pty due
     assert_contains "$pty_text" 'Jay \x1b]8;;http://evil.example\x07link' "due on a terminal (the escaped name)"
     assert_contains "$pty_text" '\u2067rtl\u2069 Co' "due on a terminal (the escaped company)"
-    assert_contains "$pty_text" '\x00nul\x01soh\u009bcsi' "due on a terminal (NUL, SOH and C1 escaped)"
+    local nul='\x00'
+    [[ $FOLLOWUP_TEST_BACKEND == sqlite ]] || nul=''
+    assert_contains "$pty_text" "${nul}"'nul\x01soh\u009bcsi' "due on a terminal (NUL, SOH and C1 escaped)"
     assert_clean_on_pty due --explain
     assert_clean_on_pty due --upcoming 30 --all
 }

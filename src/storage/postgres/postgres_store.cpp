@@ -529,6 +529,13 @@ Result PostgresStore::run(std::string_view sql, const std::vector<Param>& params
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const Param& param : params) {
+        // PostgreSQL's text holds no NUL byte, and libpq would cut the
+        // value there: refused, so nothing is stored shorter than given.
+        if (param && param->find('\0') != std::string::npos) {
+            throw Error(fmt::format("PostgreSQL cannot store text with a NUL byte ('{}'); "
+                                    "remove it and try again",
+                                    param->substr(0, std::min<std::size_t>(param->size(), 40))));
+        }
         values.push_back(param ? param->c_str() : nullptr);
     }
     PGresult* raw =
