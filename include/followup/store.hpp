@@ -274,6 +274,9 @@ DatabaseLocation locate_database(const std::optional<std::string>& db_option);
 // A database URL with any password in it (postgresql://user:PASSWORD@...,
 // ?password=PASSWORD) replaced by ***, fit to show.
 std::string redacted_database_url(std::string_view url);
+// `text` (a server's message) with every password `url` holds, as written
+// or decoded, replaced by ***.
+std::string without_database_secrets(std::string text, std::string_view url);
 
 // The location as messages show it: a file's path, or a server's URL with
 // any password in it replaced by ***.

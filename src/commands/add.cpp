@@ -43,9 +43,12 @@ int run_add(const Context& context, const AddOptions& options) {
     }
 
     Store store = context.open(Access::write);
-    std::optional<NextAction> next;
-    store.write(context.config, context.today, [&] { prospect.id = store.add_prospect(prospect); });
-    next = store.next_action(prospect.id);
+    // Set after the write: a write run again must add it afresh, not under
+    // the id of a try that was rolled back.
+    ProspectId id = 0;
+    store.write(context.config, context.today, [&] { id = store.add_prospect(prospect); });
+    prospect.id = id;
+    const std::optional<NextAction> next = next_after_write(store, prospect);
     context.out << fmt::format("Added {}; first touch due {}{}.\n", display_name(prospect),
                                next->due_on.iso(),
                                prospect.first_touch_at && next->due_on == prospect.first_touch_on

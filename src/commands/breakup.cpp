@@ -137,6 +137,7 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
     std::optional<NextAction> next;
     // Said after the write: a write run again must not say it twice.
     std::optional<std::string> not_ready;
+    std::int64_t touch_id = 0;
     store.write(context.config, context.today, [&] {
         not_ready.reset();
         view = view_of(store, store.resolve(options.prospect), context);
@@ -166,15 +167,15 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
         touch.purpose = Purpose::reversing;
         touch.note = "reversing email";
         touch.draft_variant = drafted_variant(view, context, touch.channel, Purpose::reversing);
-        const std::int64_t touch_id = store.add_touch(touch);
-        if (options.recorded != nullptr) {
-            *options.recorded = touch_id;
-        }
+        touch_id = store.add_touch(touch);
     });
+    if (options.recorded != nullptr) {
+        *options.recorded = touch_id;
+    }
     if (not_ready) {
         context.warn(*not_ready);
     }
-    next = store.next_action(view.prospect.id);
+    next = next_after_write(store, view.prospect);
     context.out << fmt::format("Recorded the reversing email to {} on {}. Next: {} ({}).\n",
                                display_name(view.prospect), on.iso(), next->due_on.iso(),
                                to_string(next->reason));

@@ -93,6 +93,15 @@ ProspectView view_of(const Store& store, ProspectId id, const Context& context, 
     return view;
 }
 
+NextAction next_after_write(const Store& store, const Prospect& prospect) {
+    if (const std::optional<NextAction> next = store.next_action(prospect.id)) {
+        return *next;
+    }
+    throw Error(fmt::format("saved; but {} was closed or removed by another writer right after, "
+                            "so it has no next action (`followup show {}`)",
+                            display_name(prospect), prospect.id));
+}
+
 namespace {
 
 HistoryVisitor assessing(const Context& context, const ViewVisitor& visit) {

@@ -53,6 +53,11 @@ std::string random_uuid();
 ProspectView view_of(const Store& store, ProspectId id, const Context& context,
                      Notes notes = Notes::read);
 
+// The next action a write just stored for an open prospect, read after the
+// commit. Another writer (on a server) may close or remove the prospect in
+// between: then Error says the change was saved and what happened since.
+NextAction next_after_write(const Store& store, const Prospect& prospect);
+
 using ViewVisitor = std::function<void(ProspectView&&)>;
 // The views of these prospects, read together (never a query per prospect),
 // streamed in id order; ids repeated or unknown are left out.

@@ -117,7 +117,7 @@ int run_cooldown(const Context& context, const CooldownOptions& options) {
             store.set_cooling(id, context.today, until);
         }
     });
-    next = store.next_action(view.prospect.id);
+    next = next_after_write(store, view.prospect);
     if (options.end) {
         context.out << fmt::format("Ended the cool-down of {}; due {} ({}).\n",
                                    display_name(view.prospect), next->due_on.iso(),

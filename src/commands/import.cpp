@@ -411,7 +411,8 @@ void import_json(const Context& context, const ImportOptions& options,
         context.config, context.today,
         [&] {
             tally = before;
-            for (ExportRecord& record : records) {
+            // A copy each run: tell_apart() renames, add_history() numbers.
+            for (ExportRecord record : records) {
                 if (auto existing = store.find_duplicate(record.prospect)) {
                     tally.notes.push_back(fmt::format("{} is already #{}: skipped",
                                                       neutralise(record.prospect.name), *existing));

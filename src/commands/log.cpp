@@ -253,7 +253,7 @@ int run_log(const Context& context, const LogOptions& options) {
             store.set_stage(id, *stage);
         }
     });
-    next = store.next_action(view.prospect.id);
+    next = next_after_write(store, view.prospect);
     if (options.logged != nullptr) {
         *options.logged = touch.id;
     }

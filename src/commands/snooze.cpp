@@ -57,7 +57,7 @@ int run_snooze(const Context& context, const SnoozeOptions& options) {
             store.set_snooze(id, context.today, until);
         }
     });
-    next = store.next_action(view.prospect.id);
+    next = next_after_write(store, view.prospect);
     if (options.end) {
         context.out << fmt::format("Ended the snooze of {}; next: {} ({}).\n",
                                    display_name(view.prospect), next->due_on.iso(),

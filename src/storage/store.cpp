@@ -208,38 +208,104 @@ void Store::set_standing(ProspectId id, const Standing& standing) {
     std::erase(touched_, id);
 }
 
-std::string redacted_database_url(std::string_view url) {
-    std::string shown(url);
-    // postgresql://user:PASSWORD@host/...
+namespace {
+
+// %XX decoded, as libpq decodes a URL's user name, password and query.
+std::string percent_decoded(std::string_view text) {
+    std::string decoded;
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        const auto hex = [](char c) {
+            return c >= '0' && c <= '9'   ? c - '0'
+                   : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                   : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                          : -1;
+        };
+        if (text[at] == '%' && at + 2 < text.size() && hex(text[at + 1]) >= 0 &&
+            hex(text[at + 2]) >= 0) {
+            decoded += static_cast<char>(hex(text[at + 1]) * 16 + hex(text[at + 2]));
+            at += 2;
+        } else {
+            decoded += text[at];
+        }
+    }
+    return decoded;
+}
+
+struct Redacted {
+    std::string shown;
+    std::vector<std::string> secrets; // as written, and decoded
+};
+
+Redacted redact(std::string_view url) {
+    Redacted result{std::string(url), {}};
+    std::string& shown = result.shown;
+    const auto keep_secret = [&](std::string_view secret) {
+        if (!secret.empty()) {
+            result.secrets.emplace_back(secret);
+            result.secrets.push_back(percent_decoded(secret));
+        }
+    };
+    // postgresql://user:PASSWORD@host/...: libpq ends the user and host part
+    // at the first '/' only (a password may hold '?' or '#').
     const auto scheme = shown.find("://");
     if (scheme != std::string::npos) {
         const auto start = scheme + 3;
-        const auto end = std::min(shown.find_first_of("/?#", start), shown.size());
-        const auto at = shown.rfind('@', end == shown.size() ? std::string::npos : end);
+        const auto end = std::min(shown.find('/', start), shown.size());
+        const auto at = shown.rfind('@', end - 1);
         if (at != std::string::npos && at >= start && at < end) {
             const auto colon = shown.find(':', start);
             if (colon != std::string::npos && colon < at) {
+                keep_secret(std::string_view(shown).substr(colon + 1, at - colon - 1));
                 shown.replace(colon + 1, at - colon - 1, "***");
             }
         }
     }
-    // ...?password=PASSWORD&...
-    for (std::size_t from = shown.find('?'); from != std::string::npos;) {
-        const auto key = shown.find("password=", from);
-        if (key == std::string::npos) {
+    // ...?password=...&sslpassword=...: key names decoded, as libpq does.
+    const auto query = shown.find('?', scheme == std::string::npos ? 0 : scheme + 3);
+    if (query == std::string::npos) {
+        return result;
+    }
+    std::string rebuilt = shown.substr(0, query + 1);
+    std::string_view rest = std::string_view(shown).substr(query + 1);
+    bool first = true;
+    while (true) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        const auto equals = pair.find('=');
+        const std::string key = percent_decoded(pair.substr(0, equals));
+        rebuilt += first ? "" : "&";
+        first = false;
+        if (equals != std::string_view::npos && (key == "password" || key == "sslpassword")) {
+            keep_secret(pair.substr(equals + 1));
+            rebuilt += std::string(pair.substr(0, equals + 1)) + "***";
+        } else {
+            rebuilt += pair;
+        }
+        if (amp == std::string_view::npos) {
             break;
         }
-        const char before = shown[key - 1];
-        const auto value = key + 9;
-        const auto end = std::min(shown.find('&', value), shown.size());
-        if (before == '?' || before == '&') {
-            shown.replace(value, end - value, "***");
-            from = value + 3;
-        } else {
-            from = value;
+        rest = rest.substr(amp + 1);
+    }
+    shown = std::move(rebuilt);
+    return result;
+}
+
+} // namespace
+
+std::string redacted_database_url(std::string_view url) {
+    return redact(url).shown;
+}
+
+std::string without_database_secrets(std::string text, std::string_view url) {
+    for (const std::string& secret : redact(url).secrets) {
+        if (secret.empty()) {
+            continue;
+        }
+        for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) {
+            text.replace(at, secret.size(), "***");
         }
     }
-    return shown;
+    return text;
 }
 
 std::string shown_location(const DatabaseLocation& location) {

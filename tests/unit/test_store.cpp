@@ -691,8 +691,20 @@ TEST_CASE("store: a password in a PostgreSQL URL is never shown", "[store][postg
           "postgres://ann@db.example/pipeline?password=***&x=1");
     CHECK(redacted_database_url("postgresql:///pipeline?host=/run/pg") ==
           "postgresql:///pipeline?host=/run/pg");
+    // libpq ends the user and password at the first '/': '?' and '#' are the password's.
+    CHECK(redacted_database_url("postgresql://u:pa?ss@127.0.0.1:1/db") ==
+          "postgresql://u:***@127.0.0.1:1/db");
+    CHECK(redacted_database_url("postgresql://u:pa#ss@h/db") == "postgresql://u:***@h/db");
+    // Key names are decoded as libpq decodes them; the client key's password too.
+    CHECK(redacted_database_url("postgresql://h/db?pass%77ord=secret&sslpassword=top&a=b") ==
+          "postgresql://h/db?pass%77ord=***&sslpassword=***&a=b");
+    // A server's message quoting the password back, as written or decoded.
+    CHECK(without_database_secrets("invalid percent-encoded token: \"se%zzcret\"",
+                                   "postgresql://u:se%zzcret@h/db") ==
+          "invalid percent-encoded token: \"***\"");
+    CHECK(without_database_secrets("bad: p@ss", "postgresql://u:p%40ss@h/db") == "bad: ***");
     CHECK(redacted_database_url("postgresql://a:b@h/d?sslpassword=k&password=p") ==
-          "postgresql://a:***@h/d?sslpassword=k&password=***");
+          "postgresql://a:***@h/d?sslpassword=***&password=***");
 }
 
 TEST_CASE("store: a PostgreSQL server that cannot be reached is one line, password hidden",

@@ -458,7 +458,9 @@ std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& url, Acces
         throw Error(fmt::format("cannot connect to {}: out of memory", shown));
     }
     if (PQstatus(connection) != CONNECTION_OK) {
-        const std::string why = first_line(PQerrorMessage(connection));
+        // libpq's message may quote the URL's text back.
+        const std::string why =
+            without_database_secrets(first_line(PQerrorMessage(connection)), url);
         PQfinish(connection);
         throw Error(fmt::format("cannot connect to {}: {}", shown, why));
     }
@@ -499,19 +501,39 @@ std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& url, Acces
                                 shown, version, schema_version()));
     }
     store->exists_ = true;
-    if (version < schema_version() && access == Access::write) {
-        store->run("BEGIN ISOLATION LEVEL SERIALIZABLE");
-        try {
-            for (const auto& migration : pg_schema::migrations()) {
-                if (migration.version > version) {
-                    store->run_script(migration.sql);
+    if (version < schema_version()) {
+        // Upgraded whatever the command (reads too, as SQLite upgrades a
+        // writable file): the columns this build reads must be there. The
+        // version is read again under a row lock, so of two upgrades at once
+        // the second waits and finds it done (or conflicts, and looks again).
+        if (access == Access::read) {
+            store->run("ROLLBACK");
+            store->in_transaction_ = false;
+        }
+        for (int attempt = 1;; ++attempt) {
+            store->run("BEGIN ISOLATION LEVEL READ COMMITTED");
+            try {
+                const int now = static_cast<int>(
+                    store->run("SELECT version FROM followup_schema FOR UPDATE").integer(0, 0));
+                for (const auto& migration : pg_schema::migrations()) {
+                    if (migration.version > now) {
+                        store->run_script(migration.sql);
+                    }
+                }
+                store->run("UPDATE followup_schema SET version = $1", {number(schema_version())});
+                store->run("COMMIT");
+                break;
+            } catch (const Error& e) {
+                PQclear(PQexec(connection, "ROLLBACK"));
+                if (attempt == 3) {
+                    throw Error(fmt::format("cannot upgrade {} from schema {} to {}: {}", shown,
+                                            version, schema_version(), e.what()));
                 }
             }
-            store->run("UPDATE followup_schema SET version = $1", {number(schema_version())});
-            store->run("COMMIT");
-        } catch (...) {
-            PQclear(PQexec(connection, "ROLLBACK"));
-            throw;
+        }
+        if (access == Access::read) {
+            store->run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            store->in_transaction_ = true;
         }
     }
     return store;
