@@ -1,5 +1,6 @@
 #include "postgres_store.hpp"
 
+#include "../listing.hpp"
 #include "followup/error.hpp"
 #include "followup/resolve.hpp"
 #include "followup/schedule.hpp"
@@ -372,40 +373,8 @@ void visit_histories(const Result& prospects, const Result& touches, const Histo
     }
 }
 
-// Names in case-blind (ASCII) order, each let through once: names equal
-// but for ASCII case are neighbours, so only the current run is remembered.
-class DistinctNames {
-public:
-    bool first_time(const std::string& name) {
-        std::string folded = name;
-        for (char& c : folded) {
-            if (c >= 'A' && c <= 'Z') {
-                c = static_cast<char>(c - 'A' + 'a');
-            }
-        }
-        if (folded != run_) {
-            run_ = std::move(folded);
-            seen_.clear();
-        }
-        return seen_.insert(name).second;
-    }
-
-private:
-    std::string run_;
-    std::unordered_set<std::string> seen_;
-};
-
-std::string_view among_sql(Among among) {
-    switch (among) {
-    case Among::open:
-        return " AND outcome IS NULL";
-    case Among::closed:
-        return " AND outcome IS NOT NULL";
-    case Among::all:
-        break;
-    }
-    return "";
-}
+using listing::among_sql;
+using listing::DistinctNames;
 
 const std::string& logged_now() {
     static const std::string stamp = [] {

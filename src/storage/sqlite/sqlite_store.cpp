@@ -1,5 +1,6 @@
 #include "sqlite_store.hpp"
 
+#include "../listing.hpp"
 #include "followup/advice.hpp"
 #include "followup/error.hpp"
 #include "followup/resolve.hpp"
@@ -1378,41 +1379,8 @@ std::vector<ProspectId> SqliteStore::all_prospects() const {
 
 namespace {
 
-// Names in NOCASE order, each let through once. Names equal but for ASCII
-// case are neighbours in that order (in any order among themselves), so
-// only those of the current run need remembering.
-class DistinctNames {
-public:
-    bool first_time(const std::string& name) {
-        std::string folded = name;
-        for (char& c : folded) {
-            if (c >= 'A' && c <= 'Z') {
-                c = static_cast<char>(c - 'A' + 'a');
-            }
-        }
-        if (folded != run_) {
-            run_ = std::move(folded);
-            seen_.clear();
-        }
-        return seen_.insert(name).second;
-    }
-
-private:
-    std::string run_;
-    std::unordered_set<std::string> seen_;
-};
-
-std::string_view among_sql(Among among) {
-    switch (among) {
-    case Among::open:
-        return " AND outcome IS NULL";
-    case Among::closed:
-        return " AND outcome IS NOT NULL";
-    case Among::all:
-        break;
-    }
-    return "";
-}
+using listing::among_sql;
+using listing::DistinctNames;
 
 } // namespace
 
