@@ -824,13 +824,10 @@ int generate_db(const Options& options) {
                 fu::Prospect prospect = plan.prospect;
                 const fu::ProspectId planned = prospect.id;
                 prospect.id = 0;
-                const fu::ProspectId id = store.add_prospect(prospect, plan.standing);
+                // With the standing worked out above: not worked out again.
+                const fu::ProspectId id = store.add_history(prospect, plan.touches, plan.standing);
                 if (id != planned) {
                     throw std::runtime_error("the database was not empty");
-                }
-                for (fu::Touch& touch : plan.touches) {
-                    touch.prospect_id = id;
-                    store.add_touch(touch);
                 }
             }
         });
