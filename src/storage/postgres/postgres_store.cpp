@@ -596,7 +596,11 @@ void PostgresStore::in_write_transaction(const std::function<void()>& work, Comm
         throw Error("internal: write() on a database opened for reading");
     }
     read_in_write_.clear();
-    run("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    // READ COMMITTED with the prospects a write works on locked first (see
+    // lock_for_write): writers of one prospect queue behind each other
+    // instead of failing and running again, and each statement after the
+    // lock sees what the writer before committed.
+    run("BEGIN ISOLATION LEVEL READ COMMITTED");
     in_transaction_ = true;
     const bool existed = exists_;
     try {
@@ -677,7 +681,10 @@ ProspectId PostgresStore::resolve(std::string_view query) const {
         throw no_match();
     }
     if (auto id = parse_prospect_id(query)) {
-        if (run("SELECT 1 FROM prospects WHERE id = $1", {number(*id)}).rows() > 0) {
+        if (run(writing() ? "SELECT 1 FROM prospects WHERE id = $1 FOR NO KEY UPDATE"
+                          : "SELECT 1 FROM prospects WHERE id = $1",
+                {number(*id)})
+                .rows() > 0) {
             return *id;
         }
         throw Error(fmt::format("no prospect has id {}", *id));
@@ -739,6 +746,7 @@ ProspectId PostgresStore::resolve(std::string_view query) const {
         resolution = choose_prospect(query, all);
     }
     if (auto* id = std::get_if<ProspectId>(&resolution)) {
+        lock_for_write({id, 1});
         return *id;
     }
     if (auto* ambiguous = std::get_if<Ambiguous>(&resolution)) {
@@ -800,6 +808,7 @@ void PostgresStore::for_each_history_of(std::span<const ProspectId> ids,
     if (!exists_ || ids.empty()) {
         return;
     }
+    lock_for_write(ids);
     const std::string wanted = number_array_literal(ids);
     const Result prospects =
         run(fmt::format("SELECT {}, {} FROM prospects WHERE id = ANY ($1::bigint[]) ORDER BY id",
@@ -813,6 +822,23 @@ void PostgresStore::for_each_history_of(std::span<const ProspectId> ids,
                                            touch_columns_for(notes)),
                                {wanted});
     visit_histories(prospects, touches, visit);
+}
+
+bool PostgresStore::writing() const {
+    return in_transaction_ && access_ == Access::write;
+}
+
+void PostgresStore::lock_for_write(std::span<const ProspectId> ids) const {
+    // FOR NO KEY UPDATE, as an UPDATE of the row takes: it waits for another
+    // writer of the same prospects but not for one that only adds a touch
+    // (whose foreign key check holds FOR KEY SHARE), so two writers adding
+    // touches to one prospect cannot deadlock here. In id order, so writers
+    // of several prospects take them in the same order.
+    if (!writing() || ids.empty()) {
+        return;
+    }
+    run("SELECT id FROM prospects WHERE id = ANY ($1::bigint[]) ORDER BY id FOR NO KEY UPDATE",
+        {number_array_literal(ids)});
 }
 
 std::vector<ProspectId> PostgresStore::due_through(Date through) const {

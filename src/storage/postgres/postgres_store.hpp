@@ -16,8 +16,11 @@ namespace followup {
 
 // The PostgreSQL backend: one connection (libpq) to a database named by a
 // postgresql:// or postgres:// URL, its schema in schema.cpp. A write is one
-// SERIALIZABLE transaction; a serialization failure or a deadlock rolls it
-// back and throws WriteConflict, so that Store runs it again. A Store
+// READ COMMITTED transaction that locks the prospects it works on as it
+// finds them (resolve) and before their standings are worked out again, so
+// writers of one prospect queue; a deadlock or a serialization failure
+// (an engine that runs everything SERIALIZABLE) rolls it back and throws
+// WriteConflict, so that Store runs it again. A Store
 // opened for reading holds one READ ONLY REPEATABLE READ transaction for
 // its life: one snapshot, as SQLite's deferred read. Reads are a constant
 // number of statements whatever the size of the pipeline.
@@ -108,6 +111,9 @@ private:
     void create_schema();
     void refresh_answered(ProspectId id);
     void refuse_namesake(const Prospect& prospect, ProspectId self) const;
+    // Inside a write: whether, and the prospects' rows locked until commit.
+    bool writing() const;
+    void lock_for_write(std::span<const ProspectId> ids) const;
 
     pg_conn* connection_;
     std::string shown_url_;

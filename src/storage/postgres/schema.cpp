@@ -123,8 +123,8 @@ CREATE INDEX touches_by_prospect ON touches (prospect_id, on_date, id) INCLUDE (
 -- takes back and moves counts in the statements that add, delete and
 -- re-mark touches (no triggers). Rows whose count falls to 0 stay, unread.
 -- Kept apart for each role that logged the touches (logged_by), so that
--- reps logging at once never update the same row (which SERIALIZABLE would
--- turn into retries); `stats` sums them.
+-- reps logging at once never update the same row (they would wait for each
+-- other); `stats` sums them.
 CREATE TABLE touch_tally (
     logged_by TEXT COLLATE "C" NOT NULL,
     on_date TEXT COLLATE "C" NOT NULL,
