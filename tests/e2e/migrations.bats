@@ -240,3 +240,17 @@ current_version() {
     assert_equal "$(jq length <<<"$output")" 1 "synced"
     assert_equal "$(sqlite3 "$DB" 'PRAGMA integrity_check')" ok "integrity"
 }
+
+@test "schema 8: a team_settings table, empty; the pipeline reads as before" {
+    cp "$FOLLOWUP_SOURCE_DIR/tests/fixtures/schema-v7.db" "$DB"
+    run --separate-stderr fu_on 2026-11-23 due -o json
+    assert_status 0
+    local due_before=$output
+    run --separate-stderr fu_on 2026-11-23 log Dana --channel email --purpose value
+    assert_status 0
+    (($(sqlite3 "$DB" 'PRAGMA user_version') >= 8)) || fail "v7 was not migrated to 8 or later"
+    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM team_settings')" 0 "team settings after the migration"
+    assert_equal "$(sqlite3 "$DB" 'SELECT count(*) FROM touches')" 21 "touches after the migration and one log"
+    assert_equal "$(sqlite3 "$DB" 'PRAGMA integrity_check')" ok "integrity"
+    [[ -n "$due_before" ]] || fail "no due list before"
+}

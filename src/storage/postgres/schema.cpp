@@ -185,7 +185,23 @@ CREATE TABLE maildir_seen (
 );
 )sql";
 
-constexpr std::array<Migration, 2> all = {{{6, version_6}, {7, version_7}}};
+// As SQLite's version 8: team settings. Each rep's `due` reads its own
+// prospects through prospects_owner_due (owner first), a manager's
+// `--everyone` through prospects_due.
+constexpr std::string_view version_8 = R"sql(
+CREATE TABLE team_settings (
+    key TEXT COLLATE "C" PRIMARY KEY,
+    value TEXT COLLATE "C" NOT NULL,
+    set_by TEXT COLLATE "C" NOT NULL DEFAULT current_user,
+    set_on TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX prospects_owner_due ON prospects (owner, next_on, id) INCLUDE (outcome, name,
+    company, stage, value, top_priority, cooling_until, next_reason, last_touch_on,
+    last_reply_on, breakup_ready, nurture_from, next_channel, next_purpose, next_time)
+    WHERE next_on IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 3> all = {{{6, version_6}, {7, version_7}, {8, version_8}}};
 
 } // namespace
 

@@ -352,13 +352,28 @@ CREATE TABLE maildir_seen (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 7> all = {{{1, version_1},
+// Team settings (cadences, holidays, business days, break-up and cool-down
+// rules) kept in the database, set with `followup config --set`: the TOML
+// value as config.toml would hold it, who set it and on which day. On a
+// shared PostgreSQL database they are the team's; on a file they override
+// the user's config.toml.
+constexpr std::string_view version_8 = R"sql(
+CREATE TABLE team_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    set_on TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 8> all = {{{1, version_1},
                                            {2, version_2},
                                            {3, version_3},
                                            {4, version_4},
                                            {5, version_5},
                                            {6, version_6},
-                                           {7, version_7}}};
+                                           {7, version_7},
+                                           {8, version_8}}};
 
 } // namespace
 
