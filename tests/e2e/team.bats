@@ -130,6 +130,12 @@ teardown() {
     assert_status 0
     assert_not_contains "$output" "owner"
     assert_equal "$(fu_dump)" "$before" "the file after the refusals"
+    # Refused, they make no new file either.
+    run --separate-stderr "$FOLLOWUP_BIN" --db "$DBDIR/new.db" team init
+    assert_error 1
+    run --separate-stderr "$FOLLOWUP_BIN" --db "$DBDIR/new.db" assign Ann bob
+    assert_error 1
+    [[ ! -e "$DBDIR/new.db" ]] || fail "a refused command made $DBDIR/new.db"
 }
 
 # --- PostgreSQL: a team ----------------------------------------------------
