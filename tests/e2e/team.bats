@@ -194,6 +194,11 @@ teardown() {
     assert_contains "${lines[0]}" "OWNER"
     run as "$MGR" show Ann
     assert_contains "$output" "owner          $REPA"
+    # Another rep's namesake cannot be seen, nor added twice.
+    run --separate-stderr as "$REPA" add "Bob Brown" --company Bco
+    assert_error 1
+    assert_contains "$stderr" "exists already"
+    assert_equal "$(admin_sql "SELECT count(*) FROM prospects")" "2"
 }
 
 @test "assign: a manager hands a prospect over, standing kept; reps, unknown roles and outsiders are refused" {
