@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <dlfcn.h>
+#include <filesystem>
 #include <fmt/format.h>
 #include <map>
 #include <mutex>
@@ -35,8 +36,11 @@ bool exists(const std::string& path) {
 const ModuleHeader& load(const char* name, const char* what) {
     const std::string dir = executable_dir();
     const std::string file = fmt::format("{}.so", name);
-    const std::string installed = fmt::format("{}/{}/{}", dir, FOLLOWUP_MODULE_DIR, file);
-    const std::string built = fmt::format("{}/{}/{}", dir, FOLLOWUP_BUILD_MODULE_DIR, file);
+    // The folder has no symbolic links in it, so ".." can be taken away as text.
+    const std::string installed =
+        (std::filesystem::path(dir) / FOLLOWUP_MODULE_DIR / file).lexically_normal().native();
+    const std::string built =
+        (std::filesystem::path(dir) / FOLLOWUP_BUILD_MODULE_DIR / file).lexically_normal().native();
     // An installed binary's folder first; a build tree's only when that is missing.
     const std::string& path = exists(installed) || !exists(built) ? installed : built;
     const auto fail = [&](std::string_view why) {
