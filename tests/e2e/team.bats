@@ -179,7 +179,11 @@ teardown() {
         run --separate-stderr as "$REPA" "$command" --owner "$REPB"
         assert_error 1
         assert_contains "$stderr" "followup_manager"
+        # Naming itself asks for what a rep sees anyway.
+        run --separate-stderr as "$REPA" "$command" --owner "$REPA" -o json
+        assert_status 0
     done
+    assert_equal "$(as "$REPA" list --owner "$REPA" -o json | jq -r 'map(.name) | join(",")')" "Ann Able"
     # The manager's own (none), one rep's, everyone's.
     assert_equal "$(as "$MGR" list -o json | jq -r 'length')" "0"
     assert_equal "$(as "$MGR" list --owner "$REPB" -o json | jq -r 'map(.name) | join(",")')" "Bob Brown"

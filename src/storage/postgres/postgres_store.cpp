@@ -1576,8 +1576,10 @@ void PostgresStore::check_scope(const OwnerScope& scope) const {
         run("SELECT c.relrowsecurity, r.rolsuper OR r.rolbypassrls OR pg_has_role(current_user, "
             "c.relowner, 'MEMBER') OR CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
             "'followup_manager') THEN pg_has_role(current_user, 'followup_manager', 'MEMBER') ELSE "
-            "FALSE END, current_user FROM pg_class c, pg_roles r WHERE c.oid = "
-            "to_regclass('prospects') AND r.rolname = current_user");
+            "FALSE END OR current_user = $1, current_user FROM pg_class c, pg_roles r WHERE "
+            "c.oid = to_regclass('prospects') AND r.rolname = current_user",
+            // A rep naming itself asks for what it sees anyway.
+            {scope.kind == OwnerScope::Kind::one ? Param(scope.role) : Param()});
     if (rows.rows() == 0 || !rows.boolean(0, 0) || rows.boolean(0, 1)) {
         return;
     }
