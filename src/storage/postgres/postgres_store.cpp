@@ -25,6 +25,17 @@ namespace {
 // SQLSTATEs this backend acts on.
 constexpr std::string_view serialization_failure = "40001";
 constexpr std::string_view deadlock_detected = "40P01";
+
+// A rep's own touch counts, and the rows that count a touch it can see (one
+// another rep logged on a prospect since assigned to it, which its `log
+// --undo` or a reply takes back or moves): never the counts of touches on
+// another rep's prospects, which it could otherwise read or zero with psql.
+// The touches in the subquery are those its own row-level security shows.
+#define TALLY_OF_MINE                                                                              \
+    "logged_by = current_user OR EXISTS (SELECT 1 FROM touches t WHERE t.logged_by = "             \
+    "touch_tally.logged_by AND t.on_date = touch_tally.on_date AND t.direction = "                 \
+    "touch_tally.direction AND t.channel = touch_tally.channel AND coalesce(t.purpose, '') = "     \
+    "touch_tally.purpose AND t.out_of_office = touch_tally.out_of_office)"
 constexpr std::string_view undefined_table = "42P01";
 constexpr std::string_view insufficient_privilege = "42501";
 constexpr std::string_view duplicate_table = "42P07";
@@ -1735,13 +1746,13 @@ void PostgresStore::init_team_once(TeamInitReport& report) {
             "DROP POLICY IF EXISTS followup_rep ON touch_tally;\n"
             "DROP POLICY IF EXISTS followup_rep_read ON touch_tally;\n"
             "CREATE POLICY followup_rep_read ON touch_tally FOR SELECT TO followup_rep USING "
-            "(TRUE);\n"
+            "(" TALLY_OF_MINE ");\n"
             "DROP POLICY IF EXISTS followup_rep_add ON touch_tally;\n"
             "CREATE POLICY followup_rep_add ON touch_tally FOR INSERT TO followup_rep WITH CHECK "
             "(logged_by = current_user);\n"
             "DROP POLICY IF EXISTS followup_rep_count ON touch_tally;\n"
             "CREATE POLICY followup_rep_count ON touch_tally FOR UPDATE TO followup_rep USING "
-            "(TRUE) WITH CHECK (TRUE);\n";
+            "(" TALLY_OF_MINE ") WITH CHECK (" TALLY_OF_MINE ");\n";
         run_script(policies);
         report.done.push_back("row-level security on prospects, touches, tags, calendar_events, "
                               "mail_ignored, mail_sources, maildir_seen and touch_tally");
