@@ -29,10 +29,11 @@ team_setup() {
 team_teardown() {
     fu_teardown
     [[ -f "${TEAM_ROLES:-}" ]] || return 0
-    local role
+    local role drops=()
     while IFS= read -r role; do
-        _pg_admin -c "DROP ROLE IF EXISTS \"$role\"" || echo "could not drop the test role $role" >&2
+        drops+=(-c "DROP ROLE IF EXISTS \"$role\"")
     done <"$TEAM_ROLES"
+    _pg_admin "${drops[@]}" || echo "could not drop the test roles: $(tr '\n' ' ' <"$TEAM_ROLES")" >&2
     rm -f "$TEAM_ROLES"
 }
 
