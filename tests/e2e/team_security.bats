@@ -159,7 +159,6 @@ psql_refused() {
     psql_finds_nothing "SELECT id FROM prospects WHERE owner <> current_user"
     psql_finds_nothing "SELECT id, note FROM touches WHERE prospect_id IN ($b)"
     psql_finds_nothing "SELECT tag FROM tags WHERE prospect_id IN ($b)"
-    psql_finds_nothing "SELECT logged_by FROM touch_tally WHERE logged_by <> current_user"
     psql_finds_nothing "SELECT t.id FROM touches t JOIN prospects p ON p.id = t.prospect_id WHERE p.owner = '$RB'"
     run --separate-stderr psql_as repa "SELECT count(*) FROM prospects"
     assert_status 0
@@ -178,12 +177,10 @@ psql_refused() {
     psql_finds_nothing "UPDATE prospects SET owner = current_user WHERE id IN ($b) RETURNING id"
     psql_finds_nothing "UPDATE touches SET note = 'hacked' WHERE prospect_id IN ($b) RETURNING id"
     psql_finds_nothing "UPDATE tags SET tag = 'hacked' WHERE prospect_id IN ($b) RETURNING tag"
-    psql_finds_nothing "UPDATE touch_tally SET touches = 0 WHERE logged_by <> current_user RETURNING logged_by"
     psql_finds_nothing "DELETE FROM tags WHERE prospect_id IN ($b) RETURNING tag"
     psql_finds_nothing "DELETE FROM touches WHERE prospect_id IN ($b) RETURNING id"
     psql_finds_nothing "DELETE FROM prospects WHERE id IN ($b) RETURNING id"
     psql_finds_nothing "DELETE FROM prospects WHERE owner <> current_user RETURNING id"
-    psql_finds_nothing "DELETE FROM touch_tally WHERE logged_by <> current_user RETURNING logged_by"
 
     # Writing rows as B's, or moving rows over to B: the policies' checks.
     local rls='row-level security'
@@ -345,4 +342,20 @@ psql_refused() {
     fu_dump >"$BATS_TEST_TMPDIR/now.dump"
     run diff "$BATS_TEST_TMPDIR/assigned.dump" "$BATS_TEST_TMPDIR/now.dump"
     assert_status 0 || fail "a refused assign changed the database:" "$output"
+}
+
+@test "as rep A, psql can neither read nor change rep B's touch counts (what stats sums); nothing changes" {
+    two_reps || return 1
+    snapshot before
+    local stats_b
+    stats_b=$(fu_as repb stats) || fail "rep B's stats: $stats_b"
+
+    psql_finds_nothing "SELECT logged_by, on_date, channel, touches FROM touch_tally WHERE logged_by <> current_user"
+    psql_finds_nothing "UPDATE touch_tally SET touches = 0, answered = 0 WHERE logged_by <> current_user RETURNING logged_by"
+    psql_finds_nothing "DELETE FROM touch_tally WHERE logged_by <> current_user RETURNING logged_by"
+    psql_refused "INSERT INTO touch_tally (logged_by, on_date, direction, channel, purpose, out_of_office, touches, answered, with_next_step)
+                  VALUES ('$RB', '2026-11-04', 'out', 'email', 'value', 0, 50, 0, 0)" 'row-level security'
+
+    assert_equal "$(fu_as repb stats)" "$stats_b" "rep B's stats"
+    assert_unchanged_since before
 }
