@@ -126,6 +126,20 @@ psql_refused() {
         refused_as_repa followup_manager "$command" --everyone
     done
     refused_as_repa "" team init
+    # B's name and company again, added or imported (CSV --update too): refused
+    # (one name and company per team), B's row untouched, nothing of it told.
+    printf 'name,company,email,notes\nBea Baker,B Corp,bea@b-corp.example,taken over\n' >"$BATS_TEST_TMPDIR/bea.csv"
+    jq -n '{format: "followup-export", prospects: [{name: "Bea Baker", company: "B Corp", email: "bea@b-corp.example",
+            created_on: "2026-11-01", stage: "lead", notes: "taken over", tags: [], touches: []}]}' >"$BATS_TEST_TMPDIR/bea.json"
+    local attempt words
+    for attempt in "add|Bea Baker|--company|B Corp" "import|--update|$BATS_TEST_TMPDIR/bea.csv" \
+        "import|--format|json|$BATS_TEST_TMPDIR/bea.json"; do
+        IFS='|' read -r -a words <<<"$attempt"
+        run --separate-stderr fu_as repa "${words[@]}"
+        assert_error 1 || fail "followup ${words[*]} as rep A"
+        assert_not_contains "$stderr" "bea@" "the error of followup ${words[*]}"
+        assert_not_contains "$stderr" "$RB" "the error of followup ${words[*]}"
+    done
 
     # What rep A reads is its own.
     run --separate-stderr fu_as repa list -o json
