@@ -17,7 +17,6 @@ setup() {
     team_setup || return 1
     RA=$(team_role repa)
     RB=$(team_role repb)
-    RM=$(team_role mgr)
 }
 
 teardown() {
@@ -29,9 +28,8 @@ teardown() {
 # BID2 (the ids) and moves TODAY two days on.
 two_reps() {
     team_init || return 1
-    team_add_role repa followup_rep
-    team_add_role repb followup_rep
-    team_add_role mgr followup_manager
+    team_add_role repa followup_rep && team_add_role repb followup_rep && team_add_role mgr followup_manager ||
+        return 1
     fu_as repa add "Ann Able" --company "A Corp" --email ann@a-corp.example --tag warm >/dev/null &&
         fu_as repa log Ann --channel email --purpose intro >/dev/null &&
         fu_as repb add "Bea Baker" --company "B Corp" --email bea@b-corp.example --tag vip --value 5000 >/dev/null &&
@@ -40,15 +38,15 @@ two_reps() {
         fu_as repb add "Bo Brandt" --company "B Corp" --email bo@b-corp.example >/dev/null &&
         fu_as repb log Bo --channel email --purpose intro >/dev/null &&
         fu_as repb cooldown Bo --for 30d >/dev/null ||
-        fail "the team's fixture could not be written"
+        { fail "the team's fixture could not be written"; return 1; }
     AID=$(psql_super "SELECT id FROM prospects WHERE name = 'Ann Able'")
     BID=$(psql_super "SELECT id FROM prospects WHERE name = 'Bea Baker'")
     BID2=$(psql_super "SELECT id FROM prospects WHERE name = 'Bo Brandt'")
-    [[ -n $AID && -n $BID && -n $BID2 ]] || fail "ids: '$AID' '$BID' '$BID2'"
+    [[ -n $AID && -n $BID && -n $BID2 ]] || { fail "ids: '$AID' '$BID' '$BID2'"; return 1; }
     assert_equal "$(psql_super "SELECT owner FROM prospects ORDER BY id" | tr '\n' ' ')" "$RA $RB $RB " "owners" ||
         return 1
     psql_super "INSERT INTO team_settings (key, value, set_on) VALUES ('schedule.holidays', '[\"1999-12-31\"]', '2026-11-01')" >/dev/null ||
-        fail "could not write a team setting"
+        { fail "could not write a team setting"; return 1; }
     TODAY=2026-11-04
 }
 
