@@ -1639,6 +1639,23 @@ TeamInitReport PostgresStore::init_team() {
         run("ROLLBACK"); // a reading Store's snapshot: team init writes
         in_transaction_ = false;
     }
+    // Another team init at once (another database on the same server) can
+    // create a role or grant between our look and our statement: run again.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            init_team_once(report);
+            return report;
+        } catch (const ServerError& e) {
+            if (e.state() == insufficient_privilege || attempt == 3) {
+                throw;
+            }
+        }
+    }
+}
+
+void PostgresStore::init_team_once(TeamInitReport& report) {
+    const std::size_t reported = report.done.size();
+    report.done.resize(std::min<std::size_t>(reported, 1));
     run("BEGIN ISOLATION LEVEL READ COMMITTED");
     in_transaction_ = true;
     try {
@@ -1743,7 +1760,6 @@ TeamInitReport PostgresStore::init_team() {
         in_transaction_ = false;
         throw;
     }
-    return report;
 }
 
 } // namespace followup

@@ -116,6 +116,8 @@ private:
     // Statements without parameters, several at once (the schema).
     void run_script(std::string_view sql) const;
     void create_schema();
+    // team init's roles, grants and policies: one transaction.
+    void init_team_once(TeamInitReport& report);
     void refresh_answered(ProspectId id);
     void refuse_namesake(const Prospect& prospect, ProspectId self) const;
     // Inside a write: whether, and the prospects' rows locked until commit.
