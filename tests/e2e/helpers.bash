@@ -13,7 +13,8 @@
 # postgresql. Under postgresql nothing is started here: FOLLOWUP_TEST_PG names
 # a server where the suite may CREATE DATABASE (a postgresql:// URL, such as
 # tests/pg/server's FOLLOWUP_PG), each test gets a fresh database there, DB is
-# its URL, and teardown drops it. Tests about SQLite's files call sqlite_only.
+# its URL, and teardown drops it. Tests about SQLite's files call sqlite_only,
+# tests about a server's roles postgresql_only.
 
 bats_require_minimum_version 1.5.0
 
@@ -158,6 +159,13 @@ _pg_admin() {
 # another backend it is skipped, saying why, never passed silently.
 sqlite_only() {
     [[ $FOLLOWUP_TEST_BACKEND == sqlite ]] || skip "SQLite only: $*"
+}
+
+# postgresql_only REASON: the test is about what only a database server has
+# (roles, row-level security, sessions at once as different users); under
+# SQLite it is skipped, saying why, never passed silently.
+postgresql_only() {
+    [[ $FOLLOWUP_TEST_BACKEND == postgresql ]] || skip "PostgreSQL only: $*"
 }
 
 # fu_sql SQL: a query on the test's database, whichever backend holds it
