@@ -221,6 +221,9 @@ int run_backup(const Context& context, const BackupOptions& options);
 
 struct ConfigOptions {
     std::string format = "table";
+    std::vector<std::string> set; // KEY VALUE: a team setting stored in the database
+    std::string unset;            // KEY: a team setting removed from the database
+    bool quiet = false;
 };
 int run_config(const Context& context, const ConfigOptions& options);
 

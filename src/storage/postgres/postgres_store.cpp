@@ -27,6 +27,7 @@ constexpr std::string_view serialization_failure = "40001";
 constexpr std::string_view deadlock_detected = "40P01";
 constexpr std::string_view undefined_table = "42P01";
 constexpr std::string_view duplicate_table = "42P07";
+constexpr std::string_view insufficient_privilege = "42501";
 constexpr std::string_view unique_violation = "23505";
 
 // An error the server reported, with its SQLSTATE.
@@ -576,6 +577,8 @@ bool PostgresStore::can(Capability capability) const {
     switch (capability) {
     case Capability::file_copy:
         return false;
+    case Capability::shared_settings:
+        return true;
     }
     return false;
 }
@@ -1465,6 +1468,55 @@ void PostgresStore::set_touch_message_id(std::int64_t touch_id, std::string_view
 void PostgresStore::set_email_bouncing(ProspectId id, bool bouncing) {
     run("UPDATE prospects SET email_bouncing = $1 WHERE id = $2",
         {number(bouncing ? 1 : 0), number(id)});
+}
+
+std::vector<TeamSetting> PostgresStore::team_settings() const {
+    std::vector<TeamSetting> settings;
+    if (!exists_) {
+        return settings;
+    }
+    const Result rows = run("SELECT key, value, set_by, set_on FROM team_settings ORDER BY key");
+    for (int row = 0; row < rows.rows(); ++row) {
+        settings.push_back(
+            {rows.string(row, 0), rows.string(row, 1), rows.string(row, 2), rows.string(row, 3)});
+    }
+    return settings;
+}
+
+namespace {
+
+// Team settings are the managers': a rep's change is refused by the engine.
+[[noreturn]] void refuse_team_setting(const Error& e) {
+    throw Error(fmt::format("only a member of the followup_manager role may change the team "
+                            "settings ({}); ask a manager",
+                            e.what()));
+}
+
+} // namespace
+
+void PostgresStore::save_team_setting(const std::string& key, const std::string& value, Date on) {
+    try {
+        run("INSERT INTO team_settings (key, value, set_by, set_on) VALUES ($1, $2, current_user, "
+            "$3) ON CONFLICT (key) DO UPDATE SET value = excluded.value, set_by = "
+            "excluded.set_by, set_on = excluded.set_on",
+            {key, value, on.iso()});
+    } catch (const ServerError& e) {
+        if (e.state() == insufficient_privilege) {
+            refuse_team_setting(e);
+        }
+        throw;
+    }
+}
+
+bool PostgresStore::delete_team_setting(const std::string& key) {
+    try {
+        return run("DELETE FROM team_settings WHERE key = $1 RETURNING key", {key}).rows() > 0;
+    } catch (const ServerError& e) {
+        if (e.state() == insufficient_privilege) {
+            refuse_team_setting(e);
+        }
+        throw;
+    }
 }
 
 } // namespace followup
