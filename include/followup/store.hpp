@@ -254,10 +254,15 @@ public:
     std::vector<TeamSetting> team_settings() const;
     // Writes: only inside write(). The standings follow from the config the
     // write is given (made with the new setting).
+    // The settings this Store changes are not checked as changed by others.
     void save_team_setting(const std::string& key, const std::string& value, Date on) {
         backend_->save_team_setting(key, value, on);
+        settings_read_.reset();
     }
-    bool delete_team_setting(const std::string& key) { return backend_->delete_team_setting(key); }
+    bool delete_team_setting(const std::string& key) {
+        settings_read_.reset();
+        return backend_->delete_team_setting(key);
+    }
 
 private:
     void recompute_all(const Config& config, Date today);

@@ -227,12 +227,13 @@ fu_team_config() {
         echo "FAILED: followup config (the database's keys): $db_rows"
         return 1
     }
+    # Last first: a cadence_by_tag goes before the cadence it names.
     while IFS=$'\t' read -r key value; do
         [[ -n "$key" ]] || continue
         if ! grep -q -F -x -e "$key" <(cut -f1 <<<"$file_rows"); then
             fu config -q --unset "$key" || return 1
         fi
-    done < <(jq -r '.[] | select(.source | startswith("database")) | .key' <<<"$db_rows")
+    done < <(jq -r '.[] | select(.source | startswith("database")) | .key' <<<"$db_rows" | tac)
     while IFS=$'\t' read -r key value; do
         [[ -n "$key" ]] || continue
         fu config -q --set "$key" "$value" || return 1
