@@ -808,13 +808,13 @@ TEST_CASE("store: team settings are stored, replaced and removed in a write", "[
 
 TEST_CASE("store: a write refuses to go on when the team settings changed since they were read",
           "[store]") {
-    if (!testing_postgres()) {
-        // Two stores on one in-memory database are not possible: a file.
-        return;
-    }
-    const std::string url = create_test_database(postgres_under_test());
+    // Two stores on one database: a file on SQLite (not in memory).
+    TempDir dir;
+    const std::string url = testing_postgres() ? create_test_database(postgres_under_test())
+                                               : (dir.path() / "two.db").string();
     Store first = Store::open({url, true}, Access::write);
     Store second = Store::open({url, true}, Access::write);
+    second.write(default_config, today, [] {}); // made on SQLite
     CHECK(first.team_settings().empty());
     CHECK(second.team_settings().empty());
     second.write(default_config, today,
