@@ -30,10 +30,10 @@ int change_team_setting(const Context& context, const ConfigOptions& options) {
         // Same refusal as --set for a personal or unknown key.
         (void)team_setting_value(key, "0");
     }
-    Store store = context.open(Access::write);
+    Store store = context.open_without_settings(Access::write);
     std::vector<TeamSetting> settings = store.team_settings();
-    std::erase_if(settings, [&](const TeamSetting& s) { return s.key == key; });
-    const bool had = store.team_settings().size() != settings.size();
+    const bool had =
+        std::erase_if(settings, [&](const TeamSetting& stored) { return stored.key == key; }) > 0;
     if (setting) {
         settings.push_back({key, value, "", context.today.iso()});
     }

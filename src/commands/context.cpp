@@ -63,6 +63,10 @@ Store open_store(const Context& context, Access access) {
 
 } // namespace
 
+Store Context::open_without_settings(Access access) const {
+    return open_store(*this, access);
+}
+
 Store Context::open(Access access) const {
     Store store = open_store(*this, access);
     merge_team_settings(store);

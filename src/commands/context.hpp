@@ -44,6 +44,10 @@ struct Context {
     Store open(Access access) const;
     // Merges the team settings of `store` into `config` (what open does).
     void merge_team_settings(const Store& store) const;
+    // The database without its team settings merged (`config --set` and
+    // `--unset` read them themselves: --unset must work when one stored
+    // value does not read).
+    Store open_without_settings(Access access) const;
     // An empty private database (a dry run into a database not made yet).
     Store open_in_memory() const;
     // "followup: warning: ..." on stderr; never changes the exit code.

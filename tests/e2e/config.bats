@@ -417,3 +417,17 @@ EOF
     assert_equal "$(wc -l <<<"$stderr")" 1 "one line"
     assert_equal "$(config_row schedule.after_reply | cut -f2)" default "nothing stored"
 }
+
+@test "a stored team setting that does not read is an error naming it, and --unset still removes it" {
+    fu add Ada >/dev/null
+    fu config -q --set schedule.after_reply 3 || fail "--set"
+    fu_sql "UPDATE team_settings SET value = '\"soon\"' WHERE key = 'schedule.after_reply'" >/dev/null
+    run --separate-stderr fu due
+    assert_error 1
+    assert_contains "$stderr" "schedule.after_reply"
+    assert_contains "$stderr" "--unset schedule.after_reply"
+    run --separate-stderr fu config --unset schedule.after_reply
+    assert_status 0
+    run --separate-stderr fu due
+    assert_status 0
+}
