@@ -49,4 +49,15 @@ struct Config {
     std::string fingerprint() const;
 };
 
+// A team setting as the database keeps it (schema 8, `followup config
+// --set`): its key ("schedule.after_reply"), its value as config.toml would
+// hold it ("3"), who set it and on which day (YYYY-MM-DD).
+struct TeamSetting {
+    std::string key;
+    std::string value;
+    std::string set_by;
+    std::string set_on;
+    bool operator==(const TeamSetting&) const = default;
+};
+
 } // namespace followup

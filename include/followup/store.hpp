@@ -273,6 +273,23 @@ public:
     // Email stops (or starts again) being suggested: the standing is worked out again.
     void set_email_bouncing(ProspectId id, bool bouncing);
 
+    // Team settings (schema 8: `followup config --set`), by key. A write
+    // through this Store after they were read checks, in its transaction,
+    // that they are still the same (the config it was given was made from
+    // them), and refuses to go on if another writer changed them meanwhile.
+    std::vector<TeamSetting> team_settings() const;
+    // Writes: only inside write(). The standings follow from the config the
+    // write is given (made with the new setting).
+    // The settings this Store changes are not checked as changed by others.
+    void save_team_setting(const std::string& key, const std::string& value, Date on) {
+        backend_->save_team_setting(key, value, on);
+        settings_read_.reset();
+    }
+    bool delete_team_setting(const std::string& key) {
+        settings_read_.reset();
+        return backend_->delete_team_setting(key);
+    }
+
 private:
     void recompute_all(const Config& config, Date today);
     // Stores the standings of the prospects touched in this write.
@@ -284,6 +301,8 @@ private:
     StoreNotices notices_;
     // The prospects this write has changed, in the order first changed.
     std::vector<ProspectId> touched_;
+    // The team settings as read before a write, if they were.
+    mutable std::optional<std::vector<TeamSetting>> settings_read_;
 };
 
 // How commands get a Store without naming a backend: the command line hands

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "followup/config.hpp"
 #include "followup/error.hpp"
 #include "followup/model.hpp"
 #include "followup/schedule.hpp"
@@ -35,6 +36,9 @@ enum class Commit { yes, no };
 enum class Capability {
     file_copy, // a consistent copy of the whole database in a file (`followup backup`)
     owners,    // prospects belong to database roles (a team database): `team init`, `assign`
+    // The database is shared by a team (a server): its team settings are the
+    // only ones that count, and a local config file's team keys are ignored.
+    shared_settings,
 };
 
 // Whose prospects a listing takes. On a team database each prospect has an
@@ -218,6 +222,14 @@ public:
     unsynced_email_touch(ProspectId id, Date on, Direction direction, bool out_of_office) const = 0;
     virtual void set_touch_message_id(std::int64_t touch_id, std::string_view message_id) = 0;
     virtual void set_email_bouncing(ProspectId id, bool bouncing) = 0;
+
+    // Team settings (schema 8), by key; none on a database not made yet.
+    virtual std::vector<TeamSetting> team_settings() const = 0;
+    // Writes: only inside in_write_transaction(). Throws Error when the
+    // role may not change them (on a server: not a manager).
+    virtual void save_team_setting(const std::string& key, const std::string& value, Date on) = 0;
+    // Whether there was one to remove.
+    virtual bool delete_team_setting(const std::string& key) = 0;
 };
 
 } // namespace followup

@@ -261,7 +261,8 @@ std::string_view value_kind(const CLI::Option& option) {
         {"CHANNEL", "channel"}, {"PURPOSE", "purpose"},   {"STAGE", "stage"},
         {"STATE", "state"},     {"FORMAT", "format"},     {"WHEN", "color"},
         {"FIELD", "sort"},      {"PATH", "file"},         {"FILE", "file"},
-        {"DATE", "date"},       {"DURATION", "duration"}, {"DATE[ TIME]", "date"}};
+        {"DATE", "date"},       {"DURATION", "duration"}, {"DATE[ TIME]", "date"},
+        {"KEY", "setting"},     {"KEY VALUE", "setting"}};
     auto found = kinds.find(option.get_type_name());
     return found == kinds.end() ? "text" : found->second;
 }
@@ -357,6 +358,13 @@ int complete(const CLI::App& app, const std::vector<std::string>& what,
             out << "fri\n";
         } else if (argument == "duration") {
             print(durations);
+        } else if (argument == "setting") {
+            // The team settings `config --set` takes (cadence.NAME: the default's).
+            for (const auto& [key, value] : config_values(Config{})) {
+                if (is_team_key(key)) {
+                    out << key << '\n';
+                }
+            }
         }
     } else if (topic == "prospects") {
         // `prospects [COMMAND [WORD]]`: the open prospects (closed ones for
@@ -775,8 +783,21 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
     ConfigOptions config;
     auto* config_cmd = app.add_subcommand(
-        "config", "Print the effective configuration and where each value came from");
+        "config", "Print the effective configuration and where each value came from; "
+                  "--set and --unset change the team settings kept in the database");
     add_format_option(*config_cmd, config.format);
+    config_cmd
+        ->add_option("--set", config.set,
+                     "Store a team setting (cadence.*, cadence_by_tag.*, schedule.*, "
+                     "breakup.after, breakup.invested, cooldown.*) in the database, VALUE as in "
+                     "config.toml: --set cadence.default '[2, 4, 7]'")
+        ->expected(2)
+        // Else CLI11 reads a VALUE like [2,4] as a list of its own.
+        ->allow_extra_args(false)
+        ->type_name("KEY VALUE");
+    config_cmd->add_option("--unset", config.unset, "Remove a team setting from the database")
+        ->type_name("KEY");
+    config_cmd->add_flag("-q,--quiet", config.quiet, "Print nothing after --set or --unset");
     config_cmd->callback([&] { action = [&](const Context& c) { return run_config(c, config); }; });
 
     std::vector<std::string> complete_what;

@@ -31,7 +31,6 @@ int run_add(const Context& context, const AddOptions& options) {
         prospect.tags.push_back(tag_option(tag));
     }
     prospect.top_priority = text_option("--priority", options.priority);
-    prospect.cadence = cadence_option(context.config, options.cadence);
     if (!options.note.empty()) {
         prospect.notes = note_option(options.note);
     }
@@ -42,7 +41,9 @@ int run_add(const Context& context, const AddOptions& options) {
         prospect.first_touch_at = next.at;
     }
 
+    // The cadences are known once the database's team settings are read.
     Store store = context.open(Access::write);
+    prospect.cadence = cadence_option(context.config, options.cadence);
     // Set after the write: a write run again must add it afresh, not under
     // the id of a try that was rolled back.
     ProspectId id = 0;

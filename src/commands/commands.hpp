@@ -237,6 +237,9 @@ int run_assign(const Context& context, const AssignOptions& options);
 
 struct ConfigOptions {
     std::string format = "table";
+    std::vector<std::string> set; // KEY VALUE: a team setting stored in the database
+    std::string unset;            // KEY: a team setting removed from the database
+    bool quiet = false;
 };
 int run_config(const Context& context, const ConfigOptions& options);
 

@@ -1,4 +1,6 @@
 #include "commands.hpp"
+#include "followup/error.hpp"
+#include "followup/text.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -8,76 +10,110 @@ namespace followup {
 
 namespace {
 
-// A TOML basic string: the value as it would be written in config.toml.
-std::string toml_string(std::string_view text) {
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-        }
-        out += c;
-    }
-    return out + '"';
+// "database (set by alice on 2026-11-02)"
+std::string database_source(const TeamSetting& setting) {
+    return fmt::format("database (set by {} on {})", setting.set_by, setting.set_on);
 }
 
-// Every effective value as the TOML key and value that would set it.
-std::vector<std::pair<std::string, std::string>> effective_values(const Config& config) {
-    std::vector<std::pair<std::string, std::string>> values;
-    for (const auto& [name, gaps] : config.cadences) {
-        values.emplace_back("cadence." + name, fmt::format("[{}]", fmt::join(gaps, ", ")));
+// `config --set KEY VALUE` and `config --unset KEY`: one write that stores
+// the setting and, with the config made from it, works out every standing
+// again (Store::write does when the config's fingerprint changed).
+int change_team_setting(const Context& context, const ConfigOptions& options) {
+    const bool setting = !options.set.empty();
+    const std::string key = setting ? options.set[0] : options.unset;
+    check_typed_text(setting ? "--set" : "--unset", key);
+    std::string value;
+    if (setting) {
+        check_typed_text("--set", options.set[1]);
+        value = team_setting_value(key, options.set[1]);
+    } else if (!is_team_key(key)) {
+        // Same refusal as --set for a personal or unknown key.
+        (void)team_setting_value(key, "0");
     }
-    for (const auto& [tag, name] : config.cadence_by_tag) {
-        values.emplace_back("cadence_by_tag." + tag, toml_string(name));
+    Store store = context.open_without_settings(Access::write);
+    std::vector<TeamSetting> settings = store.team_settings();
+    const bool had =
+        std::erase_if(settings, [&](const TeamSetting& stored) { return stored.key == key; }) > 0;
+    if (setting) {
+        settings.push_back({key, value, "", context.today.iso()});
     }
-    std::vector<std::string> holidays;
-    for (Date day : config.holidays) {
-        holidays.push_back(toml_string(day.iso()));
+    LoadedConfig origin = context.config_origin;
+    Config config;
+    try {
+        config = with_team_settings(origin, settings, store.can(Capability::shared_settings));
+    } catch (const Error& e) {
+        throw UsageError(e.what());
     }
-    std::vector<std::string> invested;
-    for (Stage stage : config.invested) {
-        invested.push_back(toml_string(to_string(stage)));
-    }
-    values.emplace_back("schedule.business_days", config.business_days ? "true" : "false");
-    values.emplace_back("schedule.first_touch", std::to_string(config.first_touch));
-    values.emplace_back("schedule.after_reply", std::to_string(config.after_reply));
-    values.emplace_back("schedule.nurture_every", std::to_string(config.nurture_every));
-    values.emplace_back("schedule.nurture_after_reversing",
-                        std::to_string(config.nurture_after_reversing));
-    values.emplace_back("schedule.holidays", fmt::format("[{}]", fmt::join(holidays, ", ")));
-    values.emplace_back("schedule.daily_capacity", std::to_string(config.daily_capacity));
-    values.emplace_back("breakup.after", std::to_string(config.breakup_after));
-    values.emplace_back("breakup.invested", fmt::format("[{}]", fmt::join(invested, ", ")));
-    values.emplace_back("breakup.template", toml_string(config.template_path));
-    values.emplace_back("cooldown.default", toml_string(config.cooldown_default.text()));
-    values.emplace_back("cooldown.overheat_touches", std::to_string(config.overheat_touches));
-    values.emplace_back("cooldown.overheat_within", toml_string(config.overheat_within.text()));
-    values.emplace_back("sender.name", toml_string(config.sender_name));
-    const auto list = [](const std::vector<std::string>& items) {
-        std::vector<std::string> quoted;
-        for (const std::string& item : items) {
-            quoted.push_back(toml_string(item));
+    if (!setting && !had) {
+        if (!options.quiet) {
+            context.out << fmt::format("{} was not set in the database; nothing to remove\n",
+                                       neutralise(key));
         }
-        return fmt::format("[{}]", fmt::join(quoted, ", "));
-    };
-    values.emplace_back("mail.me", list(config.mail_me));
-    values.emplace_back("mail.maildir", list(config.mail_maildir));
-    values.emplace_back("mail.imap", list(config.mail_imap));
-    values.emplace_back("mail.password_command", toml_string(config.mail_password_command));
-    values.emplace_back("mail.ooo_hold", std::to_string(config.mail_ooo_hold));
-    return values;
+        return 0;
+    }
+    store.write(config, context.today, [&] {
+        if (setting) {
+            store.save_team_setting(key, value, context.today);
+        } else {
+            store.delete_team_setting(key);
+        }
+    });
+    if (!options.quiet) {
+        if (setting) {
+            context.out << neutralise(fmt::format("Set {} = {} in {}.", key, value,
+                                                  shown_location(context.database)))
+                        << '\n';
+        } else {
+            context.out << neutralise(fmt::format("Removed {} from {}: {} = {} now.", key,
+                                                  shown_location(context.database), key,
+                                                  [&] {
+                                                      for (auto& [k, v] : config_values(config)) {
+                                                          if (k == key) {
+                                                              return v;
+                                                          }
+                                                      }
+                                                      return std::string("(none)");
+                                                  }()))
+                        << '\n';
+        }
+    }
+    return 0;
 }
 
 } // namespace
 
 int run_config(const Context& context, const ConfigOptions& options) {
+    if (!options.set.empty() && !options.unset.empty()) {
+        throw UsageError("--set and --unset go in separate commands");
+    }
+    if (!options.set.empty() || !options.unset.empty()) {
+        return change_team_setting(context, options);
+    }
     const Format format = format_option(options.format);
+    // Reads the database's team settings into context.config.
+    const Store store = context.open(Access::read);
     const LoadedConfig& origin = context.config_origin;
     nlohmann::json rows = nlohmann::json::array();
-    for (const auto& [key, value] : effective_values(context.config)) {
-        const bool from_file = origin.keys_from_file.contains(key);
+    for (const auto& [key, value] : config_values(context.config)) {
+        std::string source = "default";
+        if (const auto stored = origin.keys_from_database.find(key);
+            stored != origin.keys_from_database.end()) {
+            source = database_source(stored->second);
+        } else if (origin.keys_from_file.contains(key) &&
+                   (!is_team_key(key) || !store.can(Capability::shared_settings))) {
+            source = origin.path.string();
+        }
         rows.push_back({{"key", key},
                         {"value", value},
-                        {"source", from_file ? origin.path.string() : std::string("default")}});
+                        {"source", source},
+                        {"scope", is_team_key(key) ? "team" : "personal"}});
+    }
+    for (const auto& [key, value] : origin.ignored_file_keys) {
+        rows.push_back({{"key", key},
+                        {"value", value},
+                        {"source", fmt::format("{} (ignored: the team's database decides)",
+                                               origin.path.string())},
+                        {"scope", "team"}});
     }
     if (format == Format::table) {
         context.out << (origin.path.empty() ? std::string("# no config file (HOME is not set)")
@@ -86,6 +122,12 @@ int run_config(const Context& context, const ConfigOptions& options) {
                             : fmt::format("# config file: {} (not found: all defaults)",
                                           origin.path.string()))
                     << '\n';
+        if (store.can(Capability::shared_settings)) {
+            context.out << neutralise(fmt::format(
+                               "# team settings: {} (config.toml's team keys do not count)",
+                               shown_location(context.database)))
+                        << '\n';
+        }
     }
     const std::vector<Column> columns = {{"key", "KEY"}, {"value", "VALUE"}, {"source", "SOURCE"}};
     write_list(context.out, format, columns, rows, context.style);

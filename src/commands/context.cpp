@@ -34,28 +34,63 @@ constexpr std::size_t max_note_bytes = 1 << 20;
 
 } // namespace
 
-Store Context::open(Access access) const {
-    if (!stderr_terminal) {
-        return stores.open(database, access, {});
+namespace {
+
+Store open_store(const Context& context, Access access) {
+    if (!context.stderr_terminal) {
+        return context.stores.open(context.database, access, {});
     }
     StoreNotices notices;
-    notices.upgrading = [this](const Upgrade& upgrade) {
-        err << neutralise(fmt::format("followup: note: upgrading {} from schema {} to {}, "
-                                      "after keeping a copy of the old file as {}",
-                                      shown_location(database), upgrade.from_version,
-                                      upgrade.to_version, upgrade.copy.string()))
-            << '\n'
-            << std::flush;
+    notices.upgrading = [&context](const Upgrade& upgrade) {
+        context.err << neutralise(fmt::format("followup: note: upgrading {} from schema {} to {}, "
+                                              "after keeping a copy of the old file as {}",
+                                              shown_location(context.database),
+                                              upgrade.from_version, upgrade.to_version,
+                                              upgrade.copy.string()))
+                    << '\n'
+                    << std::flush;
     };
-    notices.recomputing = [this](std::size_t open_prospects) {
+    notices.recomputing = [&context](std::size_t open_prospects) {
         if (open_prospects >= noticeable_work) {
-            err << fmt::format("followup: note: the config or the schema changed: working "
-                               "out the next actions of {} open prospects again\n",
-                               open_prospects)
-                << std::flush;
+            context.err << fmt::format("followup: note: the config or the schema changed: working "
+                                       "out the next actions of {} open prospects again\n",
+                                       open_prospects)
+                        << std::flush;
         }
     };
-    return stores.open(database, access, std::move(notices));
+    return context.stores.open(context.database, access, std::move(notices));
+}
+
+} // namespace
+
+Store Context::open_without_settings(Access access) const {
+    return open_store(*this, access);
+}
+
+Store Context::open(Access access) const {
+    Store store = open_store(*this, access);
+    merge_team_settings(store);
+    return store;
+}
+
+void Context::merge_team_settings(const Store& store) const {
+    const bool shared = store.can(Capability::shared_settings);
+    const std::vector<TeamSetting> settings = store.team_settings();
+    if (settings.empty() && !shared && config_origin.keys_from_database.empty()) {
+        return; // the file's config as it is (most single users)
+    }
+    config = with_team_settings(config_origin, settings, shared);
+    if (!config_origin.ignored_file_keys.empty() && !warned_ignored_keys) {
+        warned_ignored_keys = true;
+        std::vector<std::string> keys;
+        for (const auto& [key, value] : config_origin.ignored_file_keys) {
+            keys.push_back(key);
+        }
+        warn(fmt::format("{} ignores {} in {}: a team database's settings are the team's "
+                         "(`followup config`; a manager sets them with `followup config --set`)",
+                         shown_location(database), fmt::join(keys, ", "),
+                         config_origin.path.string()));
+    }
 }
 
 Store Context::open_in_memory() const {

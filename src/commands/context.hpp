@@ -23,17 +23,31 @@ constexpr std::size_t noticeable_work = 2000;
 struct Context {
     DatabaseLocation database;
     Date today;
-    Config config;
-    LoadedConfig config_origin; // where config came from (its `config` is not used)
+    // The effective config: the file's, then (once a store is opened) with
+    // the database's team settings merged (with_team_settings).
+    mutable Config config;
+    // Where config came from (its `config` is the file's alone).
+    mutable LoadedConfig config_origin;
     Style style;
     bool stderr_terminal = false;
     std::ostream& out;
     std::ostream& err;
     StoreFactory stores{};
+    // Whether the file's ignored team keys were warned about.
+    mutable bool warned_ignored_keys = false;
 
     // The database; on a terminal, an upgrade of an older schema and a
-    // recompute of many next actions are announced on stderr.
+    // recompute of many next actions are announced on stderr. Its team
+    // settings are read (one query, in the store's read snapshot) and merged
+    // into `config`; on a shared database, config.toml's team keys are
+    // ignored, with one warning naming them.
     Store open(Access access) const;
+    // Merges the team settings of `store` into `config` (what open does).
+    void merge_team_settings(const Store& store) const;
+    // The database without its team settings merged (`config --set` and
+    // `--unset` read them themselves: --unset must work when one stored
+    // value does not read).
+    Store open_without_settings(Access access) const;
     // An empty private database (a dry run into a database not made yet).
     Store open_in_memory() const;
     // "followup: warning: ..." on stderr; never changes the exit code.

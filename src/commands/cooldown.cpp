@@ -88,16 +88,18 @@ int run_cooldown(const Context& context, const CooldownOptions& options) {
     std::optional<Date> until;
     if (!options.until.empty()) {
         until = parse_date(options.until, context.today);
-    } else if (!options.end) {
-        const Duration length = options.for_duration.empty() ? context.config.cooldown_default
-                                                             : parse_duration(options.for_duration);
-        until = length.after(context.today);
+    } else if (!options.end && !options.for_duration.empty()) {
+        until = parse_duration(options.for_duration).after(context.today);
     }
     if (until && *until <= context.today) {
         throw UsageError(fmt::format("--until {} is not in the future", until->iso()));
     }
 
     Store store = context.open(Access::write);
+    if (!until && !options.end) {
+        // The config's length, the team's once the database's settings are read.
+        until = context.config.cooldown_default.after(context.today);
+    }
     ProspectView view;
     std::optional<NextAction> next;
     store.write(context.config, context.today, [&] {

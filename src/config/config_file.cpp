@@ -3,9 +3,11 @@
 #include "followup/error.hpp"
 #include "followup/text.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -410,7 +412,9 @@ std::optional<fs::path> locate_config() {
     return std::nullopt;
 }
 
-LoadedConfig parse_config(std::string_view text, std::string_view source) {
+namespace {
+
+LoadedConfig parse_toml(std::string_view text, std::string_view source, bool check_references) {
     LoadedConfig loaded;
     if (!is_valid_utf8(text) || text.find('\0') != std::string_view::npos) {
         throw Error(fmt::format("{}: not a text file in UTF-8", source));
@@ -463,13 +467,19 @@ LoadedConfig parse_config(std::string_view text, std::string_view source) {
         }
     }
     for (const auto& [tag, cadence] : config.cadence_by_tag) {
-        if (!config.cadences.contains(cadence)) {
+        if (check_references && !config.cadences.contains(cadence)) {
             const auto* node = root["cadence_by_tag"][tag].node();
             reader.fail(*node, "cadence_by_tag." + tag,
                         fmt::format("no cadence named \"{}\" in [cadence]", neutralise(cadence)));
         }
     }
     return loaded;
+}
+
+} // namespace
+
+LoadedConfig parse_config(std::string_view text, std::string_view source) {
+    return parse_toml(text, source, true);
 }
 
 LoadedConfig load_config_file() {
@@ -524,6 +534,264 @@ LoadedConfig load_config_file() {
     loaded.path = *path;
     loaded.file_found = true;
     return loaded;
+}
+
+namespace {
+
+// A TOML basic string: the text as it would be written in config.toml.
+std::string toml_string(std::string_view text) {
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+        }
+        out += c;
+    }
+    return out + '"';
+}
+
+// "cadence.gentle" -> {"cadence", "gentle"}; the name may hold dots.
+std::pair<std::string, std::string> split_key(std::string_view key) {
+    const auto dot = key.find('.');
+    if (dot == std::string_view::npos) {
+        return {std::string(key), {}};
+    }
+    return {std::string(key.substr(0, dot)), std::string(key.substr(dot + 1))};
+}
+
+// The team values of `from` under `key` copied to `to`; false when `key`
+// is not a team key.
+bool copy_team_value(const Config& from, Config& to, const std::string& key) {
+    const auto [section, name] = split_key(key);
+    if (name.empty()) {
+        return false;
+    }
+    if (section == "cadence") {
+        if (const auto found = from.cadences.find(name); found != from.cadences.end()) {
+            to.cadences[name] = found->second;
+        }
+    } else if (section == "cadence_by_tag") {
+        if (const auto found = from.cadence_by_tag.find(name); found != from.cadence_by_tag.end()) {
+            to.cadence_by_tag[name] = found->second;
+        }
+    } else if (key == "schedule.business_days") {
+        to.business_days = from.business_days;
+    } else if (key == "schedule.first_touch") {
+        to.first_touch = from.first_touch;
+    } else if (key == "schedule.after_reply") {
+        to.after_reply = from.after_reply;
+    } else if (key == "schedule.nurture_every") {
+        to.nurture_every = from.nurture_every;
+    } else if (key == "schedule.nurture_after_reversing") {
+        to.nurture_after_reversing = from.nurture_after_reversing;
+    } else if (key == "schedule.holidays") {
+        to.holidays = from.holidays;
+    } else if (key == "schedule.daily_capacity") {
+        to.daily_capacity = from.daily_capacity;
+    } else if (key == "breakup.after") {
+        to.breakup_after = from.breakup_after;
+    } else if (key == "breakup.invested") {
+        to.invested = from.invested;
+    } else if (key == "cooldown.default") {
+        to.cooldown_default = from.cooldown_default;
+    } else if (key == "cooldown.overheat_touches") {
+        to.overheat_touches = from.overheat_touches;
+    } else if (key == "cooldown.overheat_within") {
+        to.overheat_within = from.overheat_within;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// Every team value back to its default.
+void reset_team_values(Config& config) {
+    const Config defaults;
+    config.cadences = defaults.cadences;
+    config.cadence_by_tag = defaults.cadence_by_tag;
+    config.business_days = defaults.business_days;
+    config.first_touch = defaults.first_touch;
+    config.after_reply = defaults.after_reply;
+    config.nurture_every = defaults.nurture_every;
+    config.nurture_after_reversing = defaults.nurture_after_reversing;
+    config.holidays = defaults.holidays;
+    config.daily_capacity = defaults.daily_capacity;
+    config.breakup_after = defaults.breakup_after;
+    config.invested = defaults.invested;
+    config.cooldown_default = defaults.cooldown_default;
+    config.overheat_touches = defaults.overheat_touches;
+    config.overheat_within = defaults.overheat_within;
+}
+
+// One `KEY = VALUE` read by config.toml's parser, cadence references not
+// checked (they are, once merged).
+LoadedConfig parse_one(std::string_view key, std::string_view value, std::string_view source) {
+    const auto [section, name] = split_key(key);
+    return parse_toml(fmt::format("{}.{} = {}", section, toml_string(name), value), source, false);
+}
+
+// Whether `value` reads as a TOML value (else a bare word is taken as a string).
+bool is_toml_value(std::string_view value) {
+    try {
+        const std::string text = fmt::format("x = {}", value);
+        refuse_what_toml_mishandles(text, "value");
+        (void)toml::parse(text);
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+std::string value_of(const Config& config, std::string_view key) {
+    for (auto& [name, value] : config_values(config)) {
+        if (name == key) {
+            return value;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+bool is_team_key(std::string_view key) {
+    Config scratch;
+    return copy_team_value(Config{}, scratch, std::string(key));
+}
+
+std::vector<std::pair<std::string, std::string>> config_values(const Config& config) {
+    std::vector<std::pair<std::string, std::string>> values;
+    for (const auto& [name, gaps] : config.cadences) {
+        values.emplace_back("cadence." + name, fmt::format("[{}]", fmt::join(gaps, ", ")));
+    }
+    for (const auto& [tag, name] : config.cadence_by_tag) {
+        values.emplace_back("cadence_by_tag." + tag, toml_string(name));
+    }
+    std::vector<std::string> holidays;
+    for (Date day : config.holidays) {
+        holidays.push_back(toml_string(day.iso()));
+    }
+    std::vector<std::string> invested;
+    for (Stage stage : config.invested) {
+        invested.push_back(toml_string(to_string(stage)));
+    }
+    values.emplace_back("schedule.business_days", config.business_days ? "true" : "false");
+    values.emplace_back("schedule.first_touch", std::to_string(config.first_touch));
+    values.emplace_back("schedule.after_reply", std::to_string(config.after_reply));
+    values.emplace_back("schedule.nurture_every", std::to_string(config.nurture_every));
+    values.emplace_back("schedule.nurture_after_reversing",
+                        std::to_string(config.nurture_after_reversing));
+    values.emplace_back("schedule.holidays", fmt::format("[{}]", fmt::join(holidays, ", ")));
+    values.emplace_back("schedule.daily_capacity", std::to_string(config.daily_capacity));
+    values.emplace_back("breakup.after", std::to_string(config.breakup_after));
+    values.emplace_back("breakup.invested", fmt::format("[{}]", fmt::join(invested, ", ")));
+    values.emplace_back("breakup.template", toml_string(config.template_path));
+    values.emplace_back("cooldown.default", toml_string(config.cooldown_default.text()));
+    values.emplace_back("cooldown.overheat_touches", std::to_string(config.overheat_touches));
+    values.emplace_back("cooldown.overheat_within", toml_string(config.overheat_within.text()));
+    values.emplace_back("sender.name", toml_string(config.sender_name));
+    const auto list = [](const std::vector<std::string>& items) {
+        std::vector<std::string> quoted;
+        for (const std::string& item : items) {
+            quoted.push_back(toml_string(item));
+        }
+        return fmt::format("[{}]", fmt::join(quoted, ", "));
+    };
+    values.emplace_back("mail.me", list(config.mail_me));
+    values.emplace_back("mail.maildir", list(config.mail_maildir));
+    values.emplace_back("mail.imap", list(config.mail_imap));
+    values.emplace_back("mail.password_command", toml_string(config.mail_password_command));
+    values.emplace_back("mail.ooo_hold", std::to_string(config.mail_ooo_hold));
+    return values;
+}
+
+void check_cadence_references(const Config& config) {
+    for (const auto& [tag, cadence] : config.cadence_by_tag) {
+        if (!config.cadences.contains(cadence)) {
+            throw Error(fmt::format("cadence_by_tag.{} names no cadence (\"{}\"): set "
+                                    "cadence.{} too, or change it",
+                                    neutralise(tag), neutralise(cadence), neutralise(cadence)));
+        }
+    }
+}
+
+std::string team_setting_value(std::string_view key, std::string_view value) {
+    const std::string shown_key = neutralise(key);
+    if (!is_team_key(key)) {
+        const auto [section, name] = split_key(key);
+        if (section == "sender" || section == "mail" || key == "breakup.template") {
+            throw UsageError(fmt::format("{} is a personal setting, not the team's: put it in "
+                                         "your config.toml",
+                                         shown_key));
+        }
+        throw UsageError(fmt::format("unknown team setting '{}': use cadence.NAME, "
+                                     "cadence_by_tag.TAG, schedule.*, breakup.after, "
+                                     "breakup.invested or cooldown.* (see `man followup`)",
+                                     shown_key));
+    }
+    std::string text(trim(value));
+    if (text.find_first_of("\n\r") != std::string::npos) {
+        throw UsageError(fmt::format("config --set {}: the value must be one line", shown_key));
+    }
+    if (text.empty()) {
+        throw UsageError(fmt::format("config --set {}: the value is empty", shown_key));
+    }
+    if (!is_toml_value(text) && text.find_first_of("\"'[]{}=#\n") == std::string::npos) {
+        text = toml_string(text); // a bare word: cooldown.default 30d, cadence_by_tag.vip gentle
+    }
+    LoadedConfig parsed;
+    const std::string source = "config --set";
+    try {
+        parsed = parse_one(key, text, source);
+    } catch (const Error& e) {
+        // "config --set:1: key 'x': ..." -> "config --set: key 'x': ..."
+        std::string message = e.what();
+        if (const std::string line = source + ":1:"; message.starts_with(line)) {
+            message = source + ":" + message.substr(line.size());
+        }
+        throw UsageError(message);
+    }
+    return value_of(parsed.config, key);
+}
+
+Config with_team_settings(LoadedConfig& loaded, std::span<const TeamSetting> settings,
+                          bool shared) {
+    Config config = loaded.config;
+    loaded.keys_from_database.clear();
+    loaded.ignored_file_keys.clear();
+    if (shared) {
+        reset_team_values(config);
+    }
+    for (const TeamSetting& setting : settings) {
+        if (!is_team_key(setting.key)) {
+            continue; // a key a later followup knows
+        }
+        LoadedConfig one;
+        try {
+            one = parse_one(setting.key, setting.value, "team setting");
+        } catch (const Error& e) {
+            throw Error(fmt::format("the database's team setting {} does not read ({}); a "
+                                    "manager can `followup config --unset {}`",
+                                    neutralise(setting.key), e.what(), neutralise(setting.key)));
+        }
+        copy_team_value(one.config, config, setting.key);
+        loaded.keys_from_database[setting.key] = setting;
+    }
+    if (shared) {
+        const std::vector<std::pair<std::string, std::string>> effective = config_values(config);
+        for (const auto& [key, value] : config_values(loaded.config)) {
+            if (!loaded.keys_from_file.contains(key) || !is_team_key(key)) {
+                continue;
+            }
+            const auto same = std::find_if(effective.begin(), effective.end(), [&](const auto& e) {
+                return e.first == key && e.second == value;
+            });
+            if (same == effective.end()) {
+                loaded.ignored_file_keys.emplace_back(key, value);
+            }
+        }
+    }
+    check_cadence_references(config);
+    return config;
 }
 
 } // namespace followup

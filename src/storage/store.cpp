@@ -47,6 +47,10 @@ void Store::write(const Config& config, Date today, const std::function<void()>&
         try {
             backend_->in_write_transaction(
                 [&] {
+                    if (settings_read_ && backend_->team_settings() != *settings_read_) {
+                        throw Error("the team settings changed while this command ran "
+                                    "(`followup config --set`); nothing was written, run it again");
+                    }
                     if (!next_actions_current(config) || !standings_current(config)) {
                         recompute_all(config, today);
                     }
@@ -72,6 +76,11 @@ void Store::write(const Config& config, Date today, const std::function<void()>&
             throw;
         }
     }
+}
+
+std::vector<TeamSetting> Store::team_settings() const {
+    settings_read_ = backend_->team_settings();
+    return *settings_read_;
 }
 
 std::optional<NextAction> Store::next_action(ProspectId id) const {

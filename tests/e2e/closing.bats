@@ -8,6 +8,7 @@ setup() {
     fu_setup
     printf '[breakup]\nafter = 3\n' >"$BATS_TEST_TMPDIR/config.toml"
     export FOLLOWUP_CONFIG="$BATS_TEST_TMPDIR/config.toml"
+    fu_team_config
 }
 
 # Three unanswered touches on 2026-11-02, 04 and 09: ready for a reversing

@@ -35,6 +35,10 @@ STAGES="lead engaged proposal"
 STATES="active booked cooling breakup nurture closed"
 FORMATS="table tsv csv json"
 COLOURS="auto always never"
+# The team settings `config --set` and `--unset` take.
+SETTINGS="cadence.default schedule.business_days schedule.first_touch schedule.after_reply
+schedule.nurture_every schedule.nurture_after_reversing schedule.holidays schedule.daily_capacity
+breakup.after breakup.invested cooldown.default cooldown.overheat_touches cooldown.overheat_within"
 
 ANN="Ann Lee"
 SAM="Sam O'Brien"
@@ -404,12 +408,15 @@ check_values() {
         'followup log Ann --next 2026-11-20 --next-channel '
         'followup draft Ann --purpose '
         'followup draft Ann --channel '
+        'followup config --set '
+        'followup config --unset sch'
     )
     local -a expected=(
         "$(words "$CHANNELS")" "$(words "$PURPOSES")" "$(words "$STAGES")" "$(words "$STAGES")"
         "$(words "$STATES")" "$(words "$FORMATS")" "$(words "$FORMATS")"
         "$(words "$COLOURS")" "$(words "$COLOURS")" "voicemail" "json" "$(words "$CHANNELS")"
         "$(words "$PURPOSES")" "$(words "$CHANNELS")"
+        "$(words "$SETTINGS")" "$(words "$(tr ' ' '\n' <<<"$SETTINGS" | grep '^sch')")"
     )
     complete_lines "$shell" "${lines[@]}" || return 1
     local i

@@ -213,6 +213,41 @@ fu_count() {
     esac
 }
 
+# fu_team_config: after a test writes its config.toml (FOLLOWUP_CONFIG, else
+# $XDG_CONFIG_HOME/followup/config.toml), makes the database's team settings
+# match the file's team keys. On PostgreSQL the team's settings live in the
+# database and config.toml's team keys count for nothing, so each of the
+# file's team keys is stored with `followup config --set` and each stored
+# one the file lacks is removed (--unset). On SQLite the file counts as it
+# is: nothing to do. Fails (printing FAILED) when followup does.
+fu_team_config() {
+    [[ $FOLLOWUP_TEST_BACKEND == postgresql ]] || return 0
+    local file_rows db_rows key value path
+    path="${FOLLOWUP_CONFIG:-$XDG_CONFIG_HOME/followup/config.toml}"
+    # The file's team keys, as a file database (which has no settings) shows them.
+    file_rows=$("$FOLLOWUP_BIN" --db "$BATS_TEST_TMPDIR/.no-team-settings.db" config -o json) || {
+        echo "FAILED: followup config (the file's keys): $file_rows"
+        return 1
+    }
+    file_rows=$(jq -r --arg path "$path" \
+        '.[] | select(.scope == "team" and .source == $path) | [.key, .value] | @tsv' <<<"$file_rows")
+    db_rows=$(fu config -o json 2>/dev/null) || {
+        echo "FAILED: followup config (the database's keys): $db_rows"
+        return 1
+    }
+    # Last first: a cadence_by_tag goes before the cadence it names.
+    while IFS=$'\t' read -r key value; do
+        [[ -n "$key" ]] || continue
+        if ! grep -q -F -x -e "$key" <(cut -f1 <<<"$file_rows"); then
+            fu config -q --unset "$key" || return 1
+        fi
+    done < <(jq -r '.[] | select(.source | startswith("database")) | .key' <<<"$db_rows" | tac)
+    while IFS=$'\t' read -r key value; do
+        [[ -n "$key" ]] || continue
+        fu config -q --set "$key" "$value" || return 1
+    done <<<"$file_rows"
+}
+
 # followup on the test database, as of $TODAY.
 fu() {
     "$FOLLOWUP_BIN" --db "$DB" --today "$TODAY" "$@"

@@ -574,6 +574,9 @@ def capacity():
     config = os.path.join(os.environ["HOME"], "capacity.toml")
     with open(config, "w", encoding="utf-8") as file:
         file.write("[schedule]\ndaily_capacity = 2\n")
+    if os.environ.get("FOLLOWUP_TEST_BACKEND") == "postgresql":
+        # A team database keeps the team's settings (helpers.bash's fu_team_config).
+        followup("config", "-q", "--set", "schedule.daily_capacity", "2")
     walk = Walk(env={"FOLLOWUP_CONFIG": config})
     said = walk.expect(f"(1/2) Marcus Ohene {KEYS}")
     check("4 more due past your daily capacity of 2" in said, said)

@@ -197,6 +197,7 @@ add_existing() {
 @test "export, import into an empty database, export again: the same document, ids included" {
     mkdir -p "$XDG_CONFIG_HOME/followup"
     printf '[cadence]\ngentle = [5, 10, 15]\n' >"$XDG_CONFIG_HOME/followup/config.toml"
+    fu_team_config
     fu_on 2026-10-01 add "Ann Lee" --company Acme --email ann@acme.example --phone "+1 555 0100" \
         --channel call --stage proposal --value 24000 --tag vip --tag q1 \
         --priority "cut onboarding time" --cadence gentle --note "met at the fair" >/dev/null

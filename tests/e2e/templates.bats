@@ -18,6 +18,7 @@ setup() {
     assert_contains "$output" "is not ready" "before the config"
     printf '[breakup]\nafter = 3\n' >"$BATS_TEST_TMPDIR/config.toml"
     export FOLLOWUP_CONFIG="$BATS_TEST_TMPDIR/config.toml"
+    fu_team_config
     run --separate-stderr fu_on 2026-11-09 breakup -o json
     assert_status 0
     assert_equal "$(jq -r '.[0].name' <<<"$output")" "Ada Byron" "ready prospect"
@@ -26,6 +27,7 @@ setup() {
 @test "a user template fills every placeholder and keeps literal braces" {
     printf '[breakup]\nafter = 3\n[sender]\nname = "Alex Seller"\n' >"$BATS_TEST_TMPDIR/config.toml"
     export FOLLOWUP_CONFIG="$BATS_TEST_TMPDIR/config.toml"
+    fu_team_config
     printf 'Dear {first_name} of {company} ({email}), {attempts} tries {since}..{until} by {channels}; {{literal}} -- {sender}\n' \
         >"$BATS_TEST_TMPDIR/mine.txt"
     run --separate-stderr fu_on 2026-11-09 breakup Ada --template "$BATS_TEST_TMPDIR/mine.txt"
@@ -57,6 +59,7 @@ setup() {
     done
     printf '[breakup]\nafter = 3\n' >"$BATS_TEST_TMPDIR/config.toml"
     export FOLLOWUP_CONFIG="$BATS_TEST_TMPDIR/config.toml"
+    fu_team_config
     fu_on 2026-11-09 breakup --draft >"$BATS_TEST_TMPDIR/drafts.txt"
     assert_equal "$(grep -c $'^\f$' "$BATS_TEST_TMPDIR/drafts.txt")" 1 "separators"
     assert_equal "$(grep -c '^To: ' "$BATS_TEST_TMPDIR/drafts.txt")" 2 "drafts"

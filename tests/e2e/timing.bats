@@ -41,6 +41,7 @@ setup() {
 [schedule]
 holidays = ["2026-11-11", "2026-11-23"]
 EOF
+    fu_team_config
     fu add Sat >/dev/null
     fu add Hol >/dev/null
     fu add Ooo >/dev/null

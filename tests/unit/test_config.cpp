@@ -394,3 +394,112 @@ TEST_CASE("parse_config refuses non-ASCII text after a bare value (toml++ 3.3 mi
     CHECK_THAT(config_error("[breakup]\ninvested = [\n  \"eng\xC3\xA9\",\n]\n"),
                !Catch::Contains("non-ASCII"));
 }
+
+TEST_CASE("team keys: those that feed standings and the team's rules", "[config]") {
+    for (const char* key :
+         {"cadence.default", "cadence.gentle", "cadence_by_tag.vip", "schedule.business_days",
+          "schedule.first_touch", "schedule.after_reply", "schedule.nurture_every",
+          "schedule.nurture_after_reversing", "schedule.holidays", "schedule.daily_capacity",
+          "breakup.after", "breakup.invested", "cooldown.default", "cooldown.overheat_touches",
+          "cooldown.overheat_within"}) {
+        CAPTURE(key);
+        CHECK(is_team_key(key));
+    }
+    for (const char* key : {"sender.name", "breakup.template", "mail.me", "mail.ooo_hold",
+                            "schedule", "schedule.bogus", "cadence", "other.key"}) {
+        CAPTURE(key);
+        CHECK_FALSE(is_team_key(key));
+    }
+    // Every key that changes the fingerprint is a team key.
+    for (const auto& [key, value] : config_values(Config{})) {
+        CAPTURE(key);
+        if (!is_team_key(key)) {
+            const LoadedConfig changed = parse_config(key.substr(0, key.find('.')) + "." +
+                                                          key.substr(key.find('.') + 1) + " = " +
+                                                          (key == "mail.ooo_hold" ? "7"
+                                                           : key == "sender.name" ? "\"X\""
+                                                                                  : value),
+                                                      "t");
+            CHECK(changed.config.fingerprint() == Config{}.fingerprint());
+        }
+    }
+}
+
+TEST_CASE("team_setting_value: checked by config.toml's parser, as the config shows it",
+          "[config]") {
+    CHECK(team_setting_value("cadence.default", "[1,3,  7]") == "[1, 3, 7]");
+    CHECK(team_setting_value("schedule.business_days", "false") == "false");
+    CHECK(team_setting_value("cooldown.default", "2w") == "\"2w\""); // a bare word
+    CHECK(team_setting_value("cooldown.default", "\"2w\"") == "\"2w\"");
+    CHECK(team_setting_value("cadence_by_tag.big fish", "gentle") == "\"gentle\"");
+    CHECK(team_setting_value("schedule.holidays", "[\"2026-12-25\", 2026-12-24]") ==
+          "[\"2026-12-24\", \"2026-12-25\"]");
+    CHECK(team_setting_value("breakup.invested", "[\"proposal\"]") == "[\"proposal\"]");
+    const auto usage_error = [](const std::string& key, const std::string& value) -> std::string {
+        try {
+            team_setting_value(key, value);
+        } catch (const UsageError& e) {
+            return e.what();
+        }
+        FAIL("no usage error for " << key << " = " << value);
+        return {};
+    };
+    CHECK_THAT(usage_error("sender.name", "Sam"), Catch::Contains("personal"));
+    CHECK_THAT(usage_error("breakup.template", "t.txt"), Catch::Contains("config.toml"));
+    CHECK_THAT(usage_error("schedule.bogus", "1"), Catch::Contains("unknown team setting"));
+    CHECK(usage_error("schedule.after_reply", "soon") ==
+          "config --set: key 'schedule.after_reply': expected a whole number from 0 to 3650");
+    CHECK_THAT(usage_error("schedule.after_reply", "4000"), Catch::Contains("3650"));
+    CHECK_THAT(usage_error("cadence.default", "[]"), Catch::Contains("list of business-day gaps"));
+    CHECK_THAT(usage_error("cooldown.default", "soon"), Catch::Contains("duration"));
+    CHECK_THAT(usage_error("schedule.after_reply", "1 # x\nschedule.first_touch = 2"),
+               Catch::Contains("one line"));
+}
+
+TEST_CASE("with_team_settings: default < config.toml < database", "[config]") {
+    LoadedConfig file = parse_config("[schedule]\nafter_reply = 5\nfirst_touch = 3\n"
+                                     "[cadence]\ngentle = [4]\n[sender]\nname = \"Sam\"\n",
+                                     "config.toml");
+    const std::vector<TeamSetting> settings = {
+        {"cadence.default", "[9]", "mgr", "2026-01-05"},
+        {"schedule.first_touch", "1", "mgr", "2026-01-05"},
+        {"some.future_key", "1", "mgr", "2026-01-05"}, // a later followup's: left alone
+    };
+    SECTION("a file of one's own: the file's team keys count, the database's over them") {
+        const Config config = with_team_settings(file, settings, false);
+        CHECK(config.after_reply == 5);
+        CHECK(config.first_touch == 1);
+        CHECK(config.cadences.at("default") == std::vector<int>{9});
+        CHECK(config.cadences.at("gentle") == std::vector<int>{4});
+        CHECK(config.sender_name == "Sam");
+        CHECK(file.keys_from_database.size() == 2);
+        CHECK(file.keys_from_database.at("schedule.first_touch").set_by == "mgr");
+        CHECK(file.ignored_file_keys.empty());
+    }
+    SECTION("a shared database: the file's team keys are ignored, personal ones kept") {
+        const Config config = with_team_settings(file, settings, true);
+        CHECK(config.after_reply == Config{}.after_reply);
+        CHECK(config.first_touch == 1);
+        CHECK_FALSE(config.cadences.contains("gentle"));
+        CHECK(config.sender_name == "Sam");
+        std::vector<std::string> ignored;
+        for (const auto& [key, value] : file.ignored_file_keys) {
+            ignored.push_back(key);
+        }
+        CHECK(ignored == std::vector<std::string>{"cadence.gentle", "schedule.first_touch",
+                                                  "schedule.after_reply"});
+        // The same file over the same settings: the same config (a recompute
+        // is needed only when the team's settings change).
+        LoadedConfig other = parse_config("[schedule]\nafter_reply = 7\n", "other.toml");
+        CHECK(with_team_settings(other, settings, true).fingerprint() == config.fingerprint());
+    }
+    SECTION("a stored value that does not read is an error naming the key") {
+        const std::vector<TeamSetting> broken = {{"schedule.after_reply", "soon", "mgr", "x"}};
+        CHECK_THROWS_WITH(with_team_settings(file, broken, true),
+                          Catch::Contains("schedule.after_reply") && Catch::Contains("--unset"));
+    }
+    SECTION("a cadence_by_tag naming no cadence is an error") {
+        const std::vector<TeamSetting> dangling = {{"cadence_by_tag.vip", "\"slow\"", "m", "x"}};
+        CHECK_THROWS_WITH(with_team_settings(file, dangling, true), Catch::Contains("slow"));
+    }
+}

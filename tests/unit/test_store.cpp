@@ -770,3 +770,57 @@ TEST_CASE("store: a PostgreSQL database without the schema reads as empty; the f
                 Catch::Contains("this one knows " + std::to_string(current_schema_version())));
     }
 }
+
+TEST_CASE("store: team settings are stored, replaced and removed in a write", "[store]") {
+    Store store = fresh_store();
+    CHECK(store.team_settings().empty()); // a database not made yet reads as none
+    CHECK(store.can(Capability::shared_settings) == testing_postgres());
+    store.write(default_config, today,
+                [&] { store.save_team_setting("schedule.after_reply", "3", d("2026-01-05")); });
+    store.write(default_config, today, [&] {
+        store.save_team_setting("cadence.default", "[4, 6]", d("2026-01-05"));
+        store.save_team_setting("schedule.after_reply", "4", d("2026-01-06"));
+    });
+    std::vector<TeamSetting> settings = store.team_settings();
+    REQUIRE(settings.size() == 2);
+    CHECK(settings[0].key == "cadence.default"); // by key
+    CHECK(settings[0].value == "[4, 6]");
+    CHECK(settings[1].key == "schedule.after_reply");
+    CHECK(settings[1].value == "4");
+    CHECK(settings[1].set_on == "2026-01-06");
+    CHECK_FALSE(settings[1].set_by.empty());
+
+    bool removed = false;
+    store.write(default_config, today,
+                [&] { removed = store.delete_team_setting("schedule.after_reply"); });
+    CHECK(removed);
+    store.write(default_config, today,
+                [&] { removed = store.delete_team_setting("schedule.after_reply"); });
+    CHECK_FALSE(removed);
+    CHECK(store.team_settings().size() == 1);
+
+    // A rolled-back write keeps none of it.
+    store.write(
+        default_config, today,
+        [&] { store.save_team_setting("schedule.first_touch", "1", d("2026-01-05")); }, Commit::no);
+    CHECK(store.team_settings().size() == 1);
+}
+
+TEST_CASE("store: a write refuses to go on when the team settings changed since they were read",
+          "[store]") {
+    // Two stores on one database: a file on SQLite (not in memory).
+    TempDir dir;
+    const std::string url = testing_postgres() ? create_test_database(postgres_under_test())
+                                               : (dir.path() / "two.db").string();
+    Store first = Store::open({url, true}, Access::write);
+    Store second = Store::open({url, true}, Access::write);
+    second.write(default_config, today, [] {}); // made on SQLite
+    CHECK(first.team_settings().empty());
+    CHECK(second.team_settings().empty());
+    second.write(default_config, today,
+                 [&] { second.save_team_setting("schedule.after_reply", "5", today); });
+    CHECK_THROWS_WITH(first.write(default_config, today, [] {}),
+                      Catch::Contains("team settings changed"));
+    CHECK(first.team_settings().size() == 1); // read again: current
+    CHECK_NOTHROW(first.write(default_config, today, [] {}));
+}

@@ -620,6 +620,7 @@ bool PostgresStore::can(Capability capability) const {
     case Capability::file_copy:
         return false;
     case Capability::owners:
+    case Capability::shared_settings:
         return true;
     }
     return false;
@@ -1630,6 +1631,19 @@ void PostgresStore::set_owner(ProspectId id, const std::string& role) {
     }
 }
 
+std::vector<TeamSetting> PostgresStore::team_settings() const {
+    std::vector<TeamSetting> settings;
+    if (!exists_) {
+        return settings;
+    }
+    const Result rows = run("SELECT key, value, set_by, set_on FROM team_settings ORDER BY key");
+    for (int row = 0; row < rows.rows(); ++row) {
+        settings.push_back(
+            {rows.string(row, 0), rows.string(row, 1), rows.string(row, 2), rows.string(row, 3)});
+    }
+    return settings;
+}
+
 namespace {
 
 // The tables whose rows belong to a prospect, and how a rep's policy finds
@@ -1637,7 +1651,39 @@ namespace {
 constexpr std::array<std::string_view, 4> prospect_tables = {"touches", "tags", "calendar_events",
                                                              "mail_ignored"};
 
+// Team settings are the managers': a rep's change is refused by the engine.
+[[noreturn]] void refuse_team_setting(const Error& e) {
+    throw Error(fmt::format("only a member of the followup_manager role may change the team "
+                            "settings ({}); ask a manager",
+                            e.what()));
+}
+
 } // namespace
+
+void PostgresStore::save_team_setting(const std::string& key, const std::string& value, Date on) {
+    try {
+        run("INSERT INTO team_settings (key, value, set_by, set_on) VALUES ($1, $2, current_user, "
+            "$3) ON CONFLICT (key) DO UPDATE SET value = excluded.value, set_by = "
+            "excluded.set_by, set_on = excluded.set_on",
+            {key, value, on.iso()});
+    } catch (const ServerError& e) {
+        if (e.state() == insufficient_privilege) {
+            refuse_team_setting(e);
+        }
+        throw;
+    }
+}
+
+bool PostgresStore::delete_team_setting(const std::string& key) {
+    try {
+        return run("DELETE FROM team_settings WHERE key = $1 RETURNING key", {key}).rows() > 0;
+    } catch (const ServerError& e) {
+        if (e.state() == insufficient_privilege) {
+            refuse_team_setting(e);
+        }
+        throw;
+    }
+}
 
 TeamInitReport PostgresStore::init_team() {
     TeamInitReport report;

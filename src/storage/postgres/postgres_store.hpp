@@ -102,6 +102,9 @@ public:
                                                      bool out_of_office) const override;
     void set_touch_message_id(std::int64_t touch_id, std::string_view message_id) override;
     void set_email_bouncing(ProspectId id, bool bouncing) override;
+    std::vector<TeamSetting> team_settings() const override;
+    void save_team_setting(const std::string& key, const std::string& value, Date on) override;
+    bool delete_team_setting(const std::string& key) override;
 
     // A query's result, freed when it goes.
     class Result;

@@ -787,6 +787,7 @@ bool SqliteStore::can(Capability capability) const {
     case Capability::file_copy:
         return true;
     case Capability::owners:
+    case Capability::shared_settings:
         return false;
     }
     return false;
@@ -2010,6 +2011,37 @@ void SqliteStore::set_email_bouncing(ProspectId id, bool bouncing) {
     update->bind(1, bouncing ? 1 : 0);
     update->bind(2, id);
     update->exec();
+}
+
+std::vector<TeamSetting> SqliteStore::team_settings() const {
+    std::vector<TeamSetting> settings;
+    // A file of schema 7 or older read as it is has none.
+    if (!db_ || db_->execAndGet("PRAGMA user_version").getInt() < 8) {
+        return settings;
+    }
+    auto read = query("SELECT key, value, set_by, set_on FROM team_settings ORDER BY key");
+    while (read->executeStep()) {
+        settings.push_back({read->getColumn(0).getString(), read->getColumn(1).getString(),
+                            read->getColumn(2).getString(), read->getColumn(3).getString()});
+    }
+    return settings;
+}
+
+void SqliteStore::save_team_setting(const std::string& key, const std::string& value, Date on) {
+    auto save = query("INSERT INTO team_settings (key, value, set_by, set_on) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+                      "set_by = excluded.set_by, set_on = excluded.set_on");
+    save->bind(1, key);
+    save->bind(2, value);
+    save->bind(3, local_user());
+    save->bind(4, on.iso());
+    save->exec();
+}
+
+bool SqliteStore::delete_team_setting(const std::string& key) {
+    auto remove = query("DELETE FROM team_settings WHERE key = ?");
+    remove->bind(1, key);
+    return remove->exec() > 0;
 }
 
 std::optional<Standing> SqliteStore::standing(ProspectId id) const {
