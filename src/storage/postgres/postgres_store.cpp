@@ -849,6 +849,13 @@ void PostgresStore::for_each_history(const HistoryVisitor& visit, Notes notes,
     if (!exists_) {
         return;
     }
+    if (writing()) {
+        // Working every standing out again (new team settings): every
+        // prospect locked first, so that no writer settles one meanwhile
+        // from what this write is about to overwrite. Counted on the
+        // server, not sent.
+        run("SELECT count(*) FROM (SELECT id FROM prospects FOR NO KEY UPDATE) AS locked");
+    }
     std::vector<Param> params;
     const std::string owned = owner_sql(scope, params);
     const Result prospects =
@@ -1073,6 +1080,13 @@ void PostgresStore::for_each_standing(const std::function<void(const StoredProsp
                                       const OwnerScope& scope) const {
     if (!exists_) {
         return;
+    }
+    if (writing()) {
+        // Working every standing out again (new team settings): every
+        // prospect locked first, so that no writer settles one meanwhile
+        // from what this write is about to overwrite. Counted on the
+        // server, not sent.
+        run("SELECT count(*) FROM (SELECT id FROM prospects FOR NO KEY UPDATE) AS locked");
     }
     std::vector<Param> params;
     const std::string owned = owner_sql(scope, params);
