@@ -436,10 +436,13 @@ std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& url, Acces
     // Notices (NOTICE, WARNING) would go to stderr raw: followup says what it has to.
     PQsetNoticeProcessor(connection, ignore_notice, nullptr);
     std::unique_ptr<PostgresStore> store(new PostgresStore(connection, shown, access));
-    // One round trip: the read snapshot and the schema's version together.
+    // One round trip: the read snapshot and the schema's version together,
+    // and for a read the fingerprints too (all of meta: a few short rows).
     const std::string_view begin_and_version =
         access == Access::read
-            ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT version FROM followup_schema"
+            ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT version, ARRAY(SELECT key "
+              "FROM meta ORDER BY key), ARRAY(SELECT value FROM meta ORDER BY key) FROM "
+              "followup_schema"
             : "SELECT version FROM followup_schema";
     PGresult* raw = PQexec(connection, std::string(begin_and_version).c_str());
     Result result(raw);
@@ -470,6 +473,17 @@ std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& url, Acces
                                 shown, version, schema_version()));
     }
     store->exists_ = true;
+    if (access == Access::read && version == schema_version()) {
+        const std::vector<std::string> keys = text_array(result.text(0, 1));
+        const std::vector<std::string> fingerprints = text_array(result.text(0, 2));
+        if (keys.size() == fingerprints.size()) {
+            std::map<std::string, std::string> meta;
+            for (std::size_t i = 0; i < keys.size(); ++i) {
+                meta.emplace(keys[i], fingerprints[i]);
+            }
+            store->snapshot_meta_ = std::move(meta);
+        }
+    }
     if (version < schema_version()) {
         // Upgraded whatever the command (reads too, as SQLite upgrades a
         // writable file): the columns this build reads must be there. The
@@ -645,6 +659,11 @@ void PostgresStore::in_write_transaction(const std::function<void()>& work, Comm
 std::optional<std::string> PostgresStore::fingerprint(std::string_view key) const {
     if (!exists_) {
         return std::nullopt;
+    }
+    if (snapshot_meta_) {
+        // A read: as read with its snapshot.
+        const auto found = snapshot_meta_->find(std::string(key));
+        return found == snapshot_meta_->end() ? std::nullopt : std::optional(found->second);
     }
     const Result rows = run("SELECT value FROM meta WHERE key = $1", {std::string(key)});
     std::optional<std::string> value;
@@ -957,16 +976,40 @@ std::vector<ProspectId> PostgresStore::with_next_reason(std::span<const Reason> 
                       {text_array_literal(names)}));
 }
 
+namespace {
+
+// The key of a statement with its parameters (NULL apart from any text).
+std::string statement_key(std::string_view sql, const std::vector<Param>& params) {
+    std::string key(sql);
+    for (const Param& param : params) {
+        key += param ? '\1' + *param : std::string("\2");
+    }
+    return key;
+}
+
+// The open prospects due through $1, with their standings, in due's order.
+const std::string& due_rows_sql() {
+    static const std::string sql =
+        fmt::format("SELECT {}, {} FROM prospects WHERE next_on <= $1 AND outcome IS NULL "
+                    "ORDER BY next_on, id",
+                    stored_prospect_columns, standing_columns);
+    return sql;
+}
+
+} // namespace
+
 std::size_t PostgresStore::due_standings(Date through,
                                          const std::function<void(StoredProspect&&)>& visit) const {
     if (!exists_) {
         return 0;
     }
-    static const std::string sql =
-        fmt::format("SELECT {}, {} FROM prospects WHERE next_on <= $1 AND outcome IS NULL "
-                    "ORDER BY next_on, id",
-                    stored_prospect_columns, standing_columns);
-    const Result rows = run(sql, {through.iso()});
+    const std::string& sql = due_rows_sql();
+    const std::vector<Param> params = {through.iso()};
+    std::unique_ptr<Result> fetched = std::move(due_rows_);
+    if (!fetched || due_rows_key_ != statement_key(sql, params)) {
+        fetched = std::make_unique<Result>(run(sql, params));
+    }
+    const Result& rows = *fetched;
     for (int row = 0; row < rows.rows(); ++row) {
         visit(stored_prospect_at(rows, row));
     }
@@ -976,6 +1019,16 @@ std::size_t PostgresStore::due_standings(Date through,
 std::size_t PostgresStore::count_due_through(Date through) const {
     if (!exists_) {
         return 0;
+    }
+    if (access_ == Access::read && in_transaction_) {
+        // A read is one snapshot: the due rows themselves, kept for the
+        // due_standings that follows (`due` asks for the count to make
+        // room first), count them and save a round trip.
+        const std::string& sql = due_rows_sql();
+        const std::vector<Param> params = {through.iso()};
+        due_rows_ = std::make_unique<Result>(run(sql, params));
+        due_rows_key_ = statement_key(sql, params);
+        return static_cast<std::size_t>(due_rows_->rows());
     }
     const Result rows = run("SELECT count(*) FROM prospects WHERE next_on <= $1", {through.iso()});
     return static_cast<std::size_t>(rows.integer(0, 0));

@@ -124,6 +124,14 @@ private:
     bool largest_id_checked_ = false;
     // The fingerprints read in this write transaction, by key.
     mutable std::map<std::string, std::optional<std::string>> read_in_write_;
+    // A read's fingerprints (all of meta), read with its snapshot and the
+    // schema's version in the opening round trip.
+    std::optional<std::map<std::string, std::string>> snapshot_meta_;
+    // A read's due rows, fetched by count_due_through for the due_standings
+    // that follows it (one round trip for both; the snapshot is the same),
+    // and the statement and parameters they answer.
+    mutable std::unique_ptr<Result> due_rows_;
+    mutable std::string due_rows_key_;
 };
 
 } // namespace followup
