@@ -77,6 +77,10 @@ struct Prospect {
     // A delivery failure came back for `email` (`mail sync`): email is not
     // suggested until the address is edited.
     bool email_bouncing = false;
+    // Who it belongs to: on a team database the role that added it or was
+    // assigned it; in a file, the local user. Read, never written: the
+    // database decides it.
+    std::string owner;
     bool operator==(const Prospect&) const = default;
 };
 

@@ -100,12 +100,22 @@ public:
 
     // Open prospects whose stored next action falls on or before `through`,
     // read through the index on the next action's date.
-    std::vector<ProspectId> due_through(Date through) const {
-        return backend_->due_through(through);
+    // Listings take whose prospects they list (OwnerScope, store_backend.hpp);
+    // by default everyone's the caller may see.
+    std::vector<ProspectId> due_through(Date through,
+                                        const OwnerScope& scope = OwnerScope::everyone()) const {
+        return backend_->due_through(through, scope);
     }
-    std::vector<ProspectId> open_prospects() const { return backend_->open_prospects(); }
-    std::vector<ProspectId> all_prospects() const { return backend_->all_prospects(); }
-    std::vector<ProspectId> cooling_prospects() const { return backend_->cooling_prospects(); }
+    std::vector<ProspectId> open_prospects(const OwnerScope& scope = OwnerScope::everyone()) const {
+        return backend_->open_prospects(scope);
+    }
+    std::vector<ProspectId> all_prospects(const OwnerScope& scope = OwnerScope::everyone()) const {
+        return backend_->all_prospects(scope);
+    }
+    std::vector<ProspectId>
+    cooling_prospects(const OwnerScope& scope = OwnerScope::everyone()) const {
+        return backend_->cooling_prospects(scope);
+    }
     // For shell completion, streamed to `visit` one at a time: the names of
     // the prospects in `among` that start with `prefix` (ASCII letters in
     // either case; the prefix counts up to its first non-ASCII byte), each
@@ -122,13 +132,16 @@ public:
         backend_->prospect_ids(digits, among, visit);
     }
     // Open prospects whose stored next action has one of these reasons.
-    std::vector<ProspectId> with_next_reason(std::span<const Reason> reasons) const {
-        return backend_->with_next_reason(reasons);
+    std::vector<ProspectId>
+    with_next_reason(std::span<const Reason> reasons,
+                     const OwnerScope& scope = OwnerScope::everyone()) const {
+        return backend_->with_next_reason(reasons, scope);
     }
     // Every prospect with its touches, in id order, read in one pass (three
     // ordered scans merged) rather than two queries per prospect.
-    void for_each_history(const HistoryVisitor& visit, Notes notes = Notes::read) const {
-        backend_->for_each_history(visit, notes);
+    void for_each_history(const HistoryVisitor& visit, Notes notes = Notes::read,
+                          const OwnerScope& scope = OwnerScope::everyone()) const {
+        backend_->for_each_history(visit, notes, scope);
     }
     // The same for these prospects only, in id order.
     void for_each_history_of(std::span<const ProspectId> ids, const HistoryVisitor& visit,
@@ -143,24 +156,37 @@ public:
     // Streams the open prospects whose next action falls on or before
     // `through` to `visit`, in order of that day, then id: one range read of
     // the index on it. Returns how many there were.
-    std::size_t due_standings(Date through,
-                              const std::function<void(StoredProspect&&)>& visit) const {
-        return backend_->due_standings(through, visit);
+    std::size_t due_standings(Date through, const std::function<void(StoredProspect&&)>& visit,
+                              const OwnerScope& scope = OwnerScope::everyone()) const {
+        return backend_->due_standings(through, visit, scope);
     }
     // How many prospects have a next action on or before `through`, from
     // the index alone.
-    std::size_t count_due_through(Date through) const {
-        return backend_->count_due_through(through);
+    std::size_t count_due_through(Date through,
+                                  const OwnerScope& scope = OwnerScope::everyone()) const {
+        return backend_->count_due_through(through, scope);
     }
     // Every prospect, open or closed, in no particular order, with its name,
     // company and top_priority left empty: counting needs none of them.
-    void for_each_standing(const std::function<void(const StoredProspect&)>& visit) const {
-        backend_->for_each_standing(visit);
+    void for_each_standing(const std::function<void(const StoredProspect&)>& visit,
+                           const OwnerScope& scope = OwnerScope::everyone()) const {
+        backend_->for_each_standing(visit, scope);
     }
     // The touch tallies (by day and kind) whose count is not zero.
-    void for_each_tally(const std::function<void(const TouchTally&)>& visit) const {
-        backend_->for_each_tally(visit);
+    // With an owner scope: the touches those roles logged.
+    void for_each_tally(const std::function<void(const TouchTally&)>& visit,
+                        const OwnerScope& scope = OwnerScope::everyone()) const {
+        backend_->for_each_tally(visit, scope);
     }
+
+    // Owners (Capability::owners; see store_backend.hpp). Throws Error when
+    // the caller may not list `scope`.
+    void check_scope(const OwnerScope& scope) const { backend_->check_scope(scope); }
+    // Sets up a team database: schema, roles, privileges, row-level
+    // security. Idempotent; not inside write().
+    TeamInitReport init_team() { return backend_->init_team(); }
+    // Inside write(): hands the prospect to `role`. Its standing stays.
+    void set_owner(ProspectId id, const std::string& role) { backend_->set_owner(id, role); }
 
     // The prospect an import row duplicates: with an email, the one with the
     // same email (any case), whatever its name; without one, the one with the

@@ -34,6 +34,27 @@ enum class Commit { yes, no };
 // What only some backends can do: commands ask, rather than assume a file.
 enum class Capability {
     file_copy, // a consistent copy of the whole database in a file (`followup backup`)
+    owners,    // prospects belong to database roles (a team database): `team init`, `assign`
+};
+
+// Whose prospects a listing takes. On a team database each prospect has an
+// owner (the role that added it, or the one it was assigned to); a file
+// has one owner, the local user, so every scope a caller may ask for there
+// takes the whole file. The scope is applied in the backend's SQL; what a
+// caller may see at all is enforced by the engine (row-level security).
+struct OwnerScope {
+    enum class Kind { mine, one, everyone };
+    Kind kind = Kind::everyone;
+    std::string role; // Kind::one
+
+    static OwnerScope mine() { return {Kind::mine, {}}; }
+    static OwnerScope of(std::string role) { return {Kind::one, std::move(role)}; }
+    static OwnerScope everyone() { return {Kind::everyone, {}}; }
+};
+
+// What `followup team init` did, one line each, to show.
+struct TeamInitReport {
+    std::vector<std::string> done;
 };
 
 // A write transaction that lost a race with another one and was rolled back
@@ -108,35 +129,53 @@ public:
     virtual ProspectId resolve(std::string_view query) const = 0;
     virtual Prospect prospect(ProspectId id, Tags tags) const = 0;
     virtual std::vector<Touch> touches(ProspectId id, Notes notes) const = 0;
-    virtual void for_each_history(const HistoryVisitor& visit, Notes notes) const = 0;
     // The same for these prospects (in id order; repeated and unknown ids
     // are left out). Each history is read whole before it is visited, so
     // `visit` may write (inside a write).
     virtual void for_each_history_of(std::span<const ProspectId> ids, const HistoryVisitor& visit,
                                      Notes notes) const = 0;
-    virtual std::vector<ProspectId> due_through(Date through) const = 0;
-    virtual std::vector<ProspectId> open_prospects() const = 0;
-    virtual std::vector<ProspectId> all_prospects() const = 0;
-    virtual std::vector<ProspectId> cooling_prospects() const = 0;
+    // Listings take an OwnerScope (see there); reads that work out or settle
+    // standings pass OwnerScope::everyone().
+    virtual void for_each_history(const HistoryVisitor& visit, Notes notes,
+                                  const OwnerScope& scope) const = 0;
+    virtual std::vector<ProspectId> due_through(Date through, const OwnerScope& scope) const = 0;
+    virtual std::vector<ProspectId> open_prospects(const OwnerScope& scope) const = 0;
+    virtual std::vector<ProspectId> all_prospects(const OwnerScope& scope) const = 0;
+    virtual std::vector<ProspectId> cooling_prospects(const OwnerScope& scope) const = 0;
     virtual void prospect_names(std::string_view prefix, Among among,
                                 const std::function<void(const std::string&)>& visit) const = 0;
     virtual void prospect_ids(std::string_view digits, Among among,
                               const std::function<void(ProspectId, const std::string&,
                                                        const std::string&)>& visit) const = 0;
-    virtual std::vector<ProspectId> with_next_reason(std::span<const Reason> reasons) const = 0;
+    virtual std::vector<ProspectId> with_next_reason(std::span<const Reason> reasons,
+                                                     const OwnerScope& scope) const = 0;
     virtual std::size_t due_standings(Date through,
-                                      const std::function<void(StoredProspect&&)>& visit) const = 0;
-    virtual std::size_t count_due_through(Date through) const = 0;
-    virtual void
-    for_each_standing(const std::function<void(const StoredProspect&)>& visit) const = 0;
-    virtual void for_each_tally(const std::function<void(const TouchTally&)>& visit) const = 0;
+                                      const std::function<void(StoredProspect&&)>& visit,
+                                      const OwnerScope& scope) const = 0;
+    virtual std::size_t count_due_through(Date through, const OwnerScope& scope) const = 0;
+    virtual void for_each_standing(const std::function<void(const StoredProspect&)>& visit,
+                                   const OwnerScope& scope) const = 0;
+    // OwnerScope on tallies: the touches each role logged.
+    virtual void for_each_tally(const std::function<void(const TouchTally&)>& visit,
+                                const OwnerScope& scope) const = 0;
     virtual std::optional<ProspectId> find_duplicate(const Prospect& prospect) const = 0;
     virtual bool has_prospects() const = 0;
     virtual std::vector<CalendarEventRecord> calendar_events() const = 0;
     // The stored standing of one prospect (none: no such prospect).
     virtual std::optional<Standing> standing(ProspectId id) const = 0;
 
+    // Owners (Capability::owners). Throws Error when the caller may not
+    // list `scope` (another owner's prospects, or everyone's): on a file,
+    // any owner but the local user; on a team database, a caller that is
+    // not a manager.
+    virtual void check_scope(const OwnerScope& scope) const = 0;
+    // Sets up a team database (schema, roles, privileges, row-level
+    // security), idempotently; outside any write transaction.
+    virtual TeamInitReport init_team() = 0;
+
     // Writes: only inside in_write_transaction().
+    // Hands the prospect to `role` (Capability::owners): a role of the team.
+    virtual void set_owner(ProspectId id, const std::string& role) = 0;
     virtual ProspectId add_prospect(const Prospect& prospect, const Standing& standing) = 0;
     virtual std::int64_t add_touch(const Touch& touch, Placement placement) = 0;
     virtual void set_stage(ProspectId id, Stage stage) = 0;

@@ -93,6 +93,18 @@ void add_format_option(CLI::App& command, std::string& format,
         ->capture_default_str();
 }
 
+// --owner ROLE and --everyone of the listing commands (by default the
+// caller's own prospects; on a team database, for managers).
+void add_owner_options(CLI::App& command, OwnerOptions& owners) {
+    auto* owner = command
+                      .add_option("--owner", owners.owner,
+                                  "Only ROLE's prospects (a team database; managers)")
+                      ->type_name("ROLE");
+    command
+        .add_flag("--everyone", owners.everyone, "Everyone's prospects (a team database; managers)")
+        ->excludes(owner);
+}
+
 // "; did you mean `log`?" when some of `words` are close to `typed`, as git
 // says it; empty when none is.
 std::string did_you_mean(std::string_view typed, const std::vector<std::string>& words) {
@@ -511,6 +523,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                       "action (? lists the keys)");
     due_cmd->add_flag("-q,--quiet", due.quiet,
                       "Print nothing; exit 0 if something is due, 1 if not, 2 on error");
+    add_owner_options(*due_cmd, due.owners);
     add_format_option(*due_cmd, due.format);
     due_cmd->callback([&] {
         quiet_due = due.quiet;
@@ -530,6 +543,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->type_name("DATE");
     cooldown_cmd->add_flag("--end", cooldown.end,
                            "Undo the cool-down: the schedule is as it was before it");
+    add_owner_options(*cooldown_cmd, cooldown.owners);
     add_format_option(*cooldown_cmd, cooldown.format);
     cooldown_cmd->callback(
         [&] { action = [&](const Context& c) { return run_cooldown(c, cooldown); }; });
@@ -548,6 +562,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                           "(once a streak)");
     breakup_cmd->add_option("--date", breakup.date, "With --sent: when (default: today)")
         ->type_name("DATE");
+    add_owner_options(*breakup_cmd, breakup.owners);
     add_format_option(*breakup_cmd, breakup.format);
     breakup_cmd->callback(
         [&] { action = [&](const Context& c) { return run_breakup(c, breakup); }; });
@@ -588,6 +603,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->type_name("FIELD")
         ->capture_default_str();
     list_cmd->add_flag("--all", list.all, "Include closed prospects (adds an outcome column)");
+    add_owner_options(*list_cmd, list.owners);
     add_format_option(*list_cmd, list.format);
     list_cmd->callback([&] { action = [&](const Context& c) { return run_list(c, list); }; });
 
@@ -697,6 +713,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     stats_cmd->add_option("--since", stats.since, "Count touches from this day on")
         ->type_name("DATE");
     stats_cmd->add_flag("--ascii", stats.ascii, "Bars in plain ASCII");
+    add_owner_options(*stats_cmd, stats.owners);
     add_format_option(*stats_cmd, stats.format, "Output format: table or json");
     stats_cmd->callback([&] { action = [&](const Context& c) { return run_stats(c, stats); }; });
 
@@ -734,6 +751,27 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->required()
         ->type_name("PATH");
     backup_cmd->callback([&] { action = [&](const Context& c) { return run_backup(c, backup); }; });
+
+    TeamInitOptions team_init;
+    auto* team_cmd = app.add_subcommand(
+        "team", "Set up a team database on PostgreSQL: `team init` makes the roles and rules");
+    team_cmd->require_subcommand(1);
+    auto* team_init_cmd = team_cmd->add_subcommand(
+        "init", "Create or upgrade the schema, the roles followup_rep and followup_manager, their "
+                "privileges and row-level security (idempotent)");
+    team_init_cmd->fallthrough();
+    team_init_cmd->callback(
+        [&] { action = [&](const Context& c) { return run_team_init(c, team_init); }; });
+
+    AssignOptions assign;
+    auto* assign_cmd = app.add_subcommand(
+        "assign", "Hand a prospect to another rep of a team database (a manager's command)");
+    assign_cmd->add_option("PROSPECT", assign.prospect, "Id, name or unambiguous name prefix")
+        ->required();
+    assign_cmd->add_option("ROLE", assign.role, "The rep's database role")
+        ->required()
+        ->type_name("ROLE");
+    assign_cmd->callback([&] { action = [&](const Context& c) { return run_assign(c, assign); }; });
 
     ConfigOptions config;
     auto* config_cmd = app.add_subcommand(

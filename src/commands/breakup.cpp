@@ -37,14 +37,15 @@ std::string draft_for(const ProspectView& view, const Context& context,
     return draft_text(view, context, Channel::email, Purpose::reversing, options.template_path);
 }
 
-std::vector<ProspectView> ready_prospects(const Store& store, const Context& context) {
+std::vector<ProspectView> ready_prospects(const Store& store, const Context& context,
+                                          const OwnerScope& scope) {
     // A ready prospect's next action says breakup, unless an out-of-office
     // hold or the end of a cool-down comes first.
     static constexpr std::array<Reason, 3> ready_reasons = {Reason::breakup, Reason::ooo_over,
                                                             Reason::reheat};
     const auto candidates = store.next_actions_current(context.config)
-                                ? store.with_next_reason(ready_reasons)
-                                : store.open_prospects();
+                                ? store.with_next_reason(ready_reasons, scope)
+                                : store.open_prospects(scope);
     return views_in_order(store, candidates, context, Notes::read, [](const ProspectView& view) {
         return view.assessment.state == State::breakup;
     });
@@ -53,7 +54,8 @@ std::vector<ProspectView> ready_prospects(const Store& store, const Context& con
 int list_ready(const Context& context, const BreakupOptions& options) {
     const Format format = format_option(options.format);
     const Store store = context.open(Access::read);
-    const std::vector<ProspectView> ready = ready_prospects(store, context);
+    const std::vector<ProspectView> ready =
+        ready_prospects(store, context, owner_scope(store, options.owners));
     if (ready.empty() && format != Format::json && context.stderr_terminal) {
         context.err << "No prospects are ready for a reversing email.\n";
     }
@@ -105,6 +107,10 @@ int run_breakup(const Context& context, const BreakupOptions& original) {
             throw UsageError("--sent needs a PROSPECT");
         }
         return list_ready(context, options);
+    }
+    if (options.owners.everyone || !options.owners.owner.empty()) {
+        throw UsageError("--owner and --everyone choose whose prospects are listed: give no "
+                         "PROSPECT with them");
     }
     check_typed_text("PROSPECT", options.prospect);
     if (!options.sent) {

@@ -67,6 +67,7 @@ struct DueOptions {
     bool quiet = false;
     bool all = false;         // past the config's daily_capacity too
     bool interactive = false; // walk the list on the terminal, one key per action
+    OwnerOptions owners;      // whose prospects (default: the caller's own)
     std::string format = "table";
 };
 int run_due(const Context& context, const DueOptions& options);
@@ -88,6 +89,7 @@ struct CooldownOptions {
     std::string for_duration;
     std::string until;
     bool end = false;
+    OwnerOptions owners; // the list's (no PROSPECT)
     std::string format = "table";
 };
 int run_cooldown(const Context& context, const CooldownOptions& options);
@@ -98,6 +100,7 @@ struct BreakupOptions {
     std::string template_path; // implies draft
     bool sent = false;
     std::string date;
+    OwnerOptions owners; // the list's (no PROSPECT)
     std::string format = "table";
     std::int64_t* recorded = nullptr; // with --sent: set to the touch's id (for `due -i`)
 };
@@ -131,6 +134,7 @@ struct ListOptions {
     std::string stale; // a duration: not touched for at least that long
     std::string sort = "next";
     bool all = false; // include closed prospects
+    OwnerOptions owners;
     std::string format = "table";
 };
 int run_list(const Context& context, const ListOptions& options);
@@ -198,6 +202,7 @@ int run_export(const Context& context, const ExportOptions& options);
 struct StatsOptions {
     std::string since;
     bool ascii = false;
+    OwnerOptions owners;
     std::string format = "table";
 };
 int run_stats(const Context& context, const StatsOptions& options);
@@ -218,6 +223,17 @@ struct BackupOptions {
     std::string path;
 };
 int run_backup(const Context& context, const BackupOptions& options);
+
+// `team init`: sets up a team database (PostgreSQL) for reps and managers.
+struct TeamInitOptions {};
+int run_team_init(const Context& context, const TeamInitOptions& options);
+
+// `assign PROSPECT ROLE`: a manager hands a prospect to a rep.
+struct AssignOptions {
+    std::string prospect;
+    std::string role;
+};
+int run_assign(const Context& context, const AssignOptions& options);
 
 struct ConfigOptions {
     std::string format = "table";

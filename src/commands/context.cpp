@@ -139,8 +139,23 @@ std::vector<ProspectView> views_in_order(const Store& store, std::span<const Pro
 }
 
 void for_each_view(const Store& store, const Context& context, Notes notes,
-                   const ViewVisitor& visit) {
-    store.for_each_history(assessing(context, visit), notes);
+                   const ViewVisitor& visit, const OwnerScope& scope) {
+    store.for_each_history(assessing(context, visit), notes, scope);
+}
+
+OwnerScope owner_scope(const Store& store, const OwnerOptions& options) {
+    if (options.everyone && !options.owner.empty()) {
+        throw UsageError("--owner and --everyone do not go together: --owner ROLE lists one "
+                         "role's prospects, --everyone all of them");
+    }
+    if (!options.owner.empty()) {
+        check_typed_text("--owner", options.owner);
+    }
+    OwnerScope scope = options.everyone         ? OwnerScope::everyone()
+                       : !options.owner.empty() ? OwnerScope::of(options.owner)
+                                                : OwnerScope::mine();
+    store.check_scope(scope);
+    return scope;
 }
 
 Channel channel_option(std::string_view option, std::string_view token) {
@@ -222,6 +237,7 @@ nlohmann::json prospect_json(const ProspectView& view) {
         {"company", p.company},
         {"email", p.email},
         {"email_bouncing", p.email_bouncing},
+        {"owner", p.owner},
         {"phone", p.phone},
         {"address", p.address},
         {"social", p.social},

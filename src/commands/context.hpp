@@ -68,9 +68,20 @@ void for_each_view(const Store& store, std::span<const ProspectId> ids, const Co
 std::vector<ProspectView> views_in_order(const Store& store, std::span<const ProspectId> ids,
                                          const Context& context, Notes notes,
                                          const std::function<bool(const ProspectView&)>& keep);
-// The views of every prospect, open and closed, in one ordered pass.
+// The views of every prospect, open and closed, in one ordered pass (of
+// those in `scope`).
 void for_each_view(const Store& store, const Context& context, Notes notes,
-                   const ViewVisitor& visit);
+                   const ViewVisitor& visit, const OwnerScope& scope = OwnerScope::everyone());
+
+// `--owner ROLE` and `--everyone` of the listing commands (due, list,
+// cooldown, breakup, stats): by default, the caller's own prospects.
+struct OwnerOptions {
+    std::string owner;
+    bool everyone = false;
+};
+// The scope they ask for, once the store says the caller may list it
+// (UsageError for both at once, Error for a scope the caller may not see).
+OwnerScope owner_scope(const Store& store, const OwnerOptions& options);
 
 // Parsers for option values; each throws UsageError naming the option and
 // the accepted values.

@@ -12,9 +12,10 @@ namespace {
 int list_cooling(const Context& context, const CooldownOptions& options) {
     const Format format = format_option(options.format);
     const Store store = context.open(Access::read);
+    const OwnerScope scope = owner_scope(store, options.owners);
     nlohmann::json rows = nlohmann::json::array();
     // In the order cooling_prospects() gives: the soonest end first.
-    const std::vector<ProspectId> cooling = store.cooling_prospects();
+    const std::vector<ProspectId> cooling = store.cooling_prospects(scope);
     for (const ProspectView& view :
          views_in_order(store, cooling, context, Notes::skip, [](const ProspectView& candidate) {
              return candidate.assessment.state == State::cooling;
@@ -33,21 +34,22 @@ int list_cooling(const Context& context, const CooldownOptions& options) {
                         {"days_left", days_between(context.today, ends)},
                         {"suggestion", ""}});
     }
-    for_each_view(store, store.open_prospects(), context, Notes::skip, [&](ProspectView&& view) {
-        const ProspectId id = view.prospect.id;
-        if (!view.assessment.overheated || view.assessment.state == State::cooling) {
-            return;
-        }
-        rows.push_back({{"id", id},
-                        {"name", view.prospect.name},
-                        {"company", view.prospect.company},
-                        {"status", "overheated"},
-                        {"cooling_since", nullptr},
-                        {"cooling_until", nullptr},
-                        {"days_left", nullptr},
-                        {"suggestion", fmt::format("followup cooldown {} --for {}", id,
-                                                   context.config.cooldown_default.text())}});
-    });
+    for_each_view(
+        store, store.open_prospects(scope), context, Notes::skip, [&](ProspectView&& view) {
+            const ProspectId id = view.prospect.id;
+            if (!view.assessment.overheated || view.assessment.state == State::cooling) {
+                return;
+            }
+            rows.push_back({{"id", id},
+                            {"name", view.prospect.name},
+                            {"company", view.prospect.company},
+                            {"status", "overheated"},
+                            {"cooling_since", nullptr},
+                            {"cooling_until", nullptr},
+                            {"days_left", nullptr},
+                            {"suggestion", fmt::format("followup cooldown {} --for {}", id,
+                                                       context.config.cooldown_default.text())}});
+        });
     const std::vector<Column> columns = {
         {"id", "ID"},
         {"name", "NAME"},
@@ -77,6 +79,10 @@ int run_cooldown(const Context& context, const CooldownOptions& options) {
     }
     if (chosen > 1) {
         throw UsageError("use one of --for, --until and --end");
+    }
+    if (options.owners.everyone || !options.owners.owner.empty()) {
+        throw UsageError("--owner and --everyone choose whose cool-downs are listed: give no "
+                         "PROSPECT with them");
     }
     check_typed_text("PROSPECT", options.prospect);
     std::optional<Date> until;

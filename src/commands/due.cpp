@@ -185,12 +185,12 @@ DueItem due_item(StoredProspect stored, Date today) {
 // Due items worked out from each candidate's history.
 std::vector<DueItem> assessed_due_items(const Store& store, const Context& context,
                                         const DueOptions& options, std::optional<Stage> stage,
-                                        Date through) {
+                                        Date through, const OwnerScope& scope) {
     // Stored next actions come from one config; under another, work them out
     // afresh so a config change shows at once.
     const std::vector<ProspectId> ids = store.next_actions_current(context.config)
-                                            ? store.due_through(through)
-                                            : store.open_prospects();
+                                            ? store.due_through(through, scope)
+                                            : store.open_prospects(scope);
     std::vector<DueItem> items;
     for_each_view(store, ids, context, Notes::skip, [&](ProspectView&& view) {
         const auto& next = view.assessment.next;
@@ -229,20 +229,24 @@ DueList due_list(const Context& context, const DueOptions& options) {
     const Date through = today.plus_days(options.upcoming);
 
     const Store store = context.open(Access::read);
+    const OwnerScope scope = owner_scope(store, options.owners);
     std::vector<DueItem> items;
     // The table and tsv/csv show only what storage keeps beside each next
     // action; JSON, --explain and --tag need histories or tags.
     if (format != Format::json && !options.explain && options.tags.empty() &&
         store.standings_current(context.config)) {
         // Items are large: room for all at once, none moved as the list grows.
-        items.reserve(store.count_due_through(through));
-        store.due_standings(through, [&](StoredProspect&& stored) {
-            if (matches_filters(stored.prospect, options, stage)) {
-                items.push_back(due_item(std::move(stored), today));
-            }
-        });
+        items.reserve(store.count_due_through(through, scope));
+        store.due_standings(
+            through,
+            [&](StoredProspect&& stored) {
+                if (matches_filters(stored.prospect, options, stage)) {
+                    items.push_back(due_item(std::move(stored), today));
+                }
+            },
+            scope);
     } else {
-        items = assessed_due_items(store, context, options, stage, through);
+        items = assessed_due_items(store, context, options, stage, through, scope);
     }
     rank(items, today);
     if (options.upcoming > 0) {

@@ -74,6 +74,7 @@ int run_list(const Context& context, const ListOptions& options) {
     const bool include_closed = options.all || state == State::closed;
 
     const Store store = context.open(Access::read);
+    const OwnerScope scope = owner_scope(store, options.owners);
     std::vector<ProspectView> views;
     const auto take = [&](ProspectView&& view) {
         const Prospect& p = view.prospect;
@@ -93,9 +94,9 @@ int run_list(const Context& context, const ListOptions& options) {
         views.push_back(std::move(view));
     };
     if (include_closed) {
-        for_each_view(store, context, Notes::skip, take);
+        for_each_view(store, context, Notes::skip, take, scope);
     } else {
-        for_each_view(store, store.open_prospects(), context, Notes::skip, take);
+        for_each_view(store, store.open_prospects(scope), context, Notes::skip, take);
     }
     std::stable_sort(views.begin(), views.end(), [&](const ProspectView& l, const ProspectView& r) {
         switch (sort) {
@@ -126,6 +127,10 @@ int run_list(const Context& context, const ListOptions& options) {
     // cut the columns of the open list keep working.
     if (include_closed) {
         columns.push_back({"outcome", "OUTCOME"});
+    }
+    // Listing others' prospects on a team database: whose each one is.
+    if (scope.kind != OwnerScope::Kind::mine && store.can(Capability::owners)) {
+        columns.push_back({"owner", "OWNER"});
     }
     write_list(context.out, format, columns, rows, context.style);
     // As `due` does: a person at a terminal is told; a script sees no rows.

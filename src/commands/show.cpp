@@ -41,7 +41,7 @@ nlohmann::json touch_json(const Touch& touch) {
 }
 
 // `snoozed`: the snooze still holds (a past or ended one is only history).
-void write_details(std::ostream& out, const nlohmann::json& details, bool snoozed) {
+void write_details(std::ostream& out, const nlohmann::json& details, bool snoozed, bool owners) {
     const auto line = [&](std::string_view label, const nlohmann::json& value) {
         const std::string text = neutralise(cell_text(value));
         if (!text.empty()) {
@@ -51,6 +51,10 @@ void write_details(std::ostream& out, const nlohmann::json& details, bool snooze
     out << neutralise(describe({details["id"].get<ProspectId>(), details["name"].get<std::string>(),
                                 details["company"].get<std::string>()}))
         << '\n';
+    // A database with one owner does not say who it is on every prospect.
+    if (owners) {
+        line("owner", details["owner"]);
+    }
     line("stage", details["stage"]);
     line("value", details["value"]);
     if (details["email_bouncing"] == true) {
@@ -146,7 +150,7 @@ int run_show(const Context& context, const ShowOptions& options) {
         {"note", "NOTE"},
     };
     if (format == Format::table) {
-        write_details(context.out, details, snoozed);
+        write_details(context.out, details, snoozed, store.can(Capability::owners));
         if (timeline.empty()) {
             return 0;
         }

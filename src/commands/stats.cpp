@@ -82,18 +82,20 @@ int run_stats(const Context& context, const StatsOptions& options) {
         since = parse_date(options.since, context.today);
     }
     const Store store = context.open(Access::read);
+    const OwnerScope scope = owner_scope(store, options.owners);
     StatsBuilder builder(context.config, context.today, since);
     if (store.standings_current(context.config)) {
-        // What storage keeps: a row per prospect and a few per day of touches.
+        // What storage keeps: a row per prospect and a few per day of touches
+        // (of a rep's: the touches it logged).
         store.for_each_standing(
-            [&](const StoredProspect& p) { builder.add_standing(p.prospect, p.standing); });
-        store.for_each_tally([&](const TouchTally& tally) { builder.add_tally(tally); });
+            [&](const StoredProspect& p) { builder.add_standing(p.prospect, p.standing); }, scope);
+        store.for_each_tally([&](const TouchTally& tally) { builder.add_tally(tally); }, scope);
     } else {
         store.for_each_history(
             [&](const Prospect& prospect, std::span<const Touch> touches) {
                 builder.add(prospect, touches);
             },
-            Notes::skip);
+            Notes::skip, scope);
     }
     const PipelineStats& stats = builder.result();
     const Date this_monday = context.today.plus_days(-context.today.weekday());

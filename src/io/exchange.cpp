@@ -176,6 +176,8 @@ nlohmann::json export_record(const Prospect& p, std::span<const Touch> touches) 
         {"cooling_until", date_or_null(p.cooling_until)},
         {"snoozed_on", date_or_null(p.snoozed_on)},
         {"snooze_until", date_or_null(p.snooze_until)},
+        // Shown, never read back: an import belongs to whoever imports it.
+        {"owner", p.owner},
         {"touches", touch_list},
     };
 }

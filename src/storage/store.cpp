@@ -98,7 +98,7 @@ bool Store::stored_under(std::string_view key, const Config& config) const {
 }
 
 void Store::recompute_all(const Config& config, Date today) {
-    const std::vector<ProspectId> ids = backend_->open_prospects();
+    const std::vector<ProspectId> ids = backend_->open_prospects(OwnerScope::everyone());
     if (notices_.recomputing) {
         notices_.recomputing(ids.size());
     }
@@ -112,7 +112,7 @@ void Store::recompute_all(const Config& config, Date today) {
                     standing_of(prospect, history, assess(prospect, history, config, today)));
             }
         },
-        Notes::skip);
+        Notes::skip, OwnerScope::everyone());
 }
 
 void Store::settle(const Config& config, Date today) {

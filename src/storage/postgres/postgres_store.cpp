@@ -26,6 +26,7 @@ namespace {
 constexpr std::string_view serialization_failure = "40001";
 constexpr std::string_view deadlock_detected = "40P01";
 constexpr std::string_view undefined_table = "42P01";
+constexpr std::string_view insufficient_privilege = "42501";
 constexpr std::string_view duplicate_table = "42P07";
 constexpr std::string_view unique_violation = "23505";
 
@@ -228,7 +229,7 @@ constexpr std::string_view prospect_columns =
     "id, name, company, email, phone, preferred_channel, stage, value, top_priority, cadence, "
     "created_on, outcome, closed_on, cooling_since, cooling_until, notes, first_touch_on, "
     "close_note, address, social, referrer, snoozed_on, snooze_until, first_touch_time, "
-    "email_bouncing";
+    "email_bouncing, owner";
 // How many columns prospect_columns names: the tags column comes after them.
 const int prospect_column_count =
     static_cast<int>(std::count(prospect_columns.begin(), prospect_columns.end(), ',')) + 1;
@@ -263,6 +264,7 @@ Prospect prospect_at(const Result& rows, int row) {
     p.snooze_until = optional_date_at(rows, row, 22);
     p.first_touch_at = optional_time_at(rows, row, 23);
     p.email_bouncing = rows.integer(row, 24) != 0;
+    p.owner = rows.string(row, 25);
     return p;
 }
 
@@ -375,6 +377,22 @@ void visit_histories(const Result& prospects, const Result& touches, const Histo
 
 using listing::among_sql;
 using listing::DistinctNames;
+
+// The condition `scope` adds to a WHERE clause (with its leading AND) on
+// `column`, a role's name; another owner's name becomes the next parameter.
+std::string owner_sql(const OwnerScope& scope, std::vector<Param>& params,
+                      std::string_view column = "owner") {
+    switch (scope.kind) {
+    case OwnerScope::Kind::mine:
+        return fmt::format(" AND {} = current_user", column);
+    case OwnerScope::Kind::one:
+        params.emplace_back(scope.role);
+        return fmt::format(" AND {} = ${}", column, params.size());
+    case OwnerScope::Kind::everyone:
+        break;
+    }
+    return "";
+}
 
 const std::string& logged_now() {
     static const std::string stamp = [] {
@@ -506,6 +524,20 @@ std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& url, Acces
                 store->run("UPDATE followup_schema SET version = $1", {number(schema_version())});
                 store->run("COMMIT");
                 break;
+            } catch (const ServerError& e) {
+                PQclear(PQexec(connection, "ROLLBACK"));
+                if (e.state() == insufficient_privilege) {
+                    // A rep: only the owner of the tables may change them.
+                    throw Error(fmt::format(
+                        "{} has schema {} and this followup needs {}, which only the owner of "
+                        "its tables may upgrade: ask whoever ran `followup team init` to run it "
+                        "again",
+                        shown, version, schema_version()));
+                }
+                if (attempt == 3) {
+                    throw Error(fmt::format("cannot upgrade {} from schema {} to {}: {}", shown,
+                                            version, schema_version(), e.what()));
+                }
             } catch (const Error& e) {
                 PQclear(PQexec(connection, "ROLLBACK"));
                 if (attempt == 3) {
@@ -590,6 +622,8 @@ bool PostgresStore::can(Capability capability) const {
     switch (capability) {
     case Capability::file_copy:
         return false;
+    case Capability::owners:
+        return true;
     }
     return false;
 }
@@ -624,6 +658,12 @@ void PostgresStore::in_write_transaction(const std::function<void()>& work, Comm
             try {
                 create_schema();
             } catch (const ServerError& e) {
+                if (e.state() == insufficient_privilege) {
+                    throw Error(fmt::format("{} has no followup tables yet and this role may not "
+                                            "create them: ask the database's owner to run "
+                                            "`followup team init` ({})",
+                                            shown_url_, e.what()));
+                }
                 if (e.state() != duplicate_table && e.state() != unique_violation) {
                     throw;
                 }
@@ -829,14 +869,25 @@ std::vector<Touch> PostgresStore::touches(ProspectId id, Notes notes) const {
     return result;
 }
 
-void PostgresStore::for_each_history(const HistoryVisitor& visit, Notes notes) const {
+void PostgresStore::for_each_history(const HistoryVisitor& visit, Notes notes,
+                                     const OwnerScope& scope) const {
     if (!exists_) {
         return;
     }
+    std::vector<Param> params;
+    const std::string owned = owner_sql(scope, params);
     const Result prospects =
-        run(fmt::format("SELECT {}, {} FROM prospects ORDER BY id", prospect_columns, tags_column));
-    const Result touches = run(fmt::format(
-        "SELECT {} FROM touches ORDER BY prospect_id, on_date, id", touch_columns_for(notes)));
+        run(fmt::format("SELECT {}, {} FROM prospects WHERE TRUE{} ORDER BY id", prospect_columns,
+                        tags_column, owned),
+            params);
+    const Result touches = run(
+        fmt::format("SELECT {} FROM touches{} ORDER BY prospect_id, on_date, id",
+                    touch_columns_for(notes),
+                    owned.empty() ? std::string()
+                                  : fmt::format(" WHERE prospect_id IN (SELECT id FROM prospects "
+                                                "WHERE TRUE{})",
+                                                owned)),
+        params);
     visit_histories(prospects, touches, visit);
 }
 
@@ -892,35 +943,49 @@ void PostgresStore::lock_for_write(std::span<const ProspectId> ids) const {
     locked_in_write_.insert(wanted.begin(), wanted.end());
 }
 
-std::vector<ProspectId> PostgresStore::due_through(Date through) const {
+std::vector<ProspectId> PostgresStore::due_through(Date through, const OwnerScope& scope) const {
     if (!exists_) {
         return {};
     }
-    return ids_of(run("SELECT id FROM prospects WHERE next_on <= $1 AND outcome IS NULL "
-                      "ORDER BY next_on, id",
-                      {through.iso()}));
+    std::vector<Param> params = {through.iso()};
+    const std::string owned = owner_sql(scope, params);
+    return ids_of(run(fmt::format("SELECT id FROM prospects WHERE next_on <= $1 AND outcome IS "
+                                  "NULL{} ORDER BY next_on, id",
+                                  owned),
+                      params));
 }
 
-std::vector<ProspectId> PostgresStore::open_prospects() const {
+std::vector<ProspectId> PostgresStore::open_prospects(const OwnerScope& scope) const {
     if (!exists_) {
         return {};
     }
-    return ids_of(run("SELECT id FROM prospects WHERE outcome IS NULL ORDER BY id"));
+    std::vector<Param> params;
+    const std::string owned = owner_sql(scope, params);
+    return ids_of(
+        run(fmt::format("SELECT id FROM prospects WHERE outcome IS NULL{} ORDER BY id", owned),
+            params));
 }
 
-std::vector<ProspectId> PostgresStore::all_prospects() const {
+std::vector<ProspectId> PostgresStore::all_prospects(const OwnerScope& scope) const {
     if (!exists_) {
         return {};
     }
-    return ids_of(run("SELECT id FROM prospects ORDER BY id"));
+    std::vector<Param> params;
+    const std::string owned = owner_sql(scope, params);
+    return ids_of(
+        run(fmt::format("SELECT id FROM prospects WHERE TRUE{} ORDER BY id", owned), params));
 }
 
-std::vector<ProspectId> PostgresStore::cooling_prospects() const {
+std::vector<ProspectId> PostgresStore::cooling_prospects(const OwnerScope& scope) const {
     if (!exists_) {
         return {};
     }
-    return ids_of(run("SELECT id FROM prospects WHERE cooling_until IS NOT NULL AND outcome IS "
-                      "NULL ORDER BY cooling_until, id"));
+    std::vector<Param> params;
+    const std::string owned = owner_sql(scope, params);
+    return ids_of(run(fmt::format("SELECT id FROM prospects WHERE cooling_until IS NOT NULL AND "
+                                  "outcome IS NULL{} ORDER BY cooling_until, id",
+                                  owned),
+                      params));
 }
 
 void PostgresStore::prospect_names(std::string_view prefix, Among among,
@@ -995,7 +1060,8 @@ void PostgresStore::prospect_ids(
     }
 }
 
-std::vector<ProspectId> PostgresStore::with_next_reason(std::span<const Reason> reasons) const {
+std::vector<ProspectId> PostgresStore::with_next_reason(std::span<const Reason> reasons,
+                                                        const OwnerScope& scope) const {
     if (!exists_) {
         return {};
     }
@@ -1003,9 +1069,12 @@ std::vector<ProspectId> PostgresStore::with_next_reason(std::span<const Reason> 
     for (const Reason reason : reasons) {
         names.emplace_back(to_string(reason));
     }
-    return ids_of(run("SELECT id FROM prospects WHERE next_reason = ANY ($1::text[]) AND outcome "
-                      "IS NULL ORDER BY next_on, id",
-                      {text_array_literal(names)}));
+    std::vector<Param> params = {text_array_literal(names)};
+    const std::string owned = owner_sql(scope, params);
+    return ids_of(run(fmt::format("SELECT id FROM prospects WHERE next_reason = ANY ($1::text[]) "
+                                  "AND outcome IS NULL{} ORDER BY next_on, id",
+                                  owned),
+                      params));
 }
 
 namespace {
@@ -1019,24 +1088,27 @@ std::string statement_key(std::string_view sql, const std::vector<Param>& params
     return key;
 }
 
-// The open prospects due through $1, with their standings, in due's order.
-const std::string& due_rows_sql() {
-    static const std::string sql =
-        fmt::format("SELECT {}, {} FROM prospects WHERE next_on <= $1 AND outcome IS NULL "
-                    "ORDER BY next_on, id",
-                    stored_prospect_columns, standing_columns);
-    return sql;
+// The open prospects due through $1 in scope, with their standings, in
+// due's order (a rep's own through prospects_owner_due, everyone's through
+// prospects_due); its parameters in params.
+std::string due_rows_sql(Date through, const OwnerScope& scope, std::vector<Param>& params) {
+    params = {through.iso()};
+    const std::string owned = owner_sql(scope, params);
+    return fmt::format("SELECT {}, {} FROM prospects WHERE next_on <= $1 AND outcome IS NULL{} "
+                       "ORDER BY next_on, id",
+                       stored_prospect_columns, standing_columns, owned);
 }
 
 } // namespace
 
 std::size_t PostgresStore::due_standings(Date through,
-                                         const std::function<void(StoredProspect&&)>& visit) const {
+                                         const std::function<void(StoredProspect&&)>& visit,
+                                         const OwnerScope& scope) const {
     if (!exists_) {
         return 0;
     }
-    const std::string& sql = due_rows_sql();
-    const std::vector<Param> params = {through.iso()};
+    std::vector<Param> params;
+    const std::string sql = due_rows_sql(through, scope, params);
     std::unique_ptr<Result> fetched = std::move(due_rows_);
     if (!fetched || due_rows_key_ != statement_key(sql, params)) {
         fetched = std::make_unique<Result>(run(sql, params));
@@ -1048,47 +1120,59 @@ std::size_t PostgresStore::due_standings(Date through,
     return static_cast<std::size_t>(rows.rows());
 }
 
-std::size_t PostgresStore::count_due_through(Date through) const {
+std::size_t PostgresStore::count_due_through(Date through, const OwnerScope& scope) const {
     if (!exists_) {
         return 0;
     }
+    std::vector<Param> params;
     if (access_ == Access::read && in_transaction_) {
         // A read is one snapshot: the due rows themselves, kept for the
         // due_standings that follows (`due` asks for the count to make
         // room first), count them and save a round trip.
-        const std::string& sql = due_rows_sql();
-        const std::vector<Param> params = {through.iso()};
+        const std::string sql = due_rows_sql(through, scope, params);
         due_rows_ = std::make_unique<Result>(run(sql, params));
         due_rows_key_ = statement_key(sql, params);
         return static_cast<std::size_t>(due_rows_->rows());
     }
-    const Result rows = run("SELECT count(*) FROM prospects WHERE next_on <= $1", {through.iso()});
+    params = {through.iso()};
+    const std::string owned = owner_sql(scope, params);
+    const Result rows =
+        run(fmt::format("SELECT count(*) FROM prospects WHERE next_on <= $1{}", owned), params);
     return static_cast<std::size_t>(rows.integer(0, 0));
 }
 
-void PostgresStore::for_each_standing(
-    const std::function<void(const StoredProspect&)>& visit) const {
+void PostgresStore::for_each_standing(const std::function<void(const StoredProspect&)>& visit,
+                                      const OwnerScope& scope) const {
     if (!exists_) {
         return;
     }
-    static const std::string sql = fmt::format(
-        "SELECT id, '', '', stage, value, '', outcome, cooling_until, {} FROM prospects",
-        standing_columns);
-    const Result rows = run(sql);
+    std::vector<Param> params;
+    const std::string owned = owner_sql(scope, params);
+    const std::string sql = fmt::format(
+        "SELECT id, '', '', stage, value, '', outcome, cooling_until, {} FROM prospects WHERE "
+        "TRUE{}",
+        standing_columns, owned);
+    const Result rows = run(sql, params);
     for (int row = 0; row < rows.rows(); ++row) {
         visit(stored_prospect_at(rows, row));
     }
 }
 
-void PostgresStore::for_each_tally(const std::function<void(const TouchTally&)>& visit) const {
+void PostgresStore::for_each_tally(const std::function<void(const TouchTally&)>& visit,
+                                   const OwnerScope& scope) const {
     if (!exists_) {
         return;
     }
-    // Summed over the roles that logged them.
-    const Result rows = run("SELECT on_date, direction, channel, purpose, out_of_office, "
-                            "sum(touches), sum(answered), sum(with_next_step) FROM touch_tally "
-                            "GROUP BY on_date, direction, channel, purpose, out_of_office "
-                            "HAVING sum(touches) > 0");
+    // Summed over the roles that logged them (those of `scope`).
+    std::vector<Param> params;
+    const std::string owned = owner_sql(scope, params, "logged_by");
+    const Result rows =
+        run(fmt::format("SELECT on_date, direction, channel, purpose, out_of_office, "
+                        "sum(touches), sum(answered), sum(with_next_step) FROM touch_tally WHERE "
+                        "TRUE{} GROUP BY on_date, direction, channel, purpose, out_of_office "
+                        "HAVING sum(touches) > 0",
+                        owned),
+            params);
     for (int row = 0; row < rows.rows(); ++row) {
         TouchTally tally;
         tally.on = date_at(rows, row, 0);
@@ -1221,17 +1305,26 @@ ProspectId PostgresStore::add_prospect(const Prospect& p, const Standing& standi
     static const std::string values =
         "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
         "$20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $34";
-    // The prospect and its tags in one statement; a clash with an existing
-    // id or namesake inserts nothing (ON CONFLICT DO NOTHING keeps the
-    // transaction usable, so the namesake can be named).
+    // The prospect, then its tags: one statement each (in one, the
+    // row-level security check of a tag could not see the new prospect it
+    // belongs to). A clash with an existing id or namesake inserts nothing
+    // (ON CONFLICT DO NOTHING keeps the transaction usable, so the namesake
+    // can be named).
     const auto insert = [&](bool with_id) -> std::optional<ProspectId> {
         const std::string sql = fmt::format(
-            "WITH added AS (INSERT INTO prospects ({}{}) VALUES ({}{}) ON CONFLICT DO NOTHING "
-            "RETURNING id), tagged AS (INSERT INTO tags (prospect_id, tag) SELECT added.id, tag "
-            "FROM added, unnest($33::text[]) AS tag) SELECT id FROM added",
+            "INSERT INTO prospects ({}{}) VALUES ({}{}) ON CONFLICT DO NOTHING RETURNING id, "
+            "cardinality($33::text[])",
             with_id ? "id, " : "", columns, with_id ? "$35, " : "", values);
         const Result rows = run(sql, params);
-        return rows.rows() > 0 ? std::optional(rows.integer(0, 0)) : std::nullopt;
+        if (rows.rows() == 0) {
+            return std::nullopt;
+        }
+        const ProspectId added = rows.integer(0, 0);
+        if (!tags.empty()) {
+            run("INSERT INTO tags (prospect_id, tag) SELECT $1, tag FROM unnest($2::text[]) AS tag",
+                {number(added), text_array_literal(tags)});
+        }
+        return added;
     };
     if (p.id > 0) {
         params.push_back(number(p.id));
@@ -1262,7 +1355,11 @@ ProspectId PostgresStore::add_prospect(const Prospect& p, const Standing& standi
         }
     }
     if (!id) {
-        throw Error(fmt::format("cannot add {}: the ids the database gives are taken",
+        // The namesake is there, but another rep's (row-level security
+        // hides it), or the ids are taken.
+        throw Error(fmt::format("cannot add {}: a prospect of that name and company exists "
+                                "already (another rep's?), or the ids the database gives are "
+                                "taken; ask a followup_manager, or give another company",
                                 describe({p.id, p.name, p.company})));
     }
     if (*id > max_prospect_id) {
@@ -1467,7 +1564,7 @@ MailSourcePosition PostgresStore::mail_source(const std::string& source) const {
         return position;
     }
     const Result rows = run("SELECT uidvalidity, last_uid, new_mtime, cur_mtime FROM mail_sources "
-                            "WHERE source = $1",
+                            "WHERE owner = current_user AND source = $1",
                             {source});
     if (rows.rows() > 0) {
         position.known = true;
@@ -1482,7 +1579,7 @@ MailSourcePosition PostgresStore::mail_source(const std::string& source) const {
 void PostgresStore::save_mail_source(const std::string& source,
                                      const MailSourcePosition& position) {
     run("INSERT INTO mail_sources (source, uidvalidity, last_uid, new_mtime, cur_mtime) VALUES "
-        "($1, $2, $3, $4, $5) ON CONFLICT (source) DO UPDATE SET uidvalidity = "
+        "($1, $2, $3, $4, $5) ON CONFLICT (owner, source) DO UPDATE SET uidvalidity = "
         "excluded.uidvalidity, last_uid = excluded.last_uid, new_mtime = excluded.new_mtime, "
         "cur_mtime = excluded.cur_mtime",
         {source, number(position.uidvalidity), number(position.last_uid),
@@ -1494,7 +1591,8 @@ void PostgresStore::for_each_maildir_seen(
     if (!exists_) {
         return;
     }
-    const Result rows = run("SELECT name FROM maildir_seen WHERE source = $1", {source});
+    const Result rows =
+        run("SELECT name FROM maildir_seen WHERE owner = current_user AND source = $1", {source});
     for (int row = 0; row < rows.rows(); ++row) {
         visit(rows.string(row, 0));
     }
@@ -1506,8 +1604,8 @@ void PostgresStore::add_maildir_seen(const std::string& source, std::string_view
 }
 
 void PostgresStore::forget_mail_source(const std::string& source) {
-    run("WITH seen AS (DELETE FROM maildir_seen WHERE source = $1) DELETE FROM mail_sources "
-        "WHERE source = $1",
+    run("WITH seen AS (DELETE FROM maildir_seen WHERE owner = current_user AND source = $1) "
+        "DELETE FROM mail_sources WHERE owner = current_user AND source = $1",
         {source});
 }
 
@@ -1550,6 +1648,202 @@ void PostgresStore::set_touch_message_id(std::int64_t touch_id, std::string_view
 void PostgresStore::set_email_bouncing(ProspectId id, bool bouncing) {
     run("UPDATE prospects SET email_bouncing = $1 WHERE id = $2",
         {number(bouncing ? 1 : 0), number(id)});
+}
+
+void PostgresStore::check_scope(const OwnerScope& scope) const {
+    if (scope.kind == OwnerScope::Kind::mine || !exists_) {
+        return;
+    }
+    // Everyone may list everyone's until `team init` turns row-level
+    // security on; then the owner of the tables, superusers and managers.
+    const Result rows =
+        run("SELECT c.relrowsecurity, r.rolsuper OR r.rolbypassrls OR pg_has_role(current_user, "
+            "c.relowner, 'MEMBER') OR CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+            "'followup_manager') THEN pg_has_role(current_user, 'followup_manager', 'MEMBER') ELSE "
+            "FALSE END, current_user FROM pg_class c, pg_roles r WHERE c.oid = "
+            "to_regclass('prospects') AND r.rolname = current_user");
+    if (rows.rows() == 0 || !rows.boolean(0, 0) || rows.boolean(0, 1)) {
+        return;
+    }
+    throw Error(fmt::format("{} may list only its own prospects: --owner and --everyone are for "
+                            "members of followup_manager (a manager grants it: GRANT "
+                            "followup_manager TO {};)",
+                            rows.string(0, 2), rows.string(0, 2)));
+}
+
+void PostgresStore::set_owner(ProspectId id, const std::string& role) {
+    const Result found =
+        run("SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'followup_rep') THEN "
+            "pg_has_role(r.oid, 'followup_rep', 'MEMBER') END FROM pg_roles r WHERE r.rolname = $1",
+            {role});
+    if (found.rows() == 0) {
+        throw Error(fmt::format("there is no role '{}' on this server; a team member is made with "
+                                "psql: CREATE ROLE {} LOGIN; GRANT followup_rep TO {};",
+                                role, role, role));
+    }
+    if (found.null(0, 0)) {
+        throw Error("this database has no team yet: run `followup team init` first (as a role "
+                    "that may create roles)");
+    }
+    if (!found.boolean(0, 0)) {
+        throw Error(fmt::format("{} is not in the team: GRANT followup_rep TO {}; (with psql), "
+                                "then assign",
+                                role, role));
+    }
+    try {
+        run("UPDATE prospects SET owner = $2 WHERE id = $1", {number(id), role});
+    } catch (const ServerError& e) {
+        if (e.state() == insufficient_privilege) {
+            throw Error("only members of followup_manager may assign prospects; ask a manager "
+                        "to run `followup assign`");
+        }
+        throw;
+    }
+}
+
+namespace {
+
+// The tables whose rows belong to a prospect, and how a rep's policy finds
+// its owner.
+constexpr std::array<std::string_view, 4> prospect_tables = {"touches", "tags", "calendar_events",
+                                                             "mail_ignored"};
+
+} // namespace
+
+TeamInitReport PostgresStore::init_team() {
+    TeamInitReport report;
+    if (!exists_) {
+        in_write_transaction([] {}, Commit::yes);
+        report.done.push_back(
+            fmt::format("created followup's tables (schema {})", schema_version()));
+    } else {
+        report.done.push_back(fmt::format("followup's tables are at schema {}", schema_version()));
+    }
+    if (in_transaction_) {
+        run("ROLLBACK"); // a reading Store's snapshot: team init writes
+        in_transaction_ = false;
+    }
+    // Another team init at once (another database on the same server) can
+    // create a role or grant between our look and our statement: run again.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            init_team_once(report);
+            return report;
+        } catch (const ServerError& e) {
+            if (e.state() == insufficient_privilege || attempt == 3) {
+                throw;
+            }
+        }
+    }
+}
+
+void PostgresStore::init_team_once(TeamInitReport& report) {
+    const std::size_t reported = report.done.size();
+    report.done.resize(std::min<std::size_t>(reported, 1));
+    run("BEGIN ISOLATION LEVEL READ COMMITTED");
+    in_transaction_ = true;
+    try {
+        const Result roles = run("SELECT rolname FROM pg_roles WHERE rolname = 'followup_rep' OR "
+                                 "rolname = 'followup_manager'");
+        bool rep = false;
+        bool manager = false;
+        for (int row = 0; row < roles.rows(); ++row) {
+            (roles.text(row, 0) == "followup_rep" ? rep : manager) = true;
+        }
+        if (!rep) {
+            run("CREATE ROLE followup_rep NOLOGIN");
+            report.done.push_back("created the group role followup_rep (a rep: own prospects)");
+        }
+        if (!manager) {
+            run("CREATE ROLE followup_manager NOLOGIN");
+            report.done.push_back(
+                "created the group role followup_manager (a manager: everyone's, assigns)");
+        }
+        if (rep && manager) {
+            report.done.push_back("the group roles followup_rep and followup_manager exist");
+        }
+        run("GRANT followup_rep TO followup_manager");
+        const std::string schema = run("SELECT quote_ident(current_schema())").string(0, 0);
+        run_script(fmt::format(
+            "GRANT USAGE ON SCHEMA {} TO followup_rep;\n"
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON prospects, touches, tags, calendar_events, "
+            "mail_ignored, mail_sources, maildir_seen, touch_tally TO followup_rep;\n"
+            "GRANT SELECT ON followup_schema, team_settings TO followup_rep;\n"
+            "GRANT SELECT, INSERT, UPDATE ON meta TO followup_rep;\n"
+            "GRANT USAGE, SELECT, UPDATE ON SEQUENCE prospects_id_seq, touches_id_seq TO "
+            "followup_rep;\n"
+            "GRANT INSERT, UPDATE, DELETE ON team_settings TO followup_manager;\n",
+            schema));
+        report.done.push_back("granted followup_rep the pipeline's tables, followup_manager "
+                              "the team settings too");
+        // Row-level security: a rep's rows are those of the prospects it
+        // owns; a manager's, all. Not FORCEd: the owner of the tables (who
+        // runs team init) keeps every row.
+        std::string policies =
+            "ALTER TABLE prospects ENABLE ROW LEVEL SECURITY;\n"
+            "DROP POLICY IF EXISTS followup_rep ON prospects;\n"
+            "CREATE POLICY followup_rep ON prospects TO followup_rep USING (owner = current_user) "
+            "WITH CHECK (owner = current_user);\n"
+            "DROP POLICY IF EXISTS followup_manager ON prospects;\n"
+            "CREATE POLICY followup_manager ON prospects TO followup_manager USING (TRUE) WITH "
+            "CHECK (TRUE);\n";
+        for (const std::string_view table : prospect_tables) {
+            policies += fmt::format(
+                "ALTER TABLE {0} ENABLE ROW LEVEL SECURITY;\n"
+                "DROP POLICY IF EXISTS followup_rep ON {0};\n"
+                "CREATE POLICY followup_rep ON {0} TO followup_rep USING (EXISTS (SELECT 1 FROM "
+                "prospects p WHERE p.id = {0}.prospect_id AND p.owner = current_user)) WITH CHECK "
+                "(EXISTS (SELECT 1 FROM prospects p WHERE p.id = {0}.prospect_id AND p.owner = "
+                "current_user));\n"
+                "DROP POLICY IF EXISTS followup_manager ON {0};\n"
+                "CREATE POLICY followup_manager ON {0} TO followup_manager USING (TRUE) WITH CHECK "
+                "(TRUE);\n",
+                table);
+        }
+        // Mail sources and seen files are each person's own, managers' too.
+        for (const std::string_view table : {"mail_sources", "maildir_seen"}) {
+            policies += fmt::format(
+                "ALTER TABLE {0} ENABLE ROW LEVEL SECURITY;\n"
+                "DROP POLICY IF EXISTS followup_rep ON {0};\n"
+                "CREATE POLICY followup_rep ON {0} TO followup_rep USING (owner = current_user) "
+                "WITH CHECK (owner = current_user);\n",
+                table);
+        }
+        // Touch counts name no prospect: every rep reads them (stats sums its
+        // own) and moves them (a reply to a touch another rep logged before
+        // the prospect was assigned), but adds rows only under its own name.
+        policies +=
+            "ALTER TABLE touch_tally ENABLE ROW LEVEL SECURITY;\n"
+            "DROP POLICY IF EXISTS followup_rep ON touch_tally;\n"
+            "DROP POLICY IF EXISTS followup_rep_read ON touch_tally;\n"
+            "CREATE POLICY followup_rep_read ON touch_tally FOR SELECT TO followup_rep USING "
+            "(TRUE);\n"
+            "DROP POLICY IF EXISTS followup_rep_add ON touch_tally;\n"
+            "CREATE POLICY followup_rep_add ON touch_tally FOR INSERT TO followup_rep WITH CHECK "
+            "(logged_by = current_user);\n"
+            "DROP POLICY IF EXISTS followup_rep_count ON touch_tally;\n"
+            "CREATE POLICY followup_rep_count ON touch_tally FOR UPDATE TO followup_rep USING "
+            "(TRUE) WITH CHECK (TRUE);\n";
+        run_script(policies);
+        report.done.push_back("row-level security on prospects, touches, tags, calendar_events, "
+                              "mail_ignored, mail_sources, maildir_seen and touch_tally");
+        run("COMMIT");
+        in_transaction_ = false;
+    } catch (const ServerError& e) {
+        PQclear(PQexec(connection_, "ROLLBACK"));
+        in_transaction_ = false;
+        if (e.state() == insufficient_privilege) {
+            throw Error(fmt::format("team init needs a role that owns followup's tables and may "
+                                    "create roles (CREATEROLE, or a superuser such as postgres); "
+                                    "connect as one ({})",
+                                    e.what()));
+        }
+        throw;
+    } catch (...) {
+        PQclear(PQexec(connection_, "ROLLBACK"));
+        in_transaction_ = false;
+        throw;
+    }
 }
 
 } // namespace followup

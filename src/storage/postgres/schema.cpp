@@ -187,7 +187,8 @@ CREATE TABLE maildir_seen (
 
 // As SQLite's version 8: team settings. Each rep's `due` reads its own
 // prospects through prospects_owner_due (owner first), a manager's
-// `--everyone` through prospects_due.
+// `--everyone` through prospects_due. Mail sources and the Maildir files
+// read are kept for each role (owner) that syncs.
 constexpr std::string_view version_8 = R"sql(
 CREATE TABLE team_settings (
     key TEXT COLLATE "C" PRIMARY KEY,
@@ -199,6 +200,14 @@ CREATE INDEX prospects_owner_due ON prospects (owner, next_on, id) INCLUDE (outc
     company, stage, value, top_priority, cooling_until, next_reason, last_touch_on,
     last_reply_on, breakup_ready, nurture_from, next_channel, next_purpose, next_time)
     WHERE next_on IS NOT NULL;
+
+-- Mail sources are each person's: the role that synced them.
+ALTER TABLE mail_sources ADD COLUMN owner TEXT COLLATE "C" NOT NULL DEFAULT current_user;
+ALTER TABLE mail_sources DROP CONSTRAINT mail_sources_pkey;
+ALTER TABLE mail_sources ADD PRIMARY KEY (owner, source);
+ALTER TABLE maildir_seen ADD COLUMN owner TEXT COLLATE "C" NOT NULL DEFAULT current_user;
+ALTER TABLE maildir_seen DROP CONSTRAINT maildir_seen_pkey;
+ALTER TABLE maildir_seen ADD PRIMARY KEY (owner, source, name);
 )sql";
 
 constexpr std::array<Migration, 3> all = {{{6, version_6}, {7, version_7}, {8, version_8}}};

@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
+#include <pwd.h>
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -29,6 +30,31 @@
 #include <unordered_set>
 
 namespace followup {
+
+namespace {
+
+// The one owner of a database file: the local user (the login name of the
+// effective user, else $USER).
+const std::string& local_user() {
+    static const std::string name = [] {
+        if (const passwd* entry = getpwuid(geteuid()); entry && entry->pw_name && *entry->pw_name) {
+            return std::string(entry->pw_name);
+        }
+        if (const char* user = std::getenv("USER"); user && *user) {
+            return std::string(user);
+        }
+        return std::to_string(geteuid());
+    }();
+    return name;
+}
+
+// Whether a listing of `scope` takes the whole file (every scope but another
+// owner's, which takes nothing).
+bool whole_file(const OwnerScope& scope) {
+    return scope.kind != OwnerScope::Kind::one || scope.role == local_user();
+}
+
+} // namespace
 
 namespace fs = std::filesystem;
 
@@ -760,8 +786,31 @@ bool SqliteStore::can(Capability capability) const {
     switch (capability) {
     case Capability::file_copy:
         return true;
+    case Capability::owners:
+        return false;
     }
     return false;
+}
+
+void SqliteStore::check_scope(const OwnerScope& scope) const {
+    if (!whole_file(scope)) {
+        throw Error(fmt::format("a database file has one owner, {}, so --owner takes only that "
+                                "name (a team shares a PostgreSQL database: see `followup team "
+                                "init`)",
+                                local_user()));
+    }
+}
+
+TeamInitReport SqliteStore::init_team() {
+    throw Error("team init sets up a PostgreSQL team database; give --db postgresql://... (a "
+                "database file has one owner and needs no setting up)");
+}
+
+void SqliteStore::set_owner(ProspectId, const std::string&) {
+    throw Error(fmt::format("a database file has one owner, {}, so its prospects cannot be "
+                            "assigned; a team shares a PostgreSQL database (see `followup team "
+                            "init`)",
+                            local_user()));
 }
 
 void SqliteStore::in_write_transaction(const std::function<void()>& work, Commit commit) {
@@ -941,6 +990,7 @@ Prospect prospect_from_row(SQLite::Statement& query) {
         }
     }
     p.email_bouncing = query.getColumn(24).getInt() != 0;
+    p.owner = local_user();
     return p;
 }
 
@@ -1131,8 +1181,9 @@ std::vector<Touch> SqliteStore::touches(ProspectId id, Notes notes) const {
 }
 
 void SqliteStore::for_each_history(
-    const std::function<void(const Prospect&, std::span<const Touch>)>& visit, Notes notes) const {
-    if (!db_) {
+    const std::function<void(const Prospect&, std::span<const Touch>)>& visit, Notes notes,
+    const OwnerScope& scope) const {
+    if (!db_ || !whole_file(scope)) {
         return;
     }
     SQLite::Statement prospects(
@@ -1240,8 +1291,9 @@ StoredProspect stored_prospect_from_raw(sqlite3_stmt* row) {
 } // namespace
 
 std::size_t SqliteStore::due_standings(Date through,
-                                       const std::function<void(StoredProspect&&)>& visit) const {
-    if (!db_) {
+                                       const std::function<void(StoredProspect&&)>& visit,
+                                       const OwnerScope& scope) const {
+    if (!db_ || !whole_file(scope)) {
         return 0;
     }
     static const std::string sql =
@@ -1260,8 +1312,8 @@ std::size_t SqliteStore::due_standings(Date through,
     return count;
 }
 
-std::size_t SqliteStore::count_due_through(Date through) const {
-    if (!db_) {
+std::size_t SqliteStore::count_due_through(Date through, const OwnerScope& scope) const {
+    if (!db_ || !whole_file(scope)) {
         return 0;
     }
     // From the index alone: closed prospects have no next action.
@@ -1271,8 +1323,9 @@ std::size_t SqliteStore::count_due_through(Date through) const {
     return static_cast<std::size_t>(count->getColumn(0).getInt64());
 }
 
-void SqliteStore::for_each_standing(const std::function<void(const StoredProspect&)>& visit) const {
-    if (!db_) {
+void SqliteStore::for_each_standing(const std::function<void(const StoredProspect&)>& visit,
+                                    const OwnerScope& scope) const {
+    if (!db_ || !whole_file(scope)) {
         return;
     }
     // The same columns less the text nobody counts.
@@ -1285,8 +1338,9 @@ void SqliteStore::for_each_standing(const std::function<void(const StoredProspec
     }
 }
 
-void SqliteStore::for_each_tally(const std::function<void(const TouchTally&)>& visit) const {
-    if (!db_) {
+void SqliteStore::for_each_tally(const std::function<void(const TouchTally&)>& visit,
+                                 const OwnerScope& scope) const {
+    if (!db_ || !whole_file(scope)) {
         return;
     }
     RawQuery rows(*db_, raw_statement("SELECT on_date, direction, channel, purpose, out_of_office, "
@@ -1351,8 +1405,8 @@ std::vector<ProspectId> ids_of(SQLite::Statement& query) {
 
 } // namespace
 
-std::vector<ProspectId> SqliteStore::due_through(Date through) const {
-    if (!db_) {
+std::vector<ProspectId> SqliteStore::due_through(Date through, const OwnerScope& scope) const {
+    if (!db_ || !whole_file(scope)) {
         return {};
     }
     SQLite::Statement query(*db_, "SELECT id FROM prospects WHERE next_on <= ? AND outcome IS NULL "
@@ -1361,16 +1415,16 @@ std::vector<ProspectId> SqliteStore::due_through(Date through) const {
     return ids_of(query);
 }
 
-std::vector<ProspectId> SqliteStore::open_prospects() const {
-    if (!db_) {
+std::vector<ProspectId> SqliteStore::open_prospects(const OwnerScope& scope) const {
+    if (!db_ || !whole_file(scope)) {
         return {};
     }
     SQLite::Statement query(*db_, "SELECT id FROM prospects WHERE outcome IS NULL ORDER BY id");
     return ids_of(query);
 }
 
-std::vector<ProspectId> SqliteStore::all_prospects() const {
-    if (!db_) {
+std::vector<ProspectId> SqliteStore::all_prospects(const OwnerScope& scope) const {
+    if (!db_ || !whole_file(scope)) {
         return {};
     }
     SQLite::Statement query(*db_, "SELECT id FROM prospects ORDER BY id");
@@ -1473,8 +1527,8 @@ void SqliteStore::prospect_ids(
     }
 }
 
-std::vector<ProspectId> SqliteStore::cooling_prospects() const {
-    if (!db_) {
+std::vector<ProspectId> SqliteStore::cooling_prospects(const OwnerScope& scope) const {
+    if (!db_ || !whole_file(scope)) {
         return {};
     }
     SQLite::Statement query(*db_, "SELECT id FROM prospects WHERE cooling_until IS NOT NULL "
@@ -1482,8 +1536,9 @@ std::vector<ProspectId> SqliteStore::cooling_prospects() const {
     return ids_of(query);
 }
 
-std::vector<ProspectId> SqliteStore::with_next_reason(std::span<const Reason> reasons) const {
-    if (!db_) {
+std::vector<ProspectId> SqliteStore::with_next_reason(std::span<const Reason> reasons,
+                                                      const OwnerScope& scope) const {
+    if (!db_ || !whole_file(scope)) {
         return {};
     }
     std::string placeholders;

@@ -37,24 +37,31 @@ public:
     ProspectId resolve(std::string_view query) const override;
     Prospect prospect(ProspectId id, Tags tags) const override;
     std::vector<Touch> touches(ProspectId id, Notes notes) const override;
-    void for_each_history(const HistoryVisitor& visit, Notes notes) const override;
+    void for_each_history(const HistoryVisitor& visit, Notes notes,
+                          const OwnerScope& scope) const override;
     void for_each_history_of(std::span<const ProspectId> ids, const HistoryVisitor& visit,
                              Notes notes) const override;
-    std::vector<ProspectId> due_through(Date through) const override;
-    std::vector<ProspectId> open_prospects() const override;
-    std::vector<ProspectId> all_prospects() const override;
-    std::vector<ProspectId> cooling_prospects() const override;
+    std::vector<ProspectId> due_through(Date through, const OwnerScope& scope) const override;
+    std::vector<ProspectId> open_prospects(const OwnerScope& scope) const override;
+    std::vector<ProspectId> all_prospects(const OwnerScope& scope) const override;
+    std::vector<ProspectId> cooling_prospects(const OwnerScope& scope) const override;
     void prospect_names(std::string_view prefix, Among among,
                         const std::function<void(const std::string&)>& visit) const override;
     void prospect_ids(std::string_view digits, Among among,
                       const std::function<void(ProspectId, const std::string&, const std::string&)>&
                           visit) const override;
-    std::vector<ProspectId> with_next_reason(std::span<const Reason> reasons) const override;
-    std::size_t due_standings(Date through,
-                              const std::function<void(StoredProspect&&)>& visit) const override;
-    std::size_t count_due_through(Date through) const override;
-    void for_each_standing(const std::function<void(const StoredProspect&)>& visit) const override;
-    void for_each_tally(const std::function<void(const TouchTally&)>& visit) const override;
+    std::vector<ProspectId> with_next_reason(std::span<const Reason> reasons,
+                                             const OwnerScope& scope) const override;
+    std::size_t due_standings(Date through, const std::function<void(StoredProspect&&)>& visit,
+                              const OwnerScope& scope) const override;
+    std::size_t count_due_through(Date through, const OwnerScope& scope) const override;
+    void for_each_standing(const std::function<void(const StoredProspect&)>& visit,
+                           const OwnerScope& scope) const override;
+    void for_each_tally(const std::function<void(const TouchTally&)>& visit,
+                        const OwnerScope& scope) const override;
+    void check_scope(const OwnerScope& scope) const override;
+    TeamInitReport init_team() override;
+    void set_owner(ProspectId id, const std::string& role) override;
     std::optional<ProspectId> find_duplicate(const Prospect& prospect) const override;
     bool has_prospects() const override;
     std::vector<CalendarEventRecord> calendar_events() const override;

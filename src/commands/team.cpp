@@ -1,0 +1,53 @@
+#include "commands.hpp"
+#include "followup/error.hpp"
+#include "followup/text.hpp"
+
+#include <fmt/format.h>
+#include <ostream>
+
+namespace followup {
+
+int run_team_init(const Context& context, const TeamInitOptions&) {
+    Store store = context.open(Access::write);
+    const TeamInitReport report = store.init_team();
+    context.out << fmt::format("Team database ready: {}\n",
+                               neutralise(shown_location(context.database)));
+    for (const std::string& line : report.done) {
+        context.out << "  " << line << '\n';
+    }
+    context.out << "Add a rep with psql (as a role that may create roles):\n"
+                   "  CREATE ROLE alice LOGIN; GRANT followup_rep TO alice;\n"
+                   "and a manager (sees everyone's prospects, assigns them):\n"
+                   "  CREATE ROLE carol LOGIN; GRANT followup_manager TO carol;\n";
+    return 0;
+}
+
+int run_assign(const Context& context, const AssignOptions& options) {
+    check_typed_text("PROSPECT", options.prospect);
+    const std::string role = text_option("ROLE", options.role);
+    if (role.empty()) {
+        throw UsageError("ROLE is empty: give the database role to hand the prospect to");
+    }
+    Store store = context.open(Access::write);
+    if (!store.can(Capability::owners)) {
+        throw Error("this database has one owner, so there is no one to assign to: a team "
+                    "shares a PostgreSQL database (--db postgresql://...; see `followup team "
+                    "init`)");
+    }
+    Prospect prospect;
+    bool already = false;
+    store.write(context.config, context.today, [&] {
+        const ProspectId id = store.resolve(options.prospect);
+        prospect = store.prospect(id, Tags::skip);
+        already = prospect.owner == role;
+        if (!already) {
+            store.set_owner(id, role);
+        }
+    });
+    const std::string name = neutralise(display_name(prospect));
+    context.out << (already ? fmt::format("{} is {}'s already.\n", name, neutralise(role))
+                            : fmt::format("Assigned {} to {}.\n", name, neutralise(role)));
+    return 0;
+}
+
+} // namespace followup
