@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "followup/advice.hpp"
 #include "followup/error.hpp"
+#include "io/calendar_module.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -70,6 +71,9 @@ void write_file(const std::string& path, const std::string& text) {
 } // namespace
 
 int run_calendar(const Context& context, const CalendarOptions& options) {
+    // libical, through the calendar module: loaded before anything is written.
+    const auto& module =
+        reinterpret_cast<const CalendarModule&>(load_module("calendar", "Calendar"));
     Store store = context.open(Access::write);
     std::vector<CalendarEntry> entries;
     store.write(context.config, context.today, [&] {
@@ -163,7 +167,7 @@ int run_calendar(const Context& context, const CalendarOptions& options) {
             entries.push_back(entry_of(record));
         }
     });
-    const std::string text = icalendar_text(entries, local_zone_name(), std::time(nullptr));
+    const std::string text = module.icalendar_text(entries, local_zone_name(), std::time(nullptr));
     if (options.output.empty() || options.output == "-") {
         context.out << text;
     } else {

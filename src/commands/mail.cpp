@@ -8,6 +8,7 @@
 #include "followup/draft.hpp"
 #include "followup/error.hpp"
 #include "followup/text.hpp"
+#include "mail/module.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -22,12 +23,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
-// The IMAP client (libetpan's ImapSession, src/mail/imap.hpp) when this tree
-// has it (CMakeLists.txt defines FOLLOWUP_HAVE_IMAP then): the IMAP source
-// below is an adapter over it, like the Maildir one.
-#ifdef FOLLOWUP_HAVE_IMAP
-#include "mail/imap.hpp"
-#endif
+// GMime's header parsing and the IMAP client (libetpan's ImapSession,
+// src/mail/imap.hpp) come from the mail module (src/mail/module.hpp), loaded
+// when `mail sync` runs. The IMAP source below is an adapter over the
+// client when this tree has it (CMakeLists.txt defines FOLLOWUP_HAVE_IMAP
+// then), like the Maildir one.
 
 namespace followup {
 
@@ -203,8 +203,8 @@ std::int64_t mtime_ns(const struct stat& info) {
 
 class Sync {
 public:
-    Sync(const Context& context, Store& store, bool dry_run)
-        : context_(context), store_(store), dry_run_(dry_run) {
+    Sync(const Context& context, Store& store, const mail::MailModule& module, bool dry_run)
+        : context_(context), store_(store), module_(module), dry_run_(dry_run) {
         for (const std::string& address : context.config.mail_me) {
             me_.push_back(mail::fold_address(address));
         }
@@ -284,9 +284,9 @@ public:
     // reads the folder again from the start: Message-IDs keep that from
     // logging anything twice.
     void imap(const std::string& url_text, const std::string& password) {
-        const mail::ImapUrl url = mail::parse_imap_url(url_text);
-        mail::ImapSession session(url, password);
-        const mail::FolderState state = session.examine(url.folder);
+        const mail::ImapUrl url = module_.parse_imap_url(url_text);
+        const std::unique_ptr<mail::ImapConnection> session = module_.connect_imap(url, password);
+        const mail::FolderState state = session->examine(url.folder);
         const std::string& source = url_text;
         MailSourcePosition position = store_.mail_source(source);
         if (position.known && position.uidvalidity != state.uidvalidity) {
@@ -307,21 +307,21 @@ public:
             batch.clear();
             saved = true;
         };
-        session.fetch_headers(static_cast<std::uint32_t>(position.last_uid + 1), fields,
-                              [&](const mail::FetchedHeaders& fetched) {
-                                  Incoming incoming;
-                                  incoming.name = fmt::format("UID {}", fetched.uid);
-                                  incoming.header_block = fetched.header_block;
-                                  const std::uint32_t uid = fetched.uid;
-                                  incoming.status_part = [&session, uid] {
-                                      return session.fetch_section(uid, "2", max_bounce_bytes);
-                                  };
-                                  batch.push_back(std::move(incoming));
-                                  last_uid = std::max<std::int64_t>(last_uid, fetched.uid);
-                                  if (batch.size() >= batch_size) {
-                                      flush();
-                                  }
-                              });
+        session->fetch_headers(static_cast<std::uint32_t>(position.last_uid + 1), fields,
+                               [&](const mail::FetchedHeaders& fetched) {
+                                   Incoming incoming;
+                                   incoming.name = fmt::format("UID {}", fetched.uid);
+                                   incoming.header_block = fetched.header_block;
+                                   const std::uint32_t uid = fetched.uid;
+                                   incoming.status_part = [connection = session.get(), uid] {
+                                       return connection->fetch_section(uid, "2", max_bounce_bytes);
+                                   };
+                                   batch.push_back(std::move(incoming));
+                                   last_uid = std::max<std::int64_t>(last_uid, fetched.uid);
+                                   if (batch.size() >= batch_size) {
+                                       flush();
+                                   }
+                               });
         if (!batch.empty() || !saved) {
             flush();
         }
@@ -367,15 +367,15 @@ private:
                 warn(source, incoming, incoming.skip_reason);
                 continue;
             }
-            mail::Headers headers = mail::parse_headers(incoming.header_block);
+            mail::Headers headers = module_.parse_headers(incoming.header_block);
             std::vector<std::string> failed;
             if (mail::is_bounce(headers) && headers.failed_recipients.empty()) {
                 if (!incoming.path.empty()) {
-                    failed = mail::final_recipients(read_whole(incoming.path, max_bounce_bytes));
+                    failed = module_.final_recipients(read_whole(incoming.path, max_bounce_bytes));
                 } else if (incoming.status_part) {
                     // The part's own text, read as a message of that type.
-                    failed = mail::final_recipients("Content-Type: message/delivery-status\n\n" +
-                                                    incoming.status_part());
+                    failed = module_.final_recipients("Content-Type: message/delivery-status\n\n" +
+                                                      incoming.status_part());
                 }
             }
             mail::Classified classified = mail::classify(
@@ -501,6 +501,7 @@ private:
 
     const Context& context_;
     Store& store_;
+    const mail::MailModule& module_;
     bool dry_run_ = false;
     std::vector<std::string> me_;
     std::unordered_map<std::string, std::vector<ProspectId>> by_email_;
@@ -582,8 +583,10 @@ int run_mail_sync(const Context& context, const MailSyncOptions& options) {
         throw Error("[mail] me is empty: list your own addresses in the config file, so that "
                     "mail from you counts as outbound");
     }
+    // Loaded before the database is opened: without it, nothing is synced.
+    const auto& module = reinterpret_cast<const mail::MailModule&>(load_module("mail", "Mail"));
     Store store = context.open(Access::write);
-    Sync sync(context, store, options.dry_run);
+    Sync sync(context, store, module, options.dry_run);
     std::size_t failed = 0;
     for (const std::string& folder : config.mail_maildir) {
         try {
@@ -602,7 +605,7 @@ int run_mail_sync(const Context& context, const MailSyncOptions& options) {
                     throw Error("[mail] password_command is empty: set it to a command that "
                                 "prints the IMAP password");
                 }
-                password = mail::run_password_command(config.mail_password_command);
+                password = module.run_password_command(config.mail_password_command);
             }
             sync.imap(url, *password);
         } catch (const Error& e) {

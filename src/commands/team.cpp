@@ -8,6 +8,11 @@
 namespace followup {
 
 int run_team_init(const Context& context, const TeamInitOptions&) {
+    // Asked first of a database opened for reading, which a file's is not
+    // made by: a refused team init leaves no new file behind.
+    if (Store probe = context.open(Access::read); !probe.can(Capability::owners)) {
+        probe.init_team(); // throws: the backend says why
+    }
     Store store = context.open(Access::write);
     const TeamInitReport report = store.init_team();
     context.out << fmt::format("Team database ready: {}\n",
@@ -28,12 +33,12 @@ int run_assign(const Context& context, const AssignOptions& options) {
     if (role.empty()) {
         throw UsageError("ROLE is empty: give the database role to hand the prospect to");
     }
-    Store store = context.open(Access::write);
-    if (!store.can(Capability::owners)) {
+    if (!context.open(Access::read).can(Capability::owners)) {
         throw Error("this database has one owner, so there is no one to assign to: a team "
                     "shares a PostgreSQL database (--db postgresql://...; see `followup team "
                     "init`)");
     }
+    Store store = context.open(Access::write);
     Prospect prospect;
     bool already = false;
     store.write(context.config, context.today, [&] {

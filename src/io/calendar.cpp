@@ -2,12 +2,10 @@
 
 #include "followup/error.hpp"
 
-#include <climits>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <libical/ical.h>
 #include <memory>
-#include <unistd.h>
 
 namespace followup {
 
@@ -79,26 +77,6 @@ std::string printable(const std::string& text) {
 }
 
 } // namespace
-
-std::string local_zone_name() {
-    std::string name;
-    if (const char* tz = std::getenv("TZ"); tz && *tz) {
-        name = tz;
-        if (name.front() == ':') {
-            name.erase(0, 1);
-        }
-    } else {
-        char target[PATH_MAX];
-        const ssize_t length = ::readlink("/etc/localtime", target, sizeof target - 1);
-        if (length > 0) {
-            name.assign(target, static_cast<std::size_t>(length));
-        }
-    }
-    if (const std::size_t at = name.find("zoneinfo/"); at != std::string::npos) {
-        name.erase(0, at + 9);
-    }
-    return name.empty() ? "UTC" : name;
-}
 
 std::string icalendar_text(std::span<const CalendarEntry> entries, const std::string& zone,
                            std::time_t now) {

@@ -122,25 +122,6 @@ std::string header(GMimeMessage* message, const char* name) {
 
 } // namespace
 
-std::span<const std::string_view> header_fields() {
-    static constexpr std::array<std::string_view, 15> fields = {"Message-ID",
-                                                                "Date",
-                                                                "From",
-                                                                "To",
-                                                                "Cc",
-                                                                "Subject",
-                                                                "Auto-Submitted",
-                                                                "X-Autoreply",
-                                                                "X-Autorespond",
-                                                                "Precedence",
-                                                                "Content-Type",
-                                                                "In-Reply-To",
-                                                                "References",
-                                                                "Return-Path",
-                                                                "X-Failed-Recipients"};
-    return fields;
-}
-
 Headers parse_headers(std::string_view block) {
     Headers headers;
     // The block and an empty body: GMime reads a message with no content.
@@ -245,19 +226,6 @@ std::vector<std::string> final_recipients(std::string_view message) {
         g_mime_message_foreach(parsed.get(), read_status_part, &search);
     }
     return search.found;
-}
-
-std::optional<Date> local_day(std::int64_t seconds) {
-    // Beyond 9999-12-31: no calendar day followup stores.
-    if (seconds > 253402300799LL || seconds < -62135596800LL) {
-        return std::nullopt;
-    }
-    const auto time = static_cast<std::time_t>(seconds);
-    std::tm local{};
-    if (!localtime_r(&time, &local)) {
-        return std::nullopt;
-    }
-    return Date::from_ymd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
 }
 
 } // namespace followup::mail

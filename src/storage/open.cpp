@@ -1,6 +1,6 @@
 #include "followup/error.hpp"
 #include "followup/store.hpp"
-#include "postgres/postgres_store.hpp"
+#include "postgres/module.hpp"
 #include "sqlite/sqlite_store.hpp"
 
 #include <cstdlib>
@@ -9,9 +9,21 @@
 
 // The one place that knows every backend: it picks one by the location's
 // form. Commands reach it only through Store::open.
+
+// Defined only in a program that links the PostgreSQL backend in (the unit
+// tests); the followup binary loads it from postgres.so instead.
+#pragma weak followup_module_postgres
+
 namespace followup {
 
 namespace {
+
+// The PostgreSQL backend: linked in, or its module, loaded on first use.
+const PostgresModule& postgres() {
+    const ModuleHeader& header = followup_module_postgres ? *followup_module_postgres()
+                                                          : load_module("postgres", "PostgreSQL");
+    return reinterpret_cast<const PostgresModule&>(header);
+}
 
 bool names_a_server(const DatabaseLocation& location) {
     const std::string& text = location.path.native();
@@ -22,13 +34,14 @@ bool names_a_server(const DatabaseLocation& location) {
 
 Store Store::open(const DatabaseLocation& location, Access access, StoreNotices notices) {
     if (names_a_server(location)) {
-        if (PostgresStore::schema_version() != current_schema_version()) {
+        const PostgresModule& backend = postgres();
+        if (backend.schema_version() != current_schema_version()) {
             throw Error(fmt::format("internal: the PostgreSQL schema is at version {}, SQLite's "
                                     "at {}: they must move in step",
-                                    PostgresStore::schema_version(), current_schema_version()));
+                                    backend.schema_version(), current_schema_version()));
         }
         // The URL goes to libpq as it is (its own syntax, its environment).
-        return Store(PostgresStore::open(location.path.native(), access), notices);
+        return Store(backend.open(location.path.native(), access), notices);
     }
     return Store(SqliteStore::open(location, access, notices), notices);
 }

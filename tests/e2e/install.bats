@@ -19,8 +19,14 @@
 bats_require_minimum_version 1.5.0
 load helpers
 
-# The files an install puts under the prefix, for a prefix of /usr.
+# The files an install puts under the prefix, for a prefix of /usr; @LIB@
+# stands for the build's CMAKE_INSTALL_LIBDIR (lib/x86_64-linux-gnu for a
+# tree configured for /usr, lib otherwise), where the binary's private
+# modules go (setup fills it in).
 USR_FILES="usr/bin/followup
+usr/@LIB@/followup/calendar.so
+usr/@LIB@/followup/mail.so
+usr/@LIB@/followup/postgres.so
 usr/share/bash-completion/completions/followup
 usr/share/doc/followup/copyright
 usr/share/fish/vendor_completions.d/followup.fish
@@ -29,6 +35,9 @@ usr/share/zsh/vendor-completions/_followup"
 
 # ... and for /usr/local: zsh's folder differs.
 LOCAL_FILES="usr/local/bin/followup
+usr/local/@LIB@/followup/calendar.so
+usr/local/@LIB@/followup/mail.so
+usr/local/@LIB@/followup/postgres.so
 usr/local/share/bash-completion/completions/followup
 usr/local/share/doc/followup/copyright
 usr/local/share/fish/vendor_completions.d/followup.fish
@@ -48,7 +57,8 @@ setup_file() {
         grep -qxF "CMAKE_HOME_DIRECTORY:INTERNAL=$source" "$tree/CMakeCache.txt"; then
         export BUILD=$tree
         # Up to date already under ctest; after a source change, by hand,
-        # only the binary and the man page are brought up to date.
+        # only the binary (with its modules) and the man page are brought up
+        # to date.
         cmake --build "$BUILD" --target followup manpage >"$BATS_FILE_TMPDIR/build.log" 2>&1 ||
             { tail -n 50 "$BATS_FILE_TMPDIR/build.log" >&2; return 1; }
         return 0
@@ -71,6 +81,12 @@ setup() {
     fu_setup
     VERSION=$(sed -n 's/^project(followup VERSION \([0-9.]*\).*/\1/p' "$FOLLOWUP_SOURCE_DIR/CMakeLists.txt")
     [[ -n $VERSION ]] || fail "no version in CMakeLists.txt's project()"
+    local lib
+    lib=$(sed -n 's/^CMAKE_INSTALL_LIBDIR:PATH=//p' "$BUILD/CMakeCache.txt")
+    [[ -n $lib && $lib != /* ]] || fail "no relative CMAKE_INSTALL_LIBDIR in $BUILD/CMakeCache.txt: '$lib'"
+    MODULE_DIR=$lib/followup
+    USR_FILES=${USR_FILES//@LIB@/$lib}
+    LOCAL_FILES=${LOCAL_FILES//@LIB@/$lib}
 }
 
 teardown() {
@@ -116,6 +132,28 @@ check_copyright() {
     grep -q "^MIT License" "$FOLLOWUP_SOURCE_DIR/LICENSE" || fail "LICENSE is not the MIT License"
 }
 
+# Checks that an installed binary loads each of its modules, from where it
+# was installed: libical writes a calendar, GMime reads a Maildir, libpq
+# tries a server. check_modules BINARY
+check_modules() {
+    local bin=$1 db="$BATS_TEST_TMPDIR/modules.db" mail="$BATS_TEST_TMPDIR/Maildir"
+    run -0 "$bin" --db "$db" --today "$TODAY" add "Ann Lee" --email ann@lee.example
+    run -0 "$bin" --db "$db" --today "$TODAY" calendar
+    assert_equal "${lines[0]%$'\r'}" "BEGIN:VCALENDAR" "the installed binary's calendar (calendar.so)" || return 1
+    mkdir -p "$mail"/{new,cur,tmp} "$HOME/.config/followup"
+    printf 'From: Ann Lee <ann@lee.example>\nTo: me@seller.example\nSubject: Re: hello\nDate: Mon, 02 Nov 2026 10:00:00 +0000\nMessage-ID: <1@lee.example>\n\nYes.\n' \
+        >"$mail/new/1"
+    printf '[mail]\nme = ["me@seller.example"]\nmaildir = ["%s"]\n' "$mail" >"$HOME/.config/followup/config.toml"
+    run -0 --separate-stderr "$bin" --db "$db" --today "$TODAY" mail sync -o tsv
+    assert_equal "$(cut -f1,3 <<<"${lines[1]}")" $'reply\t1' "the installed binary's mail sync (mail.so)" || return 1
+    rm "$HOME/.config/followup/config.toml"
+    # Nothing listens on port 1: the error is libpq's, not a missing module.
+    run -1 --separate-stderr "$bin" --db "postgresql://nobody@127.0.0.1:1/none" list
+    assert_equal "$stderr" \
+        "followup: cannot connect to postgresql://nobody@127.0.0.1:1/none: connection to server at \"127.0.0.1\", port 1 failed: Connection refused" \
+        "the installed binary on a server (postgres.so)"
+}
+
 # Checks one installed tree: the files, and that each is what it should be.
 # check_tree ROOT PREFIX(without the leading /) ZSH_DIR
 check_tree() {
@@ -125,6 +163,7 @@ check_tree() {
     run -0 "$bin" --version
     assert_equal "${lines[0]}" "followup $VERSION" "the installed binary's --version" || return 1
     assert_contains "$output" "MIT License" "the installed binary's --version" || return 1
+    check_modules "$bin" || return 1
     check_copyright "$root/$prefix/share/doc/followup/copyright" || return 1
     # The man page: gzipped, and the page of man/followup.1.
     local page="$root/$prefix/share/man/man1/followup.1.gz"
@@ -171,6 +210,40 @@ check_tree() {
         *) assert_equal "$(files_under "$root")" "$(sed "s|^usr/local/|${prefix#/}/|" <<<"$LOCAL_FILES")" \
             "the files installed under DESTDIR (prefix $prefix)" ;;
     esac
+}
+
+@test "an installed binary missing a module says so in one line, and the rest still works" {
+    local root="$BATS_TEST_TMPDIR/root"
+    run -0 env DESTDIR="$root" cmake --install "$BUILD" --prefix /usr
+    local bin="$root/usr/bin/followup" modules="$root/usr/$MODULE_DIR"
+    rm "$modules/postgres.so" "$modules/mail.so" "$modules/calendar.so"
+    local db="$BATS_TEST_TMPDIR/missing.db"
+    run -1 --separate-stderr "$bin" --db "postgresql://nobody@127.0.0.1:1/none" list
+    assert_equal "$stderr" \
+        "followup: PostgreSQL support is missing: cannot load $modules/postgres.so: no such file; reinstall followup" \
+        "the error without postgres.so" || return 1
+    run -0 "$bin" --db "$db" --today "$TODAY" add "Ann Lee" --email ann@lee.example
+    run -1 --separate-stderr "$bin" --db "$db" --today "$TODAY" calendar
+    assert_equal "$stderr" \
+        "followup: Calendar support is missing: cannot load $modules/calendar.so: no such file; reinstall followup" \
+        "the error without calendar.so" || return 1
+    assert_equal "$output" "" "calendar's output without calendar.so" || return 1
+    mkdir -p "$BATS_TEST_TMPDIR/Maildir"/{new,cur,tmp} "$HOME/.config/followup"
+    printf '[mail]\nme = ["me@seller.example"]\nmaildir = ["%s"]\n' "$BATS_TEST_TMPDIR/Maildir" \
+        >"$HOME/.config/followup/config.toml"
+    run -1 --separate-stderr "$bin" --db "$db" --today "$TODAY" mail sync
+    assert_equal "$stderr" \
+        "followup: Mail support is missing: cannot load $modules/mail.so: no such file; reinstall followup" \
+        "the error without mail.so" || return 1
+    # A module that is there but cannot be loaded: dlopen's reason.
+    echo "not a shared object" >"$modules/mail.so"
+    run -1 --separate-stderr "$bin" --db "$db" --today "$TODAY" mail sync
+    assert_contains "$stderr" "followup: Mail support is missing: cannot load $modules/mail.so: " \
+        "the error with a broken mail.so" || return 1
+    assert_equal "${#stderr_lines[@]}" 1 "lines of that error" || return 1
+    # Everything else works without them: due, on the file, reads SQLite alone.
+    run -0 "$bin" --db "$db" --today "$TODAY" due -o tsv
+    assert_contains "$output" "Ann Lee" "due without the modules"
 }
 
 @test "the folders for /usr and /usr/local are those the shells and man read" {
@@ -249,11 +322,13 @@ build_deb() {
                 ;;
         esac
     done <<<"$listing"
-    # The binary in the package is stripped.
+    # The binary and its modules in the package are stripped.
     if command -v file >/dev/null; then
-        local unpacked="$BATS_TEST_TMPDIR/unpacked"
+        local unpacked="$BATS_TEST_TMPDIR/unpacked" elf
         dpkg-deb -x "$DEB" "$unpacked"
-        assert_contains "$(file -b "$unpacked/usr/bin/followup")" ", stripped" "file(1) on the packaged binary"
+        for elf in usr/bin/followup "usr/$MODULE_DIR"/{calendar,mail,postgres}.so; do
+            assert_contains "$(file -b "$unpacked/$elf")" ", stripped" "file(1) on the packaged $elf" || return 1
+        done
     fi
 }
 
@@ -280,16 +355,19 @@ build_deb() {
     # Found by dpkg-shlibdeps: the runtime library packages, with versions.
     local names package
     names=$(tr ',|' '\n\n' <<<"$depends" | sed 's/^ *//; s/[ (].*//' | sed '/^$/d')
-    for package in libsqlite3-0 libfmt9 libc6 libstdc++6; do
+    # The modules' libraries too (libpq, GMime, libetpan, GnuTLS, libical).
+    for package in libsqlite3-0 libfmt9 libc6 libstdc++6 libpq5 libgmime-3.0-0 libetpan20 libgnutls30 libical3; do
         grep -qxF "$package" <<<"$names" || fail "Depends does not name $package: $depends" || return 1
     done
     [[ $depends == *"libsqlite3-0 (>="* && $depends == *"libfmt9 (>="* ]] ||
         fail "Depends carries no minimum versions, so it was not made by dpkg-shlibdeps: $depends" || return 1
     assert_not_contains "$depends" "-dev" "Depends" || return 1
-    # Every shared library the binary needs comes from a package Depends names.
+    # Every shared library the binary and its modules need comes from a
+    # package Depends names.
     command -v objdump >/dev/null || return 0
     local unpacked="$BATS_TEST_TMPDIR/unpacked" library path owner candidate
     dpkg-deb -x "$DEB" "$unpacked"
+    local -a elves=("$unpacked/usr/bin/followup" "$unpacked/usr/$MODULE_DIR"/*.so)
     while read -r library; do
         path=$(ldconfig -p | awk -v l="$library" '$1 == l && /x86-64|x86_64|64/ { print $NF; exit }')
         [[ -n $path ]] || path=$(ldconfig -p | awk -v l="$library" '$1 == l { print $NF; exit }')
@@ -300,7 +378,12 @@ build_deb() {
         [[ -n $owner ]] || fail "no package owns $library ($path)" || return 1
         grep -qxF "$owner" <<<"$names" ||
             fail "the binary needs $library (package $owner), which Depends does not name: $depends" || return 1
-    done < <(objdump -p "$unpacked/usr/bin/followup" | awk '$1 == "NEEDED" { print $2 }')
+    done < <(objdump -p "${elves[@]}" | awk '$1 == "NEEDED" { print $2 }' | LC_ALL=C sort -u)
+    # The binary itself needs none of the modules' libraries.
+    assert_not_contains "$(objdump -p "$unpacked/usr/bin/followup" | awk '$1 == "NEEDED" { print $2 }')" \
+        "libpq" "the binary's NEEDED" || return 1
+    assert_not_contains "$(objdump -p "$unpacked/usr/bin/followup" | awk '$1 == "NEEDED" { print $2 }')" \
+        "libgmime" "the binary's NEEDED"
 }
 
 @test "the .deb installs with apt-get, works, and removes cleanly" {
@@ -326,6 +409,7 @@ build_deb() {
     # The installed copy, found on a cron-like PATH.
     run -0 env -i HOME="$HOME" PATH=/usr/bin:/bin followup --version
     assert_equal "${lines[0]}" "followup $VERSION" "followup --version" || return 1
+    check_modules /usr/bin/followup || return 1
     check_copyright /usr/share/doc/followup/copyright || return 1
 
     # man finds and renders the page.

@@ -130,6 +130,12 @@ teardown() {
     assert_status 0
     assert_not_contains "$output" "owner"
     assert_equal "$(fu_dump)" "$before" "the file after the refusals"
+    # Refused, they make no new file either.
+    run --separate-stderr "$FOLLOWUP_BIN" --db "$DBDIR/new.db" team init
+    assert_error 1
+    run --separate-stderr "$FOLLOWUP_BIN" --db "$DBDIR/new.db" assign Ann bob
+    assert_error 1
+    [[ ! -e "$DBDIR/new.db" ]] || fail "a refused command made $DBDIR/new.db"
 }
 
 # --- PostgreSQL: a team ----------------------------------------------------
@@ -188,6 +194,11 @@ teardown() {
     assert_contains "${lines[0]}" "OWNER"
     run as "$MGR" show Ann
     assert_contains "$output" "owner          $REPA"
+    # Another rep's namesake cannot be seen, nor added twice.
+    run --separate-stderr as "$REPA" add "Bob Brown" --company Bco
+    assert_error 1
+    assert_contains "$stderr" "exists already"
+    assert_equal "$(admin_sql "SELECT count(*) FROM prospects")" "2"
 }
 
 @test "assign: a manager hands a prospect over, standing kept; reps, unknown roles and outsiders are refused" {

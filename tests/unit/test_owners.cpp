@@ -31,6 +31,9 @@ ProspectId add(Store& store, Prospect p) {
 void admin_sql(const std::string& url, const std::string& sql) {
     PGconn* connection = PQconnectdb(url.c_str());
     REQUIRE(PQstatus(connection) == CONNECTION_OK);
+    // A GRANT already given says so in a NOTICE: not for the test's output.
+    PQsetNoticeProcessor(
+        connection, [](void*, const char*) {}, nullptr);
     PGresult* result = PQexec(connection, sql.c_str());
     const ExecStatusType status = PQresultStatus(result);
     const std::string why = PQerrorMessage(connection);
@@ -177,4 +180,45 @@ TEST_CASE("owners: team init is idempotent, and assign hands a prospect to a rep
     CHECK(store.next_action(ann) == before);
     CHECK(store.open_prospects(OwnerScope::of("unit_rep")) == std::vector<ProspectId>{ann});
     CHECK(store.open_prospects(OwnerScope::mine()).empty());
+}
+
+TEST_CASE("owners: on a team database each role's mail sources are its own",
+          "[store][owners][postgres]") {
+    const char* admin = postgres_under_test();
+    if (admin == nullptr) {
+        SUCCEED("PostgreSQL only");
+        return;
+    }
+    const std::string url = create_test_database(admin);
+    Store store = Store::open({url, true}, Access::write);
+    store.init_team();
+    admin_sql(url, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+                   "'unit_mail_rep') THEN CREATE ROLE unit_mail_rep LOGIN; END IF; END $$; "
+                   "GRANT followup_rep TO unit_mail_rep");
+    MailSourcePosition mine;
+    mine.uidvalidity = 7;
+    mine.last_uid = 70;
+    store.write(config, today, [&] {
+        store.save_mail_source("imap:INBOX", mine);
+        store.add_maildir_seen("maildir:inbox", "a.1");
+    });
+
+    Store rep = Store::open({url + "&user=unit_mail_rep", true}, Access::write);
+    CHECK_FALSE(rep.mail_source("imap:INBOX").known);
+    std::size_t seen = 0;
+    rep.for_each_maildir_seen("maildir:inbox", [&](std::string_view) { ++seen; });
+    CHECK(seen == 0);
+    MailSourcePosition theirs;
+    theirs.uidvalidity = 9;
+    theirs.last_uid = 3;
+    rep.write(config, today, [&] {
+        rep.save_mail_source("imap:INBOX", theirs);
+        rep.add_maildir_seen("maildir:inbox", "a.1");
+    });
+    CHECK(rep.mail_source("imap:INBOX").last_uid == 3);
+    rep.write(config, today, [&] { rep.forget_mail_source("imap:INBOX"); });
+    CHECK_FALSE(rep.mail_source("imap:INBOX").known);
+    // The first role's are as it left them.
+    CHECK(store.mail_source("imap:INBOX").last_uid == 70);
+    CHECK(store.mail_source("imap:INBOX").uidvalidity == 7);
 }

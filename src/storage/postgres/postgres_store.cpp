@@ -1357,10 +1357,10 @@ ProspectId PostgresStore::add_prospect(const Prospect& p, const Standing& standi
     if (!id) {
         // The namesake is there, but another rep's (row-level security
         // hides it), or the ids are taken.
-        throw Error(fmt::format("cannot add {}: a prospect of that name and company exists "
+        throw Error(fmt::format("cannot add {}{}: a prospect of that name and company exists "
                                 "already (another rep's?), or the ids the database gives are "
                                 "taken; ask a followup_manager, or give another company",
-                                describe({p.id, p.name, p.company})));
+                                p.name, p.company.empty() ? "" : " (" + p.company + ")"));
     }
     if (*id > max_prospect_id) {
         refuse_past_largest_id(*id - 1);
