@@ -465,10 +465,13 @@ std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& url, Acces
     // Notices (NOTICE, WARNING) would go to stderr raw: followup says what it has to.
     PQsetNoticeProcessor(connection, ignore_notice, nullptr);
     std::unique_ptr<PostgresStore> store(new PostgresStore(connection, shown, access));
-    // One round trip: the read snapshot and the schema's version together.
+    // One round trip: the read snapshot and the schema's version together,
+    // and for a read the fingerprints too (all of meta: a few short rows).
     const std::string_view begin_and_version =
         access == Access::read
-            ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT version FROM followup_schema"
+            ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT version, ARRAY(SELECT key "
+              "FROM meta ORDER BY key), ARRAY(SELECT value FROM meta ORDER BY key) FROM "
+              "followup_schema"
             : "SELECT version FROM followup_schema";
     PGresult* raw = PQexec(connection, std::string(begin_and_version).c_str());
     Result result(raw);
@@ -499,6 +502,17 @@ std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& url, Acces
                                 shown, version, schema_version()));
     }
     store->exists_ = true;
+    if (access == Access::read && version == schema_version()) {
+        const std::vector<std::string> keys = text_array(result.text(0, 1));
+        const std::vector<std::string> fingerprints = text_array(result.text(0, 2));
+        if (keys.size() == fingerprints.size()) {
+            std::map<std::string, std::string> meta;
+            for (std::size_t i = 0; i < keys.size(); ++i) {
+                meta.emplace(keys[i], fingerprints[i]);
+            }
+            store->snapshot_meta_ = std::move(meta);
+        }
+    }
     if (version < schema_version()) {
         // Upgraded whatever the command (reads too, as SQLite upgrades a
         // writable file): the columns this build reads must be there. The
@@ -642,6 +656,8 @@ void PostgresStore::in_write_transaction(const std::function<void()>& work, Comm
         throw Error("internal: write() on a database opened for reading");
     }
     read_in_write_.clear();
+    meta_in_write_.reset();
+    locked_in_write_.clear();
     // READ COMMITTED with the prospects a write works on locked first (see
     // lock_for_write): writers of one prospect queue behind each other
     // instead of failing and running again, and each statement after the
@@ -698,14 +714,29 @@ std::optional<std::string> PostgresStore::fingerprint(std::string_view key) cons
     if (!exists_) {
         return std::nullopt;
     }
-    const Result rows = run("SELECT value FROM meta WHERE key = $1", {std::string(key)});
+    if (snapshot_meta_) {
+        // A read: as read with its snapshot.
+        const auto found = snapshot_meta_->find(std::string(key));
+        return found == snapshot_meta_->end() ? std::nullopt : std::optional(found->second);
+    }
+    if (!writing()) {
+        const Result rows = run("SELECT value FROM meta WHERE key = $1", {std::string(key)});
+        return rows.rows() > 0 ? std::optional(rows.string(0, 0)) : std::nullopt;
+    }
+    // A write reads them all (a few short rows) with the first it needs:
+    // one round trip for the fingerprints it compares.
+    if (!meta_in_write_) {
+        const Result rows = run("SELECT key, value FROM meta");
+        meta_in_write_.emplace();
+        for (int row = 0; row < rows.rows(); ++row) {
+            meta_in_write_->emplace(rows.string(row, 0), rows.string(row, 1));
+        }
+    }
     std::optional<std::string> value;
-    if (rows.rows() > 0) {
-        value = rows.string(0, 0);
+    if (const auto found = meta_in_write_->find(std::string(key)); found != meta_in_write_->end()) {
+        value = found->second;
     }
-    if (in_transaction_ && access_ == Access::write) {
-        read_in_write_[std::string(key)] = value;
-    }
+    read_in_write_[std::string(key)] = value;
     return value;
 }
 
@@ -720,6 +751,9 @@ void PostgresStore::save_fingerprint(std::string_view key, const std::string& va
     run("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = "
         "excluded.value WHERE meta.value <> excluded.value",
         {std::string(key), value});
+    if (meta_in_write_) {
+        (*meta_in_write_)[std::string(key)] = value;
+    }
 }
 
 ProspectId PostgresStore::resolve(std::string_view query) const {
@@ -737,6 +771,9 @@ ProspectId PostgresStore::resolve(std::string_view query) const {
                           : "SELECT 1 FROM prospects WHERE id = $1",
                 {number(*id)})
                 .rows() > 0) {
+            if (writing()) {
+                locked_in_write_.insert(*id);
+            }
             return *id;
         }
         throw Error(fmt::format("no prospect has id {}", *id));
@@ -907,8 +944,22 @@ void PostgresStore::lock_for_write(std::span<const ProspectId> ids) const {
     if (!writing() || ids.empty()) {
         return;
     }
+    // Rows this transaction holds already are not asked for again (`log`
+    // locks its prospect when it finds it, and again before settling its
+    // standing): taking a lock one holds never waits, so this changes no
+    // order, only saves the round trip.
+    std::vector<ProspectId> wanted;
+    for (const ProspectId id : ids) {
+        if (!locked_in_write_.contains(id)) {
+            wanted.push_back(id);
+        }
+    }
+    if (wanted.empty()) {
+        return;
+    }
     run("SELECT id FROM prospects WHERE id = ANY ($1::bigint[]) ORDER BY id FOR NO KEY UPDATE",
-        {number_array_literal(ids)});
+        {number_array_literal(std::span<const ProspectId>(wanted))});
+    locked_in_write_.insert(wanted.begin(), wanted.end());
 }
 
 std::vector<ProspectId> PostgresStore::due_through(Date through, const OwnerScope& scope) const {
@@ -1045,20 +1096,43 @@ std::vector<ProspectId> PostgresStore::with_next_reason(std::span<const Reason> 
                       params));
 }
 
+namespace {
+
+// The key of a statement with its parameters (NULL apart from any text).
+std::string statement_key(std::string_view sql, const std::vector<Param>& params) {
+    std::string key(sql);
+    for (const Param& param : params) {
+        key += param ? '\1' + *param : std::string("\2");
+    }
+    return key;
+}
+
+// The open prospects due through $1 in scope, with their standings, in
+// due's order (a rep's own through prospects_owner_due, everyone's through
+// prospects_due); its parameters in params.
+std::string due_rows_sql(Date through, const OwnerScope& scope, std::vector<Param>& params) {
+    params = {through.iso()};
+    const std::string owned = owner_sql(scope, params);
+    return fmt::format("SELECT {}, {} FROM prospects WHERE next_on <= $1 AND outcome IS NULL{} "
+                       "ORDER BY next_on, id",
+                       stored_prospect_columns, standing_columns, owned);
+}
+
+} // namespace
+
 std::size_t PostgresStore::due_standings(Date through,
                                          const std::function<void(StoredProspect&&)>& visit,
                                          const OwnerScope& scope) const {
     if (!exists_) {
         return 0;
     }
-    // A rep's own through prospects_owner_due, everyone's through prospects_due.
-    std::vector<Param> params = {through.iso()};
-    const std::string owned = owner_sql(scope, params);
-    const std::string sql =
-        fmt::format("SELECT {}, {} FROM prospects WHERE next_on <= $1 AND outcome IS NULL{} "
-                    "ORDER BY next_on, id",
-                    stored_prospect_columns, standing_columns, owned);
-    const Result rows = run(sql, params);
+    std::vector<Param> params;
+    const std::string sql = due_rows_sql(through, scope, params);
+    std::unique_ptr<Result> fetched = std::move(due_rows_);
+    if (!fetched || due_rows_key_ != statement_key(sql, params)) {
+        fetched = std::make_unique<Result>(run(sql, params));
+    }
+    const Result& rows = *fetched;
     for (int row = 0; row < rows.rows(); ++row) {
         visit(stored_prospect_at(rows, row));
     }
@@ -1069,7 +1143,17 @@ std::size_t PostgresStore::count_due_through(Date through, const OwnerScope& sco
     if (!exists_) {
         return 0;
     }
-    std::vector<Param> params = {through.iso()};
+    std::vector<Param> params;
+    if (access_ == Access::read && in_transaction_) {
+        // A read is one snapshot: the due rows themselves, kept for the
+        // due_standings that follows (`due` asks for the count to make
+        // room first), count them and save a round trip.
+        const std::string sql = due_rows_sql(through, scope, params);
+        due_rows_ = std::make_unique<Result>(run(sql, params));
+        due_rows_key_ = statement_key(sql, params);
+        return static_cast<std::size_t>(due_rows_->rows());
+    }
+    params = {through.iso()};
     const std::string owned = owner_sql(scope, params);
     const Result rows =
         run(fmt::format("SELECT count(*) FROM prospects WHERE next_on <= $1{}", owned), params);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 struct pg_conn;
@@ -136,6 +137,18 @@ private:
     bool largest_id_checked_ = false;
     // The fingerprints read in this write transaction, by key.
     mutable std::map<std::string, std::optional<std::string>> read_in_write_;
+    // The prospects this write transaction has locked (lock_for_write).
+    mutable std::unordered_set<ProspectId> locked_in_write_;
+    // All of meta, as this write transaction read it (and wrote to it).
+    mutable std::optional<std::map<std::string, std::string>> meta_in_write_;
+    // A read's fingerprints (all of meta), read with its snapshot and the
+    // schema's version in the opening round trip.
+    std::optional<std::map<std::string, std::string>> snapshot_meta_;
+    // A read's due rows, fetched by count_due_through for the due_standings
+    // that follows it (one round trip for both; the snapshot is the same),
+    // and the statement and parameters they answer.
+    mutable std::unique_ptr<Result> due_rows_;
+    mutable std::string due_rows_key_;
 };
 
 } // namespace followup
