@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -283,10 +284,14 @@ public:
     // The settings this Store changes are not checked as changed by others.
     void save_team_setting(const std::string& key, const std::string& value, Date on) {
         backend_->save_team_setting(key, value, on);
-        settings_read_.reset();
+        if (settings_expected_) {
+            (*settings_expected_)[key] = value;
+        }
     }
     bool delete_team_setting(const std::string& key) {
-        settings_read_.reset();
+        if (settings_expected_) {
+            settings_expected_->erase(key);
+        }
         return backend_->delete_team_setting(key);
     }
 
@@ -301,8 +306,9 @@ private:
     StoreNotices notices_;
     // The prospects this write has changed, in the order first changed.
     std::vector<ProspectId> touched_;
-    // The team settings as read before a write, if they were.
-    mutable std::optional<std::vector<TeamSetting>> settings_read_;
+    // The team settings (key and value) the config of a write was made
+    // from: as read before it, with this Store's own changes.
+    mutable std::optional<std::map<std::string, std::string>> settings_expected_;
 };
 
 // How commands get a Store without naming a backend: the command line hands

@@ -32,6 +32,14 @@ void back_off(int attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(base_ms + extra(jitter)));
 }
 
+std::map<std::string, std::string> by_key(const std::vector<TeamSetting>& settings) {
+    std::map<std::string, std::string> values;
+    for (const TeamSetting& setting : settings) {
+        values.emplace(setting.key, setting.value);
+    }
+    return values;
+}
+
 } // namespace
 
 Store::Store(std::unique_ptr<StoreBackend> backend, StoreNotices notices)
@@ -47,15 +55,21 @@ void Store::write(const Config& config, Date today, const std::function<void()>&
         try {
             backend_->in_write_transaction(
                 [&] {
-                    if (settings_read_ && backend_->team_settings() != *settings_read_) {
-                        throw Error("the team settings changed while this command ran "
-                                    "(`followup config --set`); nothing was written, run it again");
-                    }
                     if (!next_actions_current(config) || !standings_current(config)) {
                         recompute_all(config, today);
                     }
                     body();
                     settle(config, today);
+                    // After the standings are stored and their prospects
+                    // locked: a change committed before this read is seen
+                    // (each statement of a server's write sees what was
+                    // committed before it); one after it waits for this
+                    // write's locks and works these standings out again.
+                    if (settings_expected_ &&
+                        by_key(backend_->team_settings()) != *settings_expected_) {
+                        throw Error("the team settings changed while this command ran "
+                                    "(`followup config --set`); nothing was written, run it again");
+                    }
                     for (const std::string_view key : {fingerprint_key, standing_fingerprint_key}) {
                         backend_->save_fingerprint(key, config.fingerprint());
                     }
@@ -79,8 +93,9 @@ void Store::write(const Config& config, Date today, const std::function<void()>&
 }
 
 std::vector<TeamSetting> Store::team_settings() const {
-    settings_read_ = backend_->team_settings();
-    return *settings_read_;
+    std::vector<TeamSetting> settings = backend_->team_settings();
+    settings_expected_ = by_key(settings);
+    return settings;
 }
 
 std::optional<NextAction> Store::next_action(ProspectId id) const {

@@ -201,6 +201,10 @@ psql_refused() {
     psql_refused "INSERT INTO touches (prospect_id, on_date, direction, channel, purpose, logged_at)
                   VALUES ($BID, '2026-11-04', 'out', 'email', 'value', '2026-11-04T09:00:00Z')" "$rls"
     psql_refused "UPDATE touches SET prospect_id = $BID WHERE prospect_id = $AID" "$rls"
+    # A touch on its own prospect in B's name would reach B's touch counts.
+    psql_refused "INSERT INTO touches (prospect_id, on_date, direction, channel, purpose, logged_at, logged_by)
+                  VALUES ($AID, '2026-11-04', 'out', 'email', 'value', '2026-11-04T09:00:00Z', '$RB')" "$rls"
+    psql_refused "UPDATE touches SET logged_by = '$RB' WHERE prospect_id = $AID" "permission denied"
     psql_refused "INSERT INTO tags (prospect_id, tag) VALUES ($BID, 'stolen')" "$rls"
     psql_refused "UPDATE tags SET prospect_id = $BID WHERE prospect_id = $AID" "$rls"
 

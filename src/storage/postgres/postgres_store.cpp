@@ -1701,8 +1701,10 @@ void PostgresStore::check_scope(const OwnerScope& scope) const {
 
 void PostgresStore::set_owner(ProspectId id, const std::string& role) {
     const Result found =
+        // A superuser is a member of every role for pg_has_role: not of the team.
         run("SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'followup_rep') THEN "
-            "pg_has_role(r.oid, 'followup_rep', 'MEMBER') END FROM pg_roles r WHERE r.rolname = $1",
+            "pg_has_role(r.oid, 'followup_rep', 'MEMBER') AND NOT r.rolsuper END FROM pg_roles r "
+            "WHERE r.rolname = $1",
             {role});
     if (found.rows() == 0) {
         throw Error(fmt::format("there is no role '{}' on this server; a team member is made with "
@@ -1785,6 +1787,16 @@ bool PostgresStore::delete_team_setting(const std::string& key) {
 
 TeamInitReport PostgresStore::init_team() {
     TeamInitReport report;
+    // Checked before anything is made: a role that cannot create the group
+    // roles would otherwise leave the tables behind, owned by it.
+    const Result may =
+        run("SELECT rolsuper OR rolcreaterole, current_user FROM pg_roles WHERE rolname = "
+            "current_user");
+    if (may.rows() == 0 || !may.boolean(0, 0)) {
+        throw Error(fmt::format("team init needs a role that may create roles (CREATEROLE, or a "
+                                "superuser such as postgres); {} may not: connect as one",
+                                may.rows() > 0 ? may.string(0, 1) : std::string("this role")));
+    }
     if (!exists_) {
         in_write_transaction([] {}, Commit::yes);
         report.done.push_back(
@@ -1841,6 +1853,14 @@ void PostgresStore::init_team_once(TeamInitReport& report) {
             "GRANT USAGE ON SCHEMA {} TO followup_rep;\n"
             "GRANT SELECT, INSERT, UPDATE, DELETE ON prospects, touches, tags, calendar_events, "
             "mail_ignored, mail_sources, maildir_seen, touch_tally TO followup_rep;\n"
+            // Who logged a touch is the server's to say (its default,
+            // current_user): a rep that could write another's name there
+            // could reach that rep's touch counts.
+            "REVOKE UPDATE ON touches FROM followup_rep;\n"
+            "GRANT UPDATE (prospect_id, on_date, direction, channel, purpose, note, next_step_on, "
+            "out_of_office, away_until, logged_at, answered, next_step_channel, next_step_time, "
+            "next_step_minutes, next_step_uid, draft_variant, message_id, purpose_inferred) ON "
+            "touches TO followup_rep;\n"
             "GRANT SELECT ON followup_schema, team_settings TO followup_rep;\n"
             "GRANT SELECT, INSERT, UPDATE ON meta TO followup_rep;\n"
             "GRANT USAGE, SELECT, UPDATE ON SEQUENCE prospects_id_seq, touches_id_seq TO "
@@ -1873,6 +1893,9 @@ void PostgresStore::init_team_once(TeamInitReport& report) {
                 "(TRUE);\n",
                 table);
         }
+        policies += "DROP POLICY IF EXISTS followup_logged_by ON touches;\n"
+                    "CREATE POLICY followup_logged_by ON touches AS RESTRICTIVE FOR INSERT TO "
+                    "followup_rep WITH CHECK (logged_by = current_user);\n";
         // Mail sources and seen files are each person's own, managers' too.
         for (const std::string_view table : {"mail_sources", "maildir_seen"}) {
             policies += fmt::format(
