@@ -49,6 +49,10 @@ struct StoreNotices {
     // config that made them changed, or they were never stored (after an
     // upgrade).
     std::function<void(std::size_t open_prospects)> recomputing;
+    // They should be, but this connection sees only some prospects (a rep on
+    // a team database): they are left as they are, and worked out in
+    // memory by reads, until someone who sees them all writes.
+    std::function<void()> cannot_recompute;
 };
 
 // The store commands use, over one backend (store_backend.hpp), whichever

@@ -127,6 +127,10 @@ public:
     // Whether the schema keeps standings (a file of schema 2 or older read
     // as it is does not).
     virtual bool keeps_standings() const = 0;
+    // Whether this connection sees every prospect (false: a rep on a team
+    // database, under row-level security), so that working every standing
+    // out again covers the whole pipeline.
+    virtual bool sees_every_prospect() const = 0;
 
     // Reads. Each is one statement (or one ordered scan), whatever the size
     // of the pipeline, except resolve()'s fallback to scanning names.

@@ -37,10 +37,16 @@ constexpr std::size_t max_note_bytes = 1 << 20;
 namespace {
 
 Store open_store(const Context& context, Access access) {
-    if (!context.stderr_terminal) {
-        return context.stores.open(context.database, access, {});
-    }
     StoreNotices notices;
+    notices.cannot_recompute = [&context] {
+        context.err << "followup: warning: the team's stored next actions were made under other "
+                       "settings or rules, and only a role that sees every prospect can store "
+                       "them again: ask whoever ran `followup team init` to run it again\n"
+                    << std::flush;
+    };
+    if (!context.stderr_terminal) {
+        return context.stores.open(context.database, access, std::move(notices));
+    }
     notices.upgrading = [&context](const Upgrade& upgrade) {
         context.err << neutralise(fmt::format("followup: note: upgrading {} from schema {} to {}, "
                                               "after keeping a copy of the old file as {}",

@@ -15,6 +15,9 @@ int run_team_init(const Context& context, const TeamInitOptions&) {
     }
     Store store = context.open(Access::write);
     const TeamInitReport report = store.init_team();
+    // Next actions stored under older settings or rules are worked out
+    // again here, by a role that sees every prospect: a rep cannot.
+    store.write(context.config, context.today, [] {});
     context.out << fmt::format("Team database ready: {}\n",
                                neutralise(shown_location(context.database)));
     for (const std::string& line : report.done) {

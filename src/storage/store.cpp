@@ -55,8 +55,18 @@ void Store::write(const Config& config, Date today, const std::function<void()>&
         try {
             backend_->in_write_transaction(
                 [&] {
+                    bool standings_left_stale = false;
                     if (!next_actions_current(config) || !standings_current(config)) {
-                        recompute_all(config, today);
+                        if (backend_->sees_every_prospect()) {
+                            recompute_all(config, today);
+                        } else {
+                            // Storing the fingerprint after working out
+                            // only its own would hide everyone else's.
+                            standings_left_stale = true;
+                            if (notices_.cannot_recompute) {
+                                notices_.cannot_recompute();
+                            }
+                        }
                     }
                     body();
                     settle(config, today);
@@ -70,8 +80,11 @@ void Store::write(const Config& config, Date today, const std::function<void()>&
                         throw Error("the team settings changed while this command ran "
                                     "(`followup config --set`); nothing was written, run it again");
                     }
-                    for (const std::string_view key : {fingerprint_key, standing_fingerprint_key}) {
-                        backend_->save_fingerprint(key, config.fingerprint());
+                    if (!standings_left_stale) {
+                        for (const std::string_view key :
+                             {fingerprint_key, standing_fingerprint_key}) {
+                            backend_->save_fingerprint(key, config.fingerprint());
+                        }
                     }
                 },
                 commit);

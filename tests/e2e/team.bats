@@ -252,3 +252,31 @@ teardown() {
     assert_status 0
     assert_equal "$(admin_sql "SELECT name || '=' || owner FROM prospects")" "Dee Dee=$REPA"
 }
+
+@test "a rep whose write finds stale next actions leaves them for one who sees all; team init stores them" {
+    pg_only "roles and row-level security"
+    make_team
+    as "$REPA" add "Ann Able" --company Acme >/dev/null
+    as "$REPB" add "Bob Brown" --company Bco >/dev/null
+    local due_before
+    due_before=$(as "$MGR" due --everyone -o json)
+    assert_equal "$(jq -r 'map(.name) | sort | join(",")' <<<"$due_before")" "Ann Able,Bob Brown" "due before"
+    # As if a new followup's rules or another setting made them all stale.
+    admin_sql "UPDATE meta SET value = 'older rules' WHERE key IN ('next_action_config', 'standing_config')"
+    run --separate-stderr as "$REPA" log Ann --channel email --purpose value
+    assert_status 0
+    assert_contains "$stderr" "followup: warning: the team's stored next actions"
+    assert_contains "$stderr" "team init"
+    # Nothing claims to be current that is not: B's prospect was not worked out.
+    assert_equal "$(admin_sql "SELECT DISTINCT value FROM meta WHERE key IN ('next_action_config', 'standing_config')")" \
+        "older rules" "fingerprints after the rep's write"
+    # Reads work it out in memory meanwhile.
+    assert_equal "$(as "$MGR" due --everyone -o json | jq -r 'map(.name) | join(",")')" "Bob Brown" "due after Ann's touch"
+    run --separate-stderr fu team init
+    assert_status 0
+    [[ "$(admin_sql "SELECT count(*) FROM meta WHERE value = 'older rules'")" == 0 ]] ||
+        fail "team init left the old fingerprints"
+    run --separate-stderr as "$REPB" log Bob --channel email --purpose value
+    assert_status 0
+    assert_equal "$stderr" "" "a rep's write once they are current"
+}

@@ -45,7 +45,9 @@ two_reps() {
     [[ -n $AID && -n $BID && -n $BID2 ]] || { fail "ids: '$AID' '$BID' '$BID2'"; return 1; }
     assert_equal "$(psql_super "SELECT owner FROM prospects ORDER BY id" | tr '\n' ' ')" "$RA $RB $RB " "owners" ||
         return 1
-    psql_super "INSERT INTO team_settings (key, value, set_on) VALUES ('schedule.holidays', '[\"1999-12-31\"]', '2026-11-01')" >/dev/null ||
+    # Through followup, which stores every standing under it at once (written
+    # with psql, it would leave them stale and each rep's write would say so).
+    "$FOLLOWUP_BIN" --db "$SUPER_URL" --today 2026-11-01 config --set schedule.holidays '["1999-12-31"]' >/dev/null ||
         { fail "could not write a team setting"; return 1; }
     TODAY=2026-11-04
 }

@@ -41,6 +41,7 @@ public:
     std::optional<std::string> fingerprint(std::string_view key) const override;
     void save_fingerprint(std::string_view key, const std::string& value) override;
     bool keeps_standings() const override { return exists_; }
+    bool sees_every_prospect() const override;
 
     ProspectId resolve(std::string_view query) const override;
     Prospect prospect(ProspectId id, Tags tags) const override;
