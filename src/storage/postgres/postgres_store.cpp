@@ -466,14 +466,33 @@ std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& url, Acces
     PQsetNoticeProcessor(connection, ignore_notice, nullptr);
     std::unique_ptr<PostgresStore> store(new PostgresStore(connection, shown, access));
     // One round trip: the read snapshot and the schema's version together,
-    // and for a read the fingerprints too (all of meta: a few short rows).
-    const std::string_view begin_and_version =
+    // for a read the fingerprints too (all of meta: a few short rows), and
+    // the team settings (schema 8 on; an older schema, or none, is asked
+    // again without them).
+    constexpr std::string_view team_settings_arrays =
+        ", ARRAY(SELECT key FROM team_settings ORDER BY key), ARRAY(SELECT value FROM "
+        "team_settings ORDER BY key), ARRAY(SELECT set_by FROM team_settings ORDER BY key), "
+        "ARRAY(SELECT set_on FROM team_settings ORDER BY key)";
+    const std::string begin_and_version =
         access == Access::read
             ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT version, ARRAY(SELECT key "
-              "FROM meta ORDER BY key), ARRAY(SELECT value FROM meta ORDER BY key) FROM "
-              "followup_schema"
-            : "SELECT version FROM followup_schema";
-    PGresult* raw = PQexec(connection, std::string(begin_and_version).c_str());
+              "FROM meta ORDER BY key), ARRAY(SELECT value FROM meta ORDER BY key)"
+            : "SELECT version, NULL, NULL";
+    PGresult* raw = PQexec(
+        connection,
+        (begin_and_version + std::string(team_settings_arrays) + " FROM followup_schema").c_str());
+    bool settings_read = true;
+    if (PQresultStatus(raw) != PGRES_TUPLES_OK) {
+        if (const char* state = PQresultErrorField(raw, PG_DIAG_SQLSTATE);
+            state != nullptr && std::string_view(state) == undefined_table) {
+            PQclear(raw);
+            if (access == Access::read) {
+                PQclear(PQexec(connection, "ROLLBACK"));
+            }
+            settings_read = false;
+            raw = PQexec(connection, (begin_and_version + " FROM followup_schema").c_str());
+        }
+    }
     Result result(raw);
     if (PQresultStatus(raw) != PGRES_TUPLES_OK) {
         const char* state = PQresultErrorField(raw, PG_DIAG_SQLSTATE);
@@ -511,6 +530,20 @@ std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& url, Acces
                 meta.emplace(keys[i], fingerprints[i]);
             }
             store->snapshot_meta_ = std::move(meta);
+        }
+    }
+    if (settings_read && version == schema_version()) {
+        const std::vector<std::string> keys = text_array(result.text(0, 3));
+        const std::vector<std::string> setting_values = text_array(result.text(0, 4));
+        const std::vector<std::string> set_by = text_array(result.text(0, 5));
+        const std::vector<std::string> set_on = text_array(result.text(0, 6));
+        if (keys.size() == setting_values.size() && keys.size() == set_by.size() &&
+            keys.size() == set_on.size()) {
+            std::vector<TeamSetting> settings;
+            for (std::size_t i = 0; i < keys.size(); ++i) {
+                settings.push_back({keys[i], setting_values[i], set_by[i], set_on[i]});
+            }
+            store->opening_settings_ = std::move(settings);
         }
     }
     if (version < schema_version()) {
@@ -658,6 +691,7 @@ void PostgresStore::in_write_transaction(const std::function<void()>& work, Comm
     read_in_write_.clear();
     meta_in_write_.reset();
     locked_in_write_.clear();
+    opening_settings_.reset();
     // READ COMMITTED with the prospects a write works on locked first (see
     // lock_for_write): writers of one prospect queue behind each other
     // instead of failing and running again, and each statement after the
@@ -1749,6 +1783,11 @@ std::vector<TeamSetting> PostgresStore::team_settings() const {
     std::vector<TeamSetting> settings;
     if (!exists_) {
         return settings;
+    }
+    // As read when opened, until this store writes; a write checks them
+    // against the database itself.
+    if (opening_settings_ && !writing()) {
+        return *opening_settings_;
     }
     const Result rows = run("SELECT key, value, set_by, set_on FROM team_settings ORDER BY key");
     for (int row = 0; row < rows.rows(); ++row) {

@@ -145,6 +145,9 @@ private:
     // A read's fingerprints (all of meta), read with its snapshot and the
     // schema's version in the opening round trip.
     std::optional<std::map<std::string, std::string>> snapshot_meta_;
+    // The team settings read with the schema's version when opened (for a
+    // read, in its snapshot); forgotten once this store has written.
+    std::optional<std::vector<TeamSetting>> opening_settings_;
     // A read's due rows, fetched by count_due_through for the due_standings
     // that follows it (one round trip for both; the snapshot is the same),
     // and the statement and parameters they answer.
