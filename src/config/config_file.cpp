@@ -778,15 +778,14 @@ Config with_team_settings(LoadedConfig& loaded, std::span<const TeamSetting> set
     }
     if (shared) {
         const std::vector<std::pair<std::string, std::string>> effective = config_values(config);
-        for (const auto& [key, value] : config_values(loaded.config)) {
-            if (!loaded.keys_from_file.contains(key) || !is_team_key(key)) {
+        for (const std::pair<std::string, std::string>& from_file : config_values(loaded.config)) {
+            if (!loaded.keys_from_file.contains(from_file.first) || !is_team_key(from_file.first)) {
                 continue;
             }
-            const auto same = std::find_if(effective.begin(), effective.end(), [&](const auto& e) {
-                return e.first == key && e.second == value;
-            });
-            if (same == effective.end()) {
-                loaded.ignored_file_keys.emplace_back(key, value);
+            // A pair, not a structured binding: clang 14 (the fuzz build)
+            // does not let a lambda capture those.
+            if (std::find(effective.begin(), effective.end(), from_file) == effective.end()) {
+                loaded.ignored_file_keys.emplace_back(from_file.first, from_file.second);
             }
         }
     }
