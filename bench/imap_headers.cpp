@@ -7,6 +7,7 @@
 // also shown apart, as the server builds its cache then.
 
 #include "followup/error.hpp"
+#include "followup/mail.hpp"
 #include "mail/imap.hpp"
 
 #include <algorithm>
@@ -27,21 +28,9 @@ int main(int argc, char** argv) {
         return 2;
     }
     const int runs = std::max(1, std::atoi(argv[2]));
-    const std::vector<std::string> fields = {"Message-ID",
-                                             "Date",
-                                             "From",
-                                             "To",
-                                             "Cc",
-                                             "Subject",
-                                             "Auto-Submitted",
-                                             "X-Autoreply",
-                                             "X-Autorespond",
-                                             "Precedence",
-                                             "Content-Type",
-                                             "In-Reply-To",
-                                             "References",
-                                             "Return-Path",
-                                             "X-Failed-Recipients"};
+    // What `mail sync` asks for.
+    const std::vector<std::string> fields(followup::mail::header_fields().begin(),
+                                          followup::mail::header_fields().end());
     try {
         const followup::mail::ImapUrl url = followup::mail::parse_imap_url(argv[1]);
         std::vector<double> times;

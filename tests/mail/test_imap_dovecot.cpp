@@ -3,6 +3,7 @@
 // INBOX, 5 in Sent on the plain server, 3 in INBOX on the TLS one).
 
 #include "followup/error.hpp"
+#include "followup/mail.hpp"
 #include "mail/imap.hpp"
 
 #include <algorithm>
@@ -29,21 +30,8 @@ std::string env(const char* name) {
     return value;
 }
 
-const std::vector<std::string> fields = {"Message-ID",
-                                         "Date",
-                                         "From",
-                                         "To",
-                                         "Cc",
-                                         "Subject",
-                                         "Auto-Submitted",
-                                         "X-Autoreply",
-                                         "X-Autorespond",
-                                         "Precedence",
-                                         "Content-Type",
-                                         "In-Reply-To",
-                                         "References",
-                                         "Return-Path",
-                                         "X-Failed-Recipients"};
+// What `mail sync` asks for.
+const std::vector<std::string> fields(header_fields().begin(), header_fields().end());
 
 ImapUrl plain_url(const std::string& folder) {
     return parse_imap_url(
