@@ -1710,17 +1710,25 @@ void PostgresStore::set_email_bouncing(ProspectId id, bool bouncing) {
         {number(bouncing ? 1 : 0), number(id)});
 }
 
+namespace {
+
+// Whether the connection sees every prospect: row-level security is off
+// (before `team init`), or its role is one the policies do not hold back
+// (the tables' owner, a superuser, a manager); and the role.
+constexpr std::string_view visibility_sql =
+    "SELECT NOT c.relrowsecurity OR r.rolsuper OR r.rolbypassrls OR pg_has_role(current_user, "
+    "c.relowner, 'MEMBER') OR CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+    "'followup_manager') THEN pg_has_role(current_user, 'followup_manager', 'MEMBER') ELSE FALSE "
+    "END, current_user FROM pg_class c, pg_roles r WHERE c.oid = to_regclass('prospects') AND "
+    "r.rolname = current_user";
+
+} // namespace
+
 bool PostgresStore::sees_every_prospect() const {
     if (!exists_) {
         return true;
     }
-    // As check_scope: row-level security off, or a role it does not hold back.
-    const Result rows = run(
-        "SELECT NOT c.relrowsecurity OR r.rolsuper OR r.rolbypassrls OR pg_has_role(current_user, "
-        "c.relowner, 'MEMBER') OR CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
-        "'followup_manager') THEN pg_has_role(current_user, 'followup_manager', 'MEMBER') ELSE "
-        "FALSE END FROM pg_class c, pg_roles r WHERE c.oid = to_regclass('prospects') AND "
-        "r.rolname = current_user");
+    const Result rows = run(visibility_sql);
     return rows.rows() == 0 || rows.boolean(0, 0);
 }
 
@@ -1728,23 +1736,19 @@ void PostgresStore::check_scope(const OwnerScope& scope) const {
     if (scope.kind == OwnerScope::Kind::mine || !exists_) {
         return;
     }
-    // Everyone may list everyone's until `team init` turns row-level
-    // security on; then the owner of the tables, superusers and managers.
-    const Result rows =
-        run("SELECT c.relrowsecurity, r.rolsuper OR r.rolbypassrls OR pg_has_role(current_user, "
-            "c.relowner, 'MEMBER') OR CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
-            "'followup_manager') THEN pg_has_role(current_user, 'followup_manager', 'MEMBER') ELSE "
-            "FALSE END OR current_user = $1, current_user FROM pg_class c, pg_roles r WHERE "
-            "c.oid = to_regclass('prospects') AND r.rolname = current_user",
-            // A rep naming itself asks for what it sees anyway.
-            {scope.kind == OwnerScope::Kind::one ? Param(scope.role) : Param()});
-    if (rows.rows() == 0 || !rows.boolean(0, 0) || rows.boolean(0, 1)) {
+    const Result rows = run(visibility_sql);
+    if (rows.rows() == 0 || rows.boolean(0, 0)) {
+        return;
+    }
+    const std::string me = rows.string(0, 1);
+    // A rep naming itself asks for what it sees anyway.
+    if (scope.kind == OwnerScope::Kind::one && scope.role == me) {
         return;
     }
     throw Error(fmt::format("{} may list only its own prospects: --owner and --everyone are for "
                             "members of followup_manager (a manager grants it: GRANT "
                             "followup_manager TO {};)",
-                            rows.string(0, 2), rows.string(0, 2)));
+                            me, me));
 }
 
 void PostgresStore::set_owner(ProspectId id, const std::string& role) {
